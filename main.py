@@ -1,0 +1,164 @@
+"""Aid Ledger: wiring only. Parse the arguments, open the database, then show the window or run one command.
+
+Exit codes, for every command: 0 done; 1 the user's input or environment is wrong (one line on stderr); 2 wrong
+usage; 3 a bug (details in the log file in the user's data folder). Never a traceback on the terminal.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import logging.handlers
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from storage import DISPLAY_ORDER, KINDS_BY_NAME, Ledger, UserError
+from storage.check import check
+from storage.paths import app_version, default_db_path, log_path
+from storage.sample import load_sample
+from storage.stats import stats
+from storage.values import format_number
+
+log = logging.getLogger("aid_ledger")
+
+EXIT_OK, EXIT_USER, EXIT_USAGE, EXIT_BUG = 0, 1, 2, 3
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="aid-ledger",
+        description="Curate records of military aid and defence cooperation. Without a command, opens the window.",
+        epilog=f"Without --db, the database is {default_db_path()} (made with the sample records on first start).",
+    )
+    parser.add_argument("--version", action="version", version=f"aid-ledger {app_version()}")
+    parser.add_argument("--db", type=Path, metavar="PATH", help="the database file to open (made if missing)")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    commands.add_parser("load-sample", help="add the records curated from the seed articles (once)")
+    p = commands.add_parser("stats", help="count the records of each kind and total the EUR value of Aid")
+    p.add_argument("--json", action="store_true", help='print {"counts": {...}, "eur": {...}} as JSON')
+    commands.add_parser("check", help="check the database's integrity and the app's consistency rules")
+    return parser
+
+
+def _db_path(args: argparse.Namespace) -> Path:
+    return Path(args.db) if args.db else default_db_path()
+
+
+def open_ledger(args: argparse.Namespace, *, create: bool) -> Ledger:
+    """Open the chosen database. The default one is made on first use, with the sample records."""
+    path = _db_path(args)
+    if args.db is None and not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        ledger = Ledger.open(path)
+        load_sample(ledger)
+        return ledger
+    return Ledger.open(path, create=create)
+
+
+def cmd_load_sample(args: argparse.Namespace) -> int:
+    with open_ledger(args, create=True) as ledger:
+        added = load_sample(ledger)
+    total = sum(added.values())
+    if total:
+        detail = ", ".join(f"{n} {KINDS_BY_NAME[k].label.lower()}" for k, n in added.items() if n)
+        print(f"Added {total} sample records to {ledger.path}: {detail}.")
+    else:
+        print(f"The sample records are already in {ledger.path}; nothing added.")
+    return EXIT_OK
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    with open_ledger(args, create=False) as ledger:
+        figures = stats(ledger)
+    if args.json:
+        print(json.dumps(figures, indent=2, ensure_ascii=False))
+        return EXIT_OK
+    print(f"Records in {ledger.path}")
+    for name in DISPLAY_ORDER:
+        print(f"  {KINDS_BY_NAME[name].label:<12}{figures['counts'][name]:>10,}")
+    eur = figures["eur"]
+    print("EUR value of Aid, by kind (items with a known value)")
+    for kind, total in eur["by_kind"].items():
+        print(f"  {kind:<28}{format_number(total):>18}")
+    print(f"  {'aid to others, in all':<28}{format_number(eur['to_others']):>18}")
+    if eur["items_without_value"]:
+        print(f"  ({eur['items_without_value']} items have no known EUR value)")
+    return EXIT_OK
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    with open_ledger(args, create=False) as ledger:
+        problems = check(ledger)
+    if problems:
+        for problem in problems:
+            print(problem, file=sys.stderr)
+        print(f"aid-ledger: {ledger.path}: {len(problems)} problems found", file=sys.stderr)
+        return EXIT_USER
+    print(f"{ledger.path}: no problems found")
+    return EXIT_OK
+
+
+def cmd_window(args: argparse.Namespace) -> int:
+    if sys.platform.startswith("linux") and not (
+        os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY") or os.environ.get("QT_QPA_PLATFORM")
+    ):
+        raise UserError(
+            "no display to open the window on (DISPLAY is not set); run it on a desktop, or: xvfb-run -a make run"
+        )
+    ledger = open_ledger(args, create=True)
+    from gui.app import run_window  # Qt is loaded only for the window, so commands start fast
+
+    return run_window(ledger)
+
+
+COMMANDS: dict[str | None, Callable[[argparse.Namespace], int]] = {
+    None: cmd_window,
+    "load-sample": cmd_load_sample,
+    "stats": cmd_stats,
+    "check": cmd_check,
+}
+
+
+def setup_logging() -> None:
+    """Log warnings and errors to the log file in the user's data folder, made only when something is logged."""
+    handler = logging.handlers.RotatingFileHandler(
+        log_path(), maxBytes=1_000_000, backupCount=3, delay=True, encoding="utf-8"
+    )
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    log.addHandler(handler)
+    log.setLevel(logging.INFO)
+
+
+def report_bug(exc: BaseException) -> int:
+    """Write the details of an unexpected error to the log and tell the user where they are, in one line."""
+    try:
+        log_path().parent.mkdir(parents=True, exist_ok=True)
+        log.error("unexpected error", exc_info=exc)
+        where = f"details are in {log_path()}"
+    except Exception:  # noqa: BLE001 - even the log may be unwritable; the user still gets one line
+        where = "the log file could not be written"
+    print(f"aid-ledger: internal error ({type(exc).__name__}: {exc}); this is a bug, {where}", file=sys.stderr)
+    return EXIT_BUG
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)  # exits with 2 on wrong usage, as argparse does
+    setup_logging()
+    try:
+        return COMMANDS[args.command](args)
+    except UserError as exc:
+        print(f"aid-ledger: {exc}", file=sys.stderr)
+        return EXIT_USER
+    except KeyboardInterrupt:
+        print("aid-ledger: interrupted", file=sys.stderr)
+        return EXIT_USER
+    except Exception as exc:  # noqa: BLE001 - the one place every unexpected error is turned into exit code 3
+        return report_bug(exc)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

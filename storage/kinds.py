@@ -1,0 +1,587 @@
+"""Each record kind, described once: its fields, their labels, types, vocabularies and other names.
+
+The schema, the validation, the forms, the table columns, the export's headers and validation lists and the import's
+column mapping are all built from these descriptions. Adding a field is a change here plus a migration.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class FieldType(StrEnum):
+    """What a field holds, which decides how it is stored, parsed, edited and exported."""
+
+    TEXT = "text"  # one line of text
+    LONG_TEXT = "long_text"  # paragraphs
+    CHOICE = "choice"  # one value of the field's vocabulary
+    DATE = "date"  # ISO text of year, month or day precision
+    AMOUNT = "amount"  # money in full units
+    CURRENCY = "currency"  # ISO 4217 code
+    INTEGER = "integer"
+    NUMBER = "number"
+    BOOL = "bool"
+    URL = "url"
+    REF = "ref"  # one record of another kind, stored as its row id in column ``<name>_id``
+    LINKS = "links"  # many records of another kind, in a link table, each link with its own extra values
+
+
+@dataclass(frozen=True)
+class Link:
+    """How a LINKS field is stored: a link table from the owning record to records of ``target``.
+
+    Attributes:
+        table: the link table.
+        target: the kind linked to.
+        extras: fields each link carries (a participant's role, a citation's quote).
+        polymorphic: the table holds links of every kind (citations), told apart by a ``record_kind`` column.
+    """
+
+    table: str
+    target: str
+    extras: tuple[Field, ...] = ()
+    polymorphic: bool = False
+
+
+@dataclass(frozen=True)
+class Field:
+    """One field of a record kind.
+
+    Attributes:
+        name: the identifier used in the database, on the command line and in ``--map`` (``value_eur``).
+        label: what people read in forms, table headers and the export ("Value (EUR)").
+        type: what the field holds.
+        vocab: the allowed values of a CHOICE field.
+        ref: the kind a REF field points to.
+        link: how a LINKS field is stored.
+        required: a record without it cannot be saved.
+        synonyms: other headers a spreadsheet may give this field, matched case- and accent-insensitively.
+        help: one line that explains the field in the form.
+        default: the value a new record starts with.
+    """
+
+    name: str
+    label: str
+    type: FieldType = FieldType.TEXT
+    vocab: tuple[str, ...] = ()
+    ref: str | None = None
+    link: Link | None = None
+    required: bool = False
+    synonyms: tuple[str, ...] = ()
+    help: str = ""
+    default: object = None
+
+    @property
+    def column(self) -> str:
+        """The column that stores the field in the kind's table (none for LINKS)."""
+        return f"{self.name}_id" if self.type is FieldType.REF else self.name
+
+    @property
+    def stored(self) -> bool:
+        """Whether the field is a column of the kind's own table."""
+        return self.type is not FieldType.LINKS
+
+
+@dataclass(frozen=True)
+class Kind:
+    """One kind of record: a table, its fields, and how one record is named to people.
+
+    Attributes:
+        name: the identifier on the command line and the table name (``aid``).
+        label: the plural people read ("Aid").
+        singular: one record ("Aid item").
+        fields: the kind's own fields, in form order.
+        title_field: the field that names a record in lists and links ("item", "name").
+        search: the fields whose text the full-text index holds (REF and LINKS fields contribute names).
+    """
+
+    name: str
+    label: str
+    singular: str
+    fields: tuple[Field, ...]
+    title_field: str
+    search: tuple[str, ...] = ()
+
+    def field(self, name: str) -> Field:
+        """The field called ``name``.
+
+        Raises:
+            KeyError: the kind has no such field.
+        """
+        for f in self.all_fields:
+            if f.name == name:
+                return f
+        raise KeyError(f"{self.name} has no field '{name}'")
+
+    @property
+    def all_fields(self) -> tuple[Field, ...]:
+        """The kind's own fields, then the fields every record has."""
+        return self.fields + COMMON_FIELDS
+
+    @property
+    def stored_fields(self) -> tuple[Field, ...]:
+        return tuple(f for f in self.all_fields if f.stored)
+
+    @property
+    def link_fields(self) -> tuple[Field, ...]:
+        return tuple(f for f in self.all_fields if f.type is FieldType.LINKS)
+
+
+# --- vocabularies -------------------------------------------------------------------------------------------------
+
+AID_KINDS = ("aid", "procurement for own forces", "investment", "fund contribution")
+AID_CATEGORIES = (
+    "air defence",
+    "armoured vehicles",
+    "drones",
+    "anti-drone",
+    "demining",
+    "ammunition",
+    "night vision and thermal imaging",
+    "clothing and winter equipment",
+    "logistics vehicles",
+    "training",
+    "medical and rehabilitation",
+    "cyber",
+    "expert support",
+    "other",
+)
+UNITS = ("units", "persons", "rounds", "sets")
+VALUE_BASES = ("given by the source", "own estimate")
+QUALIFIERS = ("exact", "about", "over", "up to")
+AID_STATUSES = ("planned", "announced", "committed", "delivered", "cancelled")
+CHANNELS = ("bilateral", "coalition", "joint procurement", "international fund", "industry")
+EVENT_TYPES = ("meeting", "visit", "talks", "announcement", "training", "delegation")
+AGREEMENT_TYPES = (
+    "security agreement",
+    "cooperation agreement",
+    "memorandum of understanding",
+    "letter of intent",
+    "contract",
+    "other",
+)
+TOTAL_MEASURES = ("military assistance", "total assistance", "financial assistance", "humanitarian assistance")
+ACTOR_TYPES = ("country", "organisation", "coalition", "company", "person")
+PARTY_ROLES = ("party", "signatory", "witness")
+
+# Other wordings of vocabulary values that spreadsheets use; folded text -> value.
+VOCAB_SYNONYMS: dict[str, str] = {
+    "air defense": "air defence",
+    "armored vehicles": "armoured vehicles",
+    "armoured vehicle": "armoured vehicles",
+    "uav": "drones",
+    "uavs": "drones",
+    "drone": "drones",
+    "counter-drone": "anti-drone",
+    "counter drone": "anti-drone",
+    "mine clearing": "demining",
+    "ammo": "ammunition",
+    "night vision": "night vision and thermal imaging",
+    "thermal imaging": "night vision and thermal imaging",
+    "clothing": "clothing and winter equipment",
+    "winter equipment": "clothing and winter equipment",
+    "medical": "medical and rehabilitation",
+    "rehabilitation": "medical and rehabilitation",
+    "procurement": "procurement for own forces",
+    "own procurement": "procurement for own forces",
+    "military aid": "aid",
+    "fund": "fund contribution",
+    "estimate": "own estimate",
+    "source": "given by the source",
+    "approximately": "about",
+    "more than": "over",
+    "canceled": "cancelled",
+    "pledged": "committed",
+    "organization": "organisation",
+    "international organisation": "organisation",
+    "international organization": "organisation",
+    "state": "country",
+    "mou": "memorandum of understanding",
+}
+
+# --- fields -------------------------------------------------------------------------------------------------------
+
+SOURCES_FIELD = Field(
+    "sources",
+    "Sources",
+    FieldType.LINKS,
+    link=Link(
+        "citations",
+        "sources",
+        extras=(Field("quote", "Quote", FieldType.LONG_TEXT, help="the words of the source that back the record"),),
+        polymorphic=True,
+    ),
+    synonyms=("source", "sources", "source title", "reference", "references", "citation"),
+    help="the articles this record comes from, each with an optional quote",
+)
+
+COMMON_FIELDS = (
+    Field(
+        "uncertain",
+        "Uncertain",
+        FieldType.BOOL,
+        default=False,
+        help="mark a record whose facts are inferred, estimated or disputed",
+    ),
+    Field(
+        "uncertain_note",
+        "Why uncertain",
+        FieldType.TEXT,
+        synonyms=("uncertainty", "uncertainty note"),
+        help="what is inferred, estimated or disputed",
+    ),
+)
+
+AID = Kind(
+    "aid",
+    "Aid",
+    "Aid item",
+    title_field="item",
+    search=("item", "donor", "recipient", "category", "kind", "status", "channel", "coalition", "package", "notes"),
+    fields=(
+        Field(
+            "kind",
+            "Kind",
+            FieldType.CHOICE,
+            vocab=AID_KINDS,
+            required=True,
+            default="aid",
+            synonyms=("type of aid", "aid type", "aid kind", "type"),
+            help="aid to another country, or a country's procurement for its own forces",
+        ),
+        Field("package", "Package", FieldType.REF, ref="packages", synonyms=("package id", "package name")),
+        Field(
+            "donor",
+            "Donor",
+            FieldType.REF,
+            ref="actors",
+            required=True,
+            synonyms=("countries", "country", "donor country", "donor name", "provider", "supplier country"),
+        ),
+        Field(
+            "recipient",
+            "Recipient",
+            FieldType.REF,
+            ref="actors",
+            required=True,
+            synonyms=("recipient country", "beneficiary", "to"),
+        ),
+        Field(
+            "category",
+            "Category",
+            FieldType.CHOICE,
+            vocab=AID_CATEGORIES,
+            required=True,
+            default="other",
+            synonyms=("aid category", "type of equipment", "equipment type", "weapon category", "subcategory"),
+        ),
+        Field(
+            "item",
+            "Item",
+            FieldType.TEXT,
+            required=True,
+            synonyms=("items", "description", "item description", "equipment", "weapon", "what", "explanation"),
+            help="one distinct thing: 'NASAMS launchers', 'training of Ukrainian soldiers'",
+        ),
+        Field(
+            "quantity_committed",
+            "Quantity committed",
+            FieldType.INTEGER,
+            synonyms=("quantity", "qty", "number", "units committed", "quantity pledged"),
+        ),
+        Field("quantity_delivered", "Quantity delivered", FieldType.INTEGER, synonyms=("delivered quantity",)),
+        Field("unit", "Unit", FieldType.CHOICE, vocab=UNITS, synonyms=("units", "unit of measure")),
+        Field(
+            "value",
+            "Value",
+            FieldType.AMOUNT,
+            synonyms=("amount", "reported value", "value in original currency", "monetary value"),
+            help="as the source gives it; '234 million', '2.4m' and '234,000,000' all work",
+        ),
+        Field("currency", "Currency", FieldType.CURRENCY, default="EUR", synonyms=("currency code", "ccy")),
+        Field(
+            "value_eur",
+            "Value (EUR)",
+            FieldType.AMOUNT,
+            synonyms=("value in eur", "converted value in eur", "eur value", "value eur", "amount (eur)", "eur"),
+        ),
+        Field("eur_rate", "EUR rate", FieldType.NUMBER, synonyms=("exchange rate", "rate"), help="EUR per 1 unit"),
+        Field("eur_rate_date", "EUR rate date", FieldType.DATE, synonyms=("exchange rate date", "rate date")),
+        Field(
+            "value_basis",
+            "Value known from",
+            FieldType.CHOICE,
+            vocab=VALUE_BASES,
+            synonyms=("value source", "value basis", "valuation"),
+        ),
+        Field(
+            "value_qualifier",
+            "Value qualifier",
+            FieldType.CHOICE,
+            vocab=QUALIFIERS,
+            default="exact",
+            synonyms=("qualifier",),
+        ),
+        Field(
+            "status",
+            "Status",
+            FieldType.CHOICE,
+            vocab=AID_STATUSES,
+            required=True,
+            default="announced",
+            synonyms=("aid status", "state", "delivery status"),
+        ),
+        Field(
+            "announced_on",
+            "Announced on",
+            FieldType.DATE,
+            synonyms=("announcement date", "date announced", "date of announcement", "announced", "date"),
+        ),
+        Field(
+            "delivered_on",
+            "Delivered on",
+            FieldType.DATE,
+            synonyms=("delivery date", "date delivered", "date of delivery", "delivered"),
+        ),
+        Field(
+            "channel",
+            "Channel",
+            FieldType.CHOICE,
+            vocab=CHANNELS,
+            synonyms=("aid channel", "delivery channel", "mechanism"),
+        ),
+        Field("coalition", "Coalition", FieldType.REF, ref="actors", synonyms=("capability coalition",)),
+        Field("notes", "Notes", FieldType.LONG_TEXT, synonyms=("note", "comment", "comments", "remarks")),
+        SOURCES_FIELD,
+    ),
+)
+
+PACKAGES = Kind(
+    "packages",
+    "Packages",
+    "Package",
+    title_field="name",
+    search=("name", "code", "donor", "recipient", "summary", "notes"),
+    fields=(
+        Field(
+            "name",
+            "Name",
+            FieldType.TEXT,
+            required=True,
+            synonyms=("package", "package name", "title"),
+            help="'Lithuania's August 2024 package'",
+        ),
+        Field(
+            "code",
+            "Package ID",
+            FieldType.TEXT,
+            synonyms=("package id", "package code", "id in source tracker"),
+            help="the package's ID in another tracker, where it has one",
+        ),
+        Field("announced_on", "Announced on", FieldType.DATE, synonyms=("announcement date", "date")),
+        Field("donor", "Donor", FieldType.REF, ref="actors", synonyms=("countries", "country", "donor country")),
+        Field("recipient", "Recipient", FieldType.REF, ref="actors"),
+        Field("summary", "Summary", FieldType.LONG_TEXT, synonyms=("description",)),
+        Field("notes", "Notes", FieldType.LONG_TEXT, synonyms=("note", "comment", "comments")),
+        SOURCES_FIELD,
+    ),
+)
+
+EVENTS = Kind(
+    "events",
+    "Events",
+    "Event",
+    title_field="title",
+    search=("title", "type", "place", "summary", "topics", "participants", "notes"),
+    fields=(
+        Field(
+            "type",
+            "Type",
+            FieldType.CHOICE,
+            vocab=EVENT_TYPES,
+            required=True,
+            default="meeting",
+            synonyms=("event type",),
+        ),
+        Field("date", "Date", FieldType.DATE, synonyms=("event date", "held on", "when")),
+        Field("place", "Place", FieldType.TEXT, synonyms=("location", "city", "where")),
+        Field("title", "Title", FieldType.TEXT, required=True, synonyms=("event", "name", "headline")),
+        Field("summary", "Summary", FieldType.LONG_TEXT, synonyms=("description", "details")),
+        Field(
+            "participants",
+            "Participants",
+            FieldType.LINKS,
+            link=Link(
+                "event_participants",
+                "actors",
+                extras=(Field("role", "Role", FieldType.TEXT, help="'host', 'President of Ukraine'"),),
+            ),
+            synonyms=("participant", "people", "attendees"),
+        ),
+        Field("topics", "Topics", FieldType.TEXT, synonyms=("topic", "subjects", "keywords"), help="separated by ';'"),
+        Field("notes", "Notes", FieldType.LONG_TEXT, synonyms=("note", "comment", "comments")),
+        SOURCES_FIELD,
+    ),
+)
+
+AGREEMENTS = Kind(
+    "agreements",
+    "Agreements",
+    "Agreement",
+    title_field="title",
+    search=("title", "type", "place", "parties", "summary", "notes"),
+    fields=(
+        Field("title", "Title", FieldType.TEXT, required=True, synonyms=("agreement", "name")),
+        Field(
+            "type",
+            "Type",
+            FieldType.CHOICE,
+            vocab=AGREEMENT_TYPES,
+            required=True,
+            default="cooperation agreement",
+            synonyms=("agreement type",),
+        ),
+        Field(
+            "parties",
+            "Parties",
+            FieldType.LINKS,
+            link=Link(
+                "agreement_parties",
+                "actors",
+                extras=(Field("role", "Role", FieldType.CHOICE, vocab=PARTY_ROLES, default="party"),),
+            ),
+            synonyms=("party", "signatories", "countries"),
+        ),
+        Field("signed_on", "Signed on", FieldType.DATE, synonyms=("date signed", "signing date", "date")),
+        Field("place", "Place", FieldType.TEXT, synonyms=("location", "signed in")),
+        Field("summary", "Summary", FieldType.LONG_TEXT, synonyms=("description",)),
+        Field("notes", "Notes", FieldType.LONG_TEXT, synonyms=("note", "comment", "comments")),
+        SOURCES_FIELD,
+    ),
+)
+
+TOTALS = Kind(
+    "totals",
+    "Totals",
+    "Reported total",
+    title_field="measure",
+    search=("subject", "recipient", "measure", "notes"),
+    fields=(
+        Field(
+            "subject",
+            "Subject",
+            FieldType.REF,
+            ref="actors",
+            required=True,
+            synonyms=("donor", "country", "countries"),
+            help="whose total it is",
+        ),
+        Field("recipient", "Recipient", FieldType.REF, ref="actors"),
+        Field(
+            "measure",
+            "Measure",
+            FieldType.CHOICE,
+            vocab=TOTAL_MEASURES,
+            required=True,
+            default="military assistance",
+            synonyms=("what", "type"),
+        ),
+        Field("amount", "Amount", FieldType.AMOUNT, required=True, synonyms=("total", "value", "sum")),
+        Field("currency", "Currency", FieldType.CURRENCY, default="EUR"),
+        Field("qualifier", "Qualifier", FieldType.CHOICE, vocab=QUALIFIERS, default="exact"),
+        Field("as_of", "As of", FieldType.DATE, synonyms=("date", "as at", "reported on")),
+        Field("notes", "Notes", FieldType.LONG_TEXT, synonyms=("note", "comment", "comments")),
+        SOURCES_FIELD,
+    ),
+)
+
+ACTORS = Kind(
+    "actors",
+    "Actors",
+    "Actor",
+    title_field="name",
+    search=("name", "aliases", "type", "country", "description", "relations", "notes"),
+    fields=(
+        Field("name", "Name", FieldType.TEXT, required=True, synonyms=("actor", "full name")),
+        Field(
+            "type",
+            "Type",
+            FieldType.CHOICE,
+            vocab=ACTOR_TYPES,
+            required=True,
+            default="country",
+            synonyms=("actor type",),
+        ),
+        Field(
+            "aliases",
+            "Aliases",
+            FieldType.TEXT,
+            synonyms=("alias", "other names", "also known as"),
+            help="other spellings, separated by ';': 'Zelenskyy; Zelenskiy'",
+        ),
+        Field("country", "Country", FieldType.REF, ref="actors", help="the country a person or organisation is of"),
+        Field("description", "Description", FieldType.LONG_TEXT),
+        Field(
+            "relations",
+            "Roles and memberships",
+            FieldType.LINKS,
+            link=Link(
+                "actor_relations",
+                "actors",
+                extras=(
+                    Field("role", "Role", FieldType.TEXT, required=True, help="'Minister of National Defence', 'lead'"),
+                    Field("start", "From", FieldType.DATE),
+                    Field("end", "Until", FieldType.DATE),
+                ),
+            ),
+            synonyms=("roles", "memberships"),
+            help="a person's offices with their periods; a country's place in a coalition",
+        ),
+        Field("notes", "Notes", FieldType.LONG_TEXT, synonyms=("note", "comment", "comments")),
+        SOURCES_FIELD,
+    ),
+)
+
+SOURCES = Kind(
+    "sources",
+    "Sources",
+    "Source",
+    title_field="title",
+    search=("title", "publisher", "author", "url", "excerpt", "full_text", "notes"),
+    fields=(
+        Field("title", "Title", FieldType.TEXT, required=True, synonyms=("headline", "article", "source title")),
+        Field("publisher", "Publisher", FieldType.TEXT, synonyms=("outlet", "media", "newspaper", "site")),
+        Field("author", "Author", FieldType.TEXT, synonyms=("authors", "by", "byline")),
+        Field("published_on", "Published on", FieldType.DATE, synonyms=("date", "publication date", "published")),
+        Field("url", "URL", FieldType.URL, synonyms=("link", "web address", "source url")),
+        Field("excerpt", "Excerpt", FieldType.LONG_TEXT, synonyms=("lead", "abstract")),
+        Field(
+            "full_text",
+            "Full text",
+            FieldType.LONG_TEXT,
+            synonyms=("text", "article text", "body"),
+            help="the article kept offline",
+        ),
+        Field("notes", "Notes", FieldType.LONG_TEXT, synonyms=("note", "comment", "comments")),
+    ),
+)
+
+# In the order records must be created: a kind's references point only to kinds before it, or to itself.
+KINDS: tuple[Kind, ...] = (SOURCES, ACTORS, PACKAGES, AID, EVENTS, AGREEMENTS, TOTALS)
+KINDS_BY_NAME: dict[str, Kind] = {k.name: k for k in KINDS}
+# The order people see them in: the sidebar, the export's sheets, stats.
+DISPLAY_ORDER = ("aid", "events", "agreements", "totals", "actors", "sources", "packages")
+
+
+def kind_named(name: str) -> Kind:
+    """The kind called ``name`` on the command line, in any case, singular or plural ("Aid", "event").
+
+    Raises:
+        KeyError: no kind has that name.
+    """
+    key = name.strip().lower()
+    for kind in KINDS:
+        if key in (kind.name, kind.singular.lower(), kind.name.rstrip("s"), kind.label.lower()):
+            return kind
+    raise KeyError(f"no record kind '{name}' (kinds: {', '.join(DISPLAY_ORDER)})")

@@ -1,0 +1,595 @@
+"""Creating, changing and deleting records: validated against their kind's description, with every change in history.
+
+Values come in as people give them (a donor's name, "EUR 234 million", "13 Aug 2024") or as stored values (a row
+id); ``clean_record`` turns them into what the database stores or says, for every field at once, what is wrong.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from .database import Ledger, now_iso
+from .errors import AppBug, FieldError, UserError, ValidationError
+from .ids import is_uid, new_uid
+from .kinds import KINDS_BY_NAME, VOCAB_SYNONYMS, Field, FieldType, Kind
+from .schema import q
+from .values import _CURRENCY_WORDS, fold, parse_bool, parse_date, parse_integer, parse_money, parse_number
+
+Links = list[dict[str, Any]]
+
+
+def kind_of(kind: Kind | str) -> Kind:
+    return kind if isinstance(kind, Kind) else KINDS_BY_NAME[kind]
+
+
+# --- single values ------------------------------------------------------------------------------------------------
+
+
+def clean_choice(f: Field, value: object) -> str | None:
+    """The vocabulary value that ``value`` names, in any case or in another wording ("Air defense").
+
+    Raises:
+        ValueError: not one of the field's values.
+    """
+    if value is None:
+        return None
+    text = fold(str(value))
+    if not text:
+        return None
+    for allowed in f.vocab:
+        if fold(allowed) == text:
+            return allowed
+    synonym = VOCAB_SYNONYMS.get(text)
+    if synonym in f.vocab:
+        return synonym
+    raise ValueError(f"'{value}' is not one of: {', '.join(f.vocab)}")
+
+
+def clean_currency(value: object) -> str | None:
+    if value is None:
+        return None
+    text = str(value).strip()
+    if not text:
+        return None
+    code = _CURRENCY_WORDS.get(text.lower(), text.upper())
+    if not re.fullmatch(r"[A-Z]{3}", code):
+        raise ValueError(f"'{value}' is not a currency code such as EUR or USD")
+    return code
+
+
+def clean_url(value: object) -> str | None:
+    if value is None:
+        return None
+    text = str(value).strip()
+    if not text:
+        return None
+    if text.lower().startswith("www."):
+        text = "https://" + text
+    if not re.fullmatch(r"https?://[^\s/$.?#][^\s]*", text, re.IGNORECASE):
+        raise ValueError(f"'{value}' is not a web address (http://… or https://…)")
+    return text
+
+
+def clean_text(value: object, *, multiline: bool) -> str | None:
+    if value is None:
+        return None
+    text = str(value).strip()
+    if not multiline:
+        text = " ".join(text.split())
+    return text or None
+
+
+# --- resolving references -----------------------------------------------------------------------------------------
+
+
+def _name_index(ledger: Ledger, kind: Kind) -> dict[str, list[int]]:
+    """Folded names (and actors' aliases) of every record of ``kind`` -> row ids; cached until a write of ``kind``."""
+    cache = ledger.cache(f"names:{kind.name}")
+    if not cache:
+        extra = ", aliases" if kind.name == "actors" else ""
+        sql = f"SELECT id, {q(kind.title_field)}{extra} FROM {q(kind.name)}"
+        for row in ledger.conn.execute(sql):
+            names = [row[1] or ""]
+            if extra:
+                names += (row[2] or "").split(";")
+            for name in names:
+                key = fold(name)
+                if key:
+                    ids = cache.setdefault(key, [])
+                    assert isinstance(ids, list)
+                    if row[0] not in ids:
+                        ids.append(row[0])
+    return cache  # type: ignore[return-value]
+
+
+def find_ids(ledger: Ledger, kind: Kind | str, value: object) -> list[int]:
+    """Row ids of the records of ``kind`` that ``value`` names: a row id, a stable ID, a name or an alias."""
+    kind = kind_of(kind)
+    if isinstance(value, int) and not isinstance(value, bool):
+        row = ledger.conn.execute(f"SELECT id FROM {q(kind.name)} WHERE id = ?", (value,)).fetchone()
+        return [row[0]] if row else []
+    text = str(value).strip()
+    if is_uid(text):
+        row = ledger.conn.execute(f"SELECT id FROM {q(kind.name)} WHERE uid = ?", (text.upper(),)).fetchone()
+        if row:
+            return [row[0]]
+    index = _name_index(ledger, kind)
+    key = fold(text)
+    found = list(index.get(key, []))
+    if not found and kind.name == "actors" and key and " " not in key:
+        # One word, as articles name people after first mention: "Umerov" is the one actor whose name ends so.
+        found = sorted({i for name, ids in index.items() if name.rsplit(" ", 1)[-1] == key for i in ids})
+        if len(found) > 1:
+            return found
+    if not found and kind.name == "sources" and text.lower().startswith("http"):
+        found = [r[0] for r in ledger.conn.execute("SELECT id FROM sources WHERE url = ?", (text,))]
+    return found
+
+
+def resolve(ledger: Ledger, kind: Kind | str, value: object) -> int:
+    """The row id of the one record of ``kind`` that ``value`` names.
+
+    Raises:
+        ValueError: no record, or more than one, has that name.
+    """
+    kind = kind_of(kind)
+    ids = find_ids(ledger, kind, value)
+    if len(ids) == 1:
+        return ids[0]
+    if not ids:
+        raise ValueError(f"no {kind.singular.lower()} named '{value}'")
+    raise ValueError(f"'{value}' names {len(ids)} {kind.label.lower()}; use a more exact name")
+
+
+# --- whole records ------------------------------------------------------------------------------------------------
+
+_LINK_TEXT = re.compile(r"^(?P<name>.*?)(?:\s*\((?P<extra>[^()]*)\))?$")
+
+
+def _link_items(f: Field, value: object) -> list[dict[str, Any]]:
+    """The links of a LINKS field from what was given: dicts, names, or "Name (role); Name" as exported."""
+    assert f.link is not None
+    if value is None:
+        return []
+    if isinstance(value, str):
+        items: list[dict[str, Any]] = []
+        for part in value.split(";"):
+            part = part.strip()
+            if not part:
+                continue
+            m = _LINK_TEXT.match(part)
+            assert m is not None
+            item: dict[str, Any] = {"target": m["name"].strip()}
+            if m["extra"] and f.link.extras:
+                item[f.link.extras[0].name] = m["extra"].strip()
+            items.append(item)
+        return items
+    if isinstance(value, Mapping) or not isinstance(value, Iterable):
+        raise ValueError("expected a list of links")
+    target = KINDS_BY_NAME[f.link.target]
+    keys = ("target", "target_id", target.singular.lower(), target.name, target.title_field)
+    items = []
+    for entry in value:
+        if isinstance(entry, Mapping):
+            found = [k for k in keys if k in entry]
+            if not found:
+                raise ValueError(f"a link without its {target.singular.lower()}")
+            item = {"target": entry[found[0]]}
+            item.update({x.name: entry.get(x.name) for x in f.link.extras})
+            items.append(item)
+        else:
+            items.append({"target": entry})
+    return items
+
+
+def clean_links(ledger: Ledger, f: Field, value: object) -> Links:
+    """Validated links: ``[{"target_id": 3, "role": "host"}, ...]``.
+
+    Raises:
+        ValueError: a linked record cannot be found, or an extra value is not valid.
+    """
+    assert f.link is not None
+    links: Links = []
+    for item in _link_items(f, value):
+        link: dict[str, Any] = {"target_id": resolve(ledger, f.link.target, item["target"])}
+        for extra in f.link.extras:
+            cleaned = clean_scalar(ledger, extra, item.get(extra.name))
+            if cleaned is None and extra.default is not None:
+                cleaned = extra.default
+            if cleaned is None and extra.required:
+                raise ValueError(f"{extra.label} is required for each link")
+            link[extra.name] = cleaned
+        links.append(link)
+    return links
+
+
+def clean_scalar(ledger: Ledger | None, f: Field, value: object) -> Any:
+    """The stored form of one value of field ``f``.
+
+    Raises:
+        ValueError: the value is not valid for the field, with a message for the user.
+    """
+    if isinstance(value, str) and not value.strip():
+        value = None
+    t = f.type
+    if t in (FieldType.TEXT, FieldType.LONG_TEXT):
+        return clean_text(value, multiline=t is FieldType.LONG_TEXT)
+    if t is FieldType.CHOICE:
+        return clean_choice(f, value)
+    if t is FieldType.DATE:
+        return parse_date(value)
+    if t is FieldType.AMOUNT:
+        money = parse_money(value)
+        return None if money is None else money.amount
+    if t is FieldType.CURRENCY:
+        return clean_currency(value)
+    if t is FieldType.INTEGER:
+        return parse_integer(value)
+    if t is FieldType.NUMBER:
+        return parse_number(value)
+    if t is FieldType.BOOL:
+        flag = parse_bool(value)
+        return None if flag is None else int(flag)
+    if t is FieldType.URL:
+        return clean_url(value)
+    if t is FieldType.REF:
+        if value is None:
+            return None
+        if ledger is None:
+            raise AppBug("resolving a reference without a database")
+        return resolve(ledger, f.ref or "", value)
+    raise AppBug(f"clean_scalar on {t} field {f.name}")
+
+
+def clean_record(
+    ledger: Ledger, kind: Kind | str, values: Mapping[str, object], *, where: str = ""
+) -> tuple[dict[str, Any], dict[str, Links]]:
+    """Validate the fields given in ``values`` (by identifier) and return what the database stores for them.
+
+    An amount written with its currency or qualifier ("over EUR 641 million") fills the record's currency and
+    qualifier fields when those were not given.
+
+    Returns:
+        (stored columns by field name, links by field name), only for the fields given.
+
+    Raises:
+        ValidationError: every field error found, at once.
+    """
+    kind = kind_of(kind)
+    columns: dict[str, Any] = {}
+    links: dict[str, Links] = {}
+    errors: list[FieldError] = []
+    implied: dict[str, Any] = {}
+    for name, value in values.items():
+        try:
+            f = kind.field(name)
+        except KeyError:
+            errors.append(FieldError(name, f"{kind.label} has no field '{name}'"))
+            continue
+        try:
+            if f.type is FieldType.LINKS:
+                links[name] = clean_links(ledger, f, value)
+                continue
+            columns[name] = clean_scalar(ledger, f, value)
+            if f.type is FieldType.AMOUNT and isinstance(value, str) and value.strip():
+                implied.update(_implied_by_amount(kind, f, value))
+        except ValueError as exc:
+            errors.append(FieldError(name, str(exc)))
+    for name, value in implied.items():
+        if name.startswith("!"):
+            errors.append(FieldError(name[1:], str(value)))
+        elif columns.get(name) is None:
+            columns[name] = value
+    if errors:
+        raise ValidationError(kind.name, errors, where)
+    return columns, links
+
+
+def _implied_by_amount(kind: Kind, f: Field, text: str) -> dict[str, Any]:
+    money = parse_money(text)
+    implied: dict[str, Any] = {}
+    if money is None:
+        return implied
+    if money.currency:
+        if f.name.endswith("_eur"):
+            if money.currency != "EUR":
+                implied["!" + f.name] = f"{f.label} must be in EUR, not {money.currency}"
+        elif any(x.name == "currency" for x in kind.fields):
+            implied["currency"] = money.currency
+    if money.qualifier:
+        for x in kind.fields:
+            if x.type is FieldType.CHOICE and money.qualifier in x.vocab and "qualifier" in x.name:
+                implied[x.name] = money.qualifier
+    return implied
+
+
+def _required_errors(kind: Kind, record: Mapping[str, Any]) -> list[FieldError]:
+    return [
+        FieldError(f.name, f"{f.label} is required")
+        for f in kind.stored_fields
+        if f.required and record.get(f.name) in (None, "")
+    ]
+
+
+# --- reading ------------------------------------------------------------------------------------------------------
+
+
+def _link_rows(ledger: Ledger, kind: Kind, f: Field, rid: int) -> Links:
+    assert f.link is not None
+    extras = "".join(f", {q(x.name)}" for x in f.link.extras)
+    where = "owner_id = ?" + (" AND record_kind = ?" if f.link.polymorphic else "")
+    args: tuple[Any, ...] = (rid, kind.name) if f.link.polymorphic else (rid,)
+    sql = f"SELECT target_id{extras} FROM {q(f.link.table)} WHERE {where} ORDER BY position, id"
+    out: Links = []
+    for row in ledger.conn.execute(sql, args):
+        link = {"target_id": row[0]}
+        link.update({x.name: row[i + 1] for i, x in enumerate(f.link.extras)})
+        out.append(link)
+    return out
+
+
+def get(ledger: Ledger, kind: Kind | str, rid: int) -> dict[str, Any]:
+    """One record as stored: every field by name (a REF as the row id it points to, LINKS as lists), plus ``id``,
+    ``uid``, ``created_at`` and ``updated_at``.
+
+    Raises:
+        UserError: there is no such record (deleted meanwhile).
+    """
+    kind = kind_of(kind)
+    cols = ", ".join(q(f.column) for f in kind.stored_fields)
+    row = ledger.conn.execute(
+        f"SELECT id, uid, {cols}, created_at, updated_at FROM {q(kind.name)} WHERE id = ?", (rid,)
+    ).fetchone()
+    if row is None:
+        raise UserError(f"the {kind.singular.lower()} #{rid} no longer exists")
+    record: dict[str, Any] = {"id": row[0], "uid": row[1]}
+    for i, f in enumerate(kind.stored_fields):
+        record[f.name] = row[i + 2]
+    record["created_at"], record["updated_at"] = row[-2], row[-1]
+    for f in kind.link_fields:
+        record[f.name] = _link_rows(ledger, kind, f, rid)
+    return record
+
+
+def id_for_uid(ledger: Ledger, kind: Kind | str, uid: str) -> int | None:
+    kind = kind_of(kind)
+    row = ledger.conn.execute(f"SELECT id FROM {q(kind.name)} WHERE uid = ?", (uid,)).fetchone()
+    return None if row is None else int(row[0])
+
+
+def display_name(ledger: Ledger, kind: Kind | str, rid: int | None) -> str:
+    """The name people know a record by: an actor's name, a source's title, an aid item's item."""
+    if rid is None:
+        return ""
+    kind = kind_of(kind)
+    row = ledger.conn.execute(f"SELECT {q(kind.title_field)} FROM {q(kind.name)} WHERE id = ?", (rid,)).fetchone()
+    return "" if row is None or row[0] is None else str(row[0])
+
+
+# --- writing ------------------------------------------------------------------------------------------------------
+
+
+def _history(
+    ledger: Ledger, op: str, kind: Kind, rid: int, uid: str, field: str | None, old: object, new: object
+) -> None:
+    def encode(value: object) -> str | None:
+        return None if value is None else json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+    ledger.conn.execute(
+        "INSERT INTO history(batch_id, at, who, op, kind, record_id, record_uid, field, old, new)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (ledger._batch_id, now_iso(), ledger.who, op, kind.name, rid, uid, field, encode(old), encode(new)),
+    )
+
+
+def _write_links(ledger: Ledger, kind: Kind, f: Field, rid: int, links: Links) -> None:
+    assert f.link is not None
+    table = q(f.link.table)
+    if f.link.polymorphic:
+        ledger.conn.execute(f"DELETE FROM {table} WHERE record_kind = ? AND owner_id = ?", (kind.name, rid))
+    else:
+        ledger.conn.execute(f"DELETE FROM {table} WHERE owner_id = ?", (rid,))
+    extras = [x.name for x in f.link.extras]
+    cols = ["owner_id", "target_id", "position", *extras] + (["record_kind"] if f.link.polymorphic else [])
+    sql = f"INSERT INTO {table}({', '.join(q(c) for c in cols)}) VALUES ({', '.join('?' * len(cols))})"
+    for position, link in enumerate(links):
+        args = [rid, link["target_id"], position, *(link.get(x) for x in extras)]
+        if f.link.polymorphic:
+            args.append(kind.name)
+        ledger.conn.execute(sql, args)
+
+
+def _touch_caches(ledger: Ledger, kind: Kind) -> None:
+    ledger.invalidate(f"names:{kind.name}")
+
+
+def insert(
+    ledger: Ledger,
+    kind: Kind | str,
+    values: Mapping[str, object],
+    *,
+    uid: str | None = None,
+    where: str = "",
+    rid: int | None = None,
+) -> int:
+    """Validate and add one record; fields not given take their defaults.
+
+    Args:
+        uid: the stable ID to give it (a colleague's record coming back); a new one by default.
+        where: where the values came from, for error messages ("Aid, row 12").
+        rid: the row id to use (undoing a delete puts the record back where it was).
+
+    Returns:
+        The new record's row id.
+
+    Raises:
+        ValidationError: a value is not valid or a required one is missing; nothing was written.
+        UserError: the stable ID or the name is already taken.
+    """
+    kind = kind_of(kind)
+    try:
+        columns, links = clean_record(ledger, kind, values, where=where)
+        errors: list[FieldError] = []
+    except ValidationError as exc:  # report the missing required fields too, all in one message
+        columns, links, errors = {}, {}, exc.errors
+    for f in kind.stored_fields:
+        if columns.get(f.name) is None and f.default is not None and f.name not in values:
+            columns[f.name] = clean_scalar(ledger, f, f.default)
+    bad = {e.field for e in errors}
+    errors += [e for e in _required_errors(kind, {**values, **columns}) if e.field not in bad]
+    if errors:
+        raise ValidationError(kind.name, errors, where)
+    uid = (uid or new_uid()).upper()
+    if id_for_uid(ledger, kind, uid) is not None:
+        raise UserError(f"{where + ': ' if where else ''}a {kind.singular.lower()} with ID {uid} already exists")
+    stamp = now_iso()
+    row = {"uid": uid, **{kind.field(n).column: v for n, v in columns.items()}, "created_at": stamp}
+    row["updated_at"] = stamp
+    if rid is not None:
+        row["id"] = rid
+    _check_unique_name(ledger, kind, columns, None, where)
+    with ledger.batch(f"Add {kind.singular.lower()}"):
+        names = ", ".join(q(c) for c in row)
+        cur = ledger.conn.execute(
+            f"INSERT INTO {q(kind.name)}({names}) VALUES ({', '.join('?' * len(row))})", list(row.values())
+        )
+        new_id = int(cur.lastrowid or 0)
+        for f in kind.link_fields:
+            if links.get(f.name):
+                _write_links(ledger, kind, f, new_id, links[f.name])
+        _history(ledger, "insert", kind, new_id, uid, None, None, _snapshot(ledger, kind, new_id))
+    _touch_caches(ledger, kind)
+    return new_id
+
+
+def _check_unique_name(ledger: Ledger, kind: Kind, columns: Mapping[str, Any], rid: int | None, where: str) -> None:
+    if kind.name != "actors" or "name" not in columns:
+        return
+    others = [i for i in _name_index(ledger, kind).get(fold(columns["name"] or ""), []) if i != rid]
+    for other in others:
+        row = ledger.conn.execute("SELECT name FROM actors WHERE id = ?", (other,)).fetchone()
+        if row and fold(row[0]) == fold(columns["name"]):
+            prefix = f"{where}: " if where else ""
+            raise ValidationError("actors", [FieldError("name", f"an actor named '{row[0]}' already exists")], prefix)
+
+
+def _snapshot(ledger: Ledger, kind: Kind, rid: int) -> dict[str, Any]:
+    record = get(ledger, kind, rid)
+    return {k: v for k, v in record.items() if k not in ("id",)}
+
+
+def update(ledger: Ledger, kind: Kind | str, rid: int, values: Mapping[str, object], *, where: str = "") -> list[str]:
+    """Validate and apply changes to one record; fields not given keep their values.
+
+    Returns:
+        The names of the fields that changed (nothing is written, not even ``updated_at``, when none did).
+
+    Raises:
+        ValidationError: a value is not valid, or a required field would be emptied; nothing was written.
+        UserError: the record no longer exists.
+    """
+    kind = kind_of(kind)
+    current = get(ledger, kind, rid)
+    columns, links = clean_record(ledger, kind, values, where=where)
+    merged = {**current, **columns}
+    errors = _required_errors(kind, merged)
+    if errors:
+        raise ValidationError(kind.name, errors, where)
+    changed_cols = {n: v for n, v in columns.items() if current.get(n) != v}
+    changed_links = {n: v for n, v in links.items() if current.get(n) != v}
+    if not changed_cols and not changed_links:
+        return []
+    _check_unique_name(ledger, kind, changed_cols, rid, where)
+    with ledger.batch(f"Edit {kind.singular.lower()}"):
+        stamp = now_iso()
+        if changed_cols:
+            sets = ", ".join(f"{q(kind.field(n).column)} = ?" for n in changed_cols)
+            ledger.conn.execute(
+                f"UPDATE {q(kind.name)} SET {sets}, updated_at = ? WHERE id = ?",
+                [*changed_cols.values(), stamp, rid],
+            )
+        else:
+            ledger.conn.execute(f"UPDATE {q(kind.name)} SET updated_at = ? WHERE id = ?", (stamp, rid))
+        for name, new_links in changed_links.items():
+            _write_links(ledger, kind, kind.field(name), rid, new_links)
+        for name, value in {**changed_cols, **changed_links}.items():
+            _history(ledger, "update", kind, rid, current["uid"], name, current.get(name), value)
+    _touch_caches(ledger, kind)
+    return list(changed_cols) + list(changed_links)
+
+
+def references_to(ledger: Ledger, kind: Kind | str, rid: int) -> list[tuple[str, str, int]]:
+    """What still points to a record: ``[(kind name, field name, how many records), ...]``."""
+    kind = kind_of(kind)
+    found: list[tuple[str, str, int]] = []
+    for other in KINDS_BY_NAME.values():
+        for f in other.all_fields:
+            if f.type is FieldType.REF and f.ref == kind.name:
+                sql = f"SELECT count(*) FROM {q(other.name)} WHERE {q(f.column)} = ?"
+                args: tuple[Any, ...] = (rid,)
+                if other is kind:
+                    sql += " AND id <> ?"
+                    args = (rid, rid)
+            elif f.type is FieldType.LINKS and f.link is not None and f.link.target == kind.name:
+                sql = f"SELECT count(DISTINCT owner_id) FROM {q(f.link.table)} WHERE target_id = ?"
+                args = (rid,)
+                if f.link.polymorphic:
+                    sql += " AND record_kind = ?"
+                    args = (rid, other.name)
+                elif other is kind:
+                    sql += " AND owner_id <> ?"
+                    args = (rid, rid)
+            else:
+                continue
+            count = int(ledger.conn.execute(sql, args).fetchone()[0])
+            if count:
+                found.append((other.name, f.name, count))
+    return found
+
+
+def delete(ledger: Ledger, kind: Kind | str, rid: int) -> None:
+    """Delete one record and its links; the history keeps all of it, so the delete can be undone.
+
+    Raises:
+        UserError: other records still point to it (the message says which), or it no longer exists.
+    """
+    kind = kind_of(kind)
+    refs = references_to(ledger, kind, rid)
+    if refs:
+        name = display_name(ledger, kind, rid)
+        used = ", ".join(
+            f"{n} {KINDS_BY_NAME[k].label.lower()} ({KINDS_BY_NAME[k].field(f).label})" for k, f, n in refs
+        )
+        raise UserError(f"'{name}' is still used by {used}; point those elsewhere first")
+    snapshot = _snapshot(ledger, kind, rid)
+    with ledger.batch(f"Delete {kind.singular.lower()}"):
+        for f in kind.link_fields:
+            _write_links(ledger, kind, f, rid, [])
+        ledger.conn.execute(f"DELETE FROM {q(kind.name)} WHERE id = ?", (rid,))
+        _history(ledger, "delete", kind, rid, snapshot["uid"], None, snapshot, None)
+    _touch_caches(ledger, kind)
+
+
+def history_of(ledger: Ledger, kind: Kind | str, rid: int) -> list[dict[str, Any]]:
+    """A record's history, oldest first: ``{"at", "who", "op", "field", "old", "new", "batch"}`` per change."""
+    kind = kind_of(kind)
+    rows = ledger.conn.execute(
+        "SELECT h.at, h.who, h.op, h.field, h.old, h.new, b.label FROM history h JOIN batches b ON b.id = h.batch_id"
+        " WHERE h.kind = ? AND h.record_id = ? ORDER BY h.id",
+        (kind.name, rid),
+    )
+    return [
+        {
+            "at": r[0],
+            "who": r[1],
+            "op": r[2],
+            "field": r[3],
+            "old": None if r[4] is None else json.loads(r[4]),
+            "new": None if r[5] is None else json.loads(r[5]),
+            "batch": r[6],
+        }
+        for r in rows
+    ]

@@ -1,0 +1,266 @@
+"""The database schema, generated from the record kinds' descriptions, and the migrations between its versions.
+
+A new database is created at the latest version straight from the descriptions. A database of an older version is
+brought up to date by ``MIGRATIONS``, after a backup; each migration runs in the same transaction as the version bump,
+so a failed one leaves the file as it was.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable, Iterator
+
+from .kinds import KINDS, KINDS_BY_NAME, Field, FieldType, Kind
+
+# PRAGMA user_version of a database this code creates. Raise it with every migration added below.
+SCHEMA_VERSION = 1
+
+# version N -> the statements that take a database from N to N + 1.
+Migration = Callable[[sqlite3.Connection], None]
+MIGRATIONS: dict[int, Migration] = {}
+
+FTS_TOKENIZER = "unicode61 remove_diacritics 2"
+_DATE_CHECK = (
+    "{c} IS NULL OR {c} GLOB '[12][0-9][0-9][0-9]' OR {c} GLOB '[12][0-9][0-9][0-9]-[01][0-9]'"
+    " OR {c} GLOB '[12][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]'"
+)
+_SQL_TYPES = {
+    FieldType.TEXT: "TEXT",
+    FieldType.LONG_TEXT: "TEXT",
+    FieldType.CHOICE: "TEXT",
+    FieldType.DATE: "TEXT",
+    FieldType.CURRENCY: "TEXT",
+    FieldType.URL: "TEXT",
+    FieldType.AMOUNT: "NUMERIC",
+    FieldType.NUMBER: "NUMERIC",
+    FieldType.INTEGER: "INTEGER",
+    FieldType.BOOL: "INTEGER",
+    FieldType.REF: "INTEGER",
+}
+
+
+def q(name: str) -> str:
+    """A quoted SQL identifier."""
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _column_sql(f: Field) -> str:
+    col = q(f.column)
+    sql = f"{col} {_SQL_TYPES[f.type]}"
+    if f.type is FieldType.BOOL:
+        sql += " NOT NULL DEFAULT 0 CHECK (" + col + " IN (0, 1))"
+    elif f.required:
+        sql += " NOT NULL"
+    if f.type is FieldType.DATE:
+        sql += " CHECK (" + _DATE_CHECK.format(c=col) + ")"
+    if f.type is FieldType.REF:
+        sql += f" REFERENCES {q(f.ref or '')}(id) ON DELETE RESTRICT"
+    if f.type in (FieldType.TEXT, FieldType.CHOICE) and f.required:
+        sql += f" CHECK (trim({col}) <> '')"
+    return sql
+
+
+def _link_extras_sql(f: Field) -> list[str]:
+    assert f.link is not None
+    return [_column_sql(extra) for extra in f.link.extras]
+
+
+def table_sql(kind: Kind) -> Iterator[str]:
+    """CREATE statements for a kind's table, its indexes and its link tables."""
+    columns = ["id INTEGER PRIMARY KEY", "uid TEXT NOT NULL UNIQUE"]
+    columns += [_column_sql(f) for f in kind.stored_fields]
+    columns += ["created_at TEXT NOT NULL", "updated_at TEXT NOT NULL"]
+    yield f"CREATE TABLE {q(kind.name)} (\n  " + ",\n  ".join(columns) + "\n)"
+    for f in kind.stored_fields:
+        if f.type in (FieldType.REF, FieldType.DATE, FieldType.CHOICE, FieldType.AMOUNT):
+            yield f"CREATE INDEX {q(f'{kind.name}_{f.column}')} ON {q(kind.name)}({q(f.column)})"
+    yield f"CREATE INDEX {q(kind.name + '_updated_at')} ON {q(kind.name)}(updated_at)"
+    if kind.name == "actors":
+        yield "CREATE UNIQUE INDEX actors_name_unique ON actors(name COLLATE NOCASE)"
+    for f in kind.link_fields:
+        assert f.link is not None
+        if f.link.polymorphic:
+            continue  # one shared table, created once below
+        cols = [
+            "id INTEGER PRIMARY KEY",
+            f"owner_id INTEGER NOT NULL REFERENCES {q(kind.name)}(id) ON DELETE CASCADE",
+            f"target_id INTEGER NOT NULL REFERENCES {q(f.link.target)}(id) ON DELETE RESTRICT",
+            "position INTEGER NOT NULL DEFAULT 0",
+            *_link_extras_sql(f),
+        ]
+        yield f"CREATE TABLE {q(f.link.table)} (\n  " + ",\n  ".join(cols) + "\n)"
+        yield f"CREATE INDEX {q(f.link.table + '_owner')} ON {q(f.link.table)}(owner_id, position)"
+        yield f"CREATE INDEX {q(f.link.table + '_target')} ON {q(f.link.table)}(target_id)"
+
+
+def _citation_tables() -> Iterator[str]:
+    """The citations table, shared by every kind that cites sources."""
+    seen: set[str] = set()
+    for kind in KINDS:
+        for f in kind.link_fields:
+            assert f.link is not None
+            if not f.link.polymorphic or f.link.table in seen:
+                continue
+            seen.add(f.link.table)
+            cols = [
+                "id INTEGER PRIMARY KEY",
+                "record_kind TEXT NOT NULL",
+                "owner_id INTEGER NOT NULL",
+                f"target_id INTEGER NOT NULL REFERENCES {q(f.link.target)}(id) ON DELETE RESTRICT",
+                "position INTEGER NOT NULL DEFAULT 0",
+                *_link_extras_sql(f),
+            ]
+            yield f"CREATE TABLE {q(f.link.table)} (\n  " + ",\n  ".join(cols) + "\n)"
+            yield f"CREATE INDEX {q(f.link.table + '_owner')} ON {q(f.link.table)}(record_kind, owner_id, position)"
+            yield f"CREATE INDEX {q(f.link.table + '_target')} ON {q(f.link.table)}(target_id)"
+
+
+def _name_expr(target: Kind, alias: str) -> str:
+    """SQL for the text that names a record of ``target`` in another record's search text."""
+    expr = f"coalesce({alias}.{q(target.title_field)}, '')"
+    if target.name == "actors":
+        expr += f" || ' ' || coalesce({alias}.aliases, '')"
+    return expr
+
+
+def _link_where(f: Field, kind: Kind, owner: str) -> str:
+    assert f.link is not None
+    where = f"l.owner_id = {owner}"
+    if f.link.polymorphic:
+        where += f" AND l.record_kind = '{kind.name}'"
+    return where
+
+
+def search_text_sql(kind: Kind) -> str:
+    """The view whose ``body`` is the text the full-text index holds for each record of ``kind``."""
+    parts = []
+    for name in kind.search:
+        f = kind.field(name)
+        if f.type is FieldType.REF:
+            target = KINDS_BY_NAME[f.ref or ""]
+            parts.append(
+                f"coalesce((SELECT {_name_expr(target, 't')} FROM {q(target.name)} t WHERE t.id = r.{q(f.column)}), '')"
+            )
+        elif f.type is FieldType.LINKS:
+            assert f.link is not None
+            target = KINDS_BY_NAME[f.link.target]
+            text = _name_expr(target, "t")
+            for extra in f.link.extras:
+                if extra.type in (FieldType.TEXT, FieldType.CHOICE):
+                    text += f" || ' ' || coalesce(l.{q(extra.name)}, '')"
+            parts.append(
+                f"coalesce((SELECT group_concat({text}, ' ') FROM {q(f.link.table)} l"
+                f" JOIN {q(target.name)} t ON t.id = l.target_id WHERE {_link_where(f, kind, 'r.id')}), '')"
+            )
+        else:
+            parts.append(f"coalesce(r.{q(f.column)}, '')")
+    body = " || ' ' || ".join(parts)
+    return f"CREATE VIEW {q(kind.name + '_search_text')} AS SELECT r.id AS id, {body} AS body FROM {q(kind.name)} r"
+
+
+def _refresh_fts(kind: Kind, ids_sql: str) -> str:
+    """Statements that rebuild the index rows of the records of ``kind`` whose ids ``ids_sql`` selects."""
+    fts, view = q(kind.name + "_fts"), q(kind.name + "_search_text")
+    return (
+        f"DELETE FROM {fts} WHERE rowid IN ({ids_sql});\n"
+        f"  INSERT INTO {fts}(rowid, body) SELECT id, body FROM {view} WHERE id IN ({ids_sql});"
+    )
+
+
+def fts_sql(kind: Kind) -> Iterator[str]:
+    """The kind's full-text index, accent-insensitive, and the triggers that keep it in step with the records."""
+    name, fts = kind.name, q(kind.name + "_fts")
+    yield search_text_sql(kind)
+    yield f"CREATE VIRTUAL TABLE {fts} USING fts5(body, tokenize = '{FTS_TOKENIZER}')"
+    yield f"CREATE TRIGGER {q(name + '_fts_ai')} AFTER INSERT ON {q(name)} BEGIN\n  {_refresh_fts(kind, 'new.id')}\nEND"
+    yield f"CREATE TRIGGER {q(name + '_fts_au')} AFTER UPDATE ON {q(name)} BEGIN\n  {_refresh_fts(kind, 'new.id')}\nEND"
+    delete = f"DELETE FROM {fts} WHERE rowid = old.id;"
+    yield f"CREATE TRIGGER {q(name + '_fts_ad')} AFTER DELETE ON {q(name)} BEGIN\n  {delete}\nEND"
+    for fname in kind.search:
+        f = kind.field(fname)
+        if f.type is FieldType.LINKS:
+            assert f.link is not None
+            when = f" WHEN {{row}}.record_kind = '{name}'" if f.link.polymorphic else ""
+            for event, row in (("INSERT", "new"), ("DELETE", "old"), ("UPDATE", "new")):
+                trigger = q(f"{name}_fts_{f.link.table}_{event.lower()}")
+                yield (
+                    f"CREATE TRIGGER {trigger} AFTER {event} ON {q(f.link.table)}{when.format(row=row)} BEGIN\n"
+                    f"  {_refresh_fts(kind, f'{row}.owner_id')}\nEND"
+                )
+            target = KINDS_BY_NAME[f.link.target]
+            ids = f"SELECT l.owner_id FROM {q(f.link.table)} l WHERE l.target_id = new.id"
+            if f.link.polymorphic:
+                ids += f" AND l.record_kind = '{name}'"
+            yield _rename_trigger(kind, target, f"{name}_fts_{fname}_renamed", ids)
+        elif f.type is FieldType.REF:
+            target = KINDS_BY_NAME[f.ref or ""]
+            ids = f"SELECT id FROM {q(name)} WHERE {q(f.column)} = new.id"
+            yield _rename_trigger(kind, target, f"{name}_fts_{fname}_renamed", ids)
+
+
+def _rename_trigger(kind: Kind, target: Kind, trigger: str, ids_sql: str) -> str:
+    """A trigger that re-indexes the records of ``kind`` naming a ``target`` record when that record's name changes."""
+    columns = [target.title_field] + (["aliases"] if target.name == "actors" else [])
+    of = ", ".join(q(c) for c in columns)
+    return (
+        f"CREATE TRIGGER {q(trigger)} AFTER UPDATE OF {of} ON {q(target.name)} BEGIN\n"
+        f"  {_refresh_fts(kind, ids_sql)}\nEND"
+    )
+
+
+def _cleanup_citations_sql() -> Iterator[str]:
+    """Citations are shared by every kind, so a deleted record's citations are removed by a trigger, not a key."""
+    for kind in KINDS:
+        for f in kind.link_fields:
+            assert f.link is not None
+            if f.link.polymorphic:
+                yield (
+                    f"CREATE TRIGGER {q(kind.name + '_delete_' + f.link.table)} AFTER DELETE ON {q(kind.name)} BEGIN\n"
+                    f"  DELETE FROM {q(f.link.table)} WHERE record_kind = '{kind.name}' AND owner_id = old.id;\nEND"
+                )
+
+
+HISTORY_SQL = (
+    """CREATE TABLE batches (
+  id INTEGER PRIMARY KEY,
+  at TEXT NOT NULL,
+  who TEXT NOT NULL,
+  label TEXT NOT NULL
+)""",
+    """CREATE TABLE history (
+  id INTEGER PRIMARY KEY,
+  batch_id INTEGER NOT NULL REFERENCES batches(id),
+  at TEXT NOT NULL,
+  who TEXT NOT NULL,
+  op TEXT NOT NULL CHECK (op IN ('insert', 'update', 'delete')),
+  kind TEXT NOT NULL,
+  record_id INTEGER NOT NULL,
+  record_uid TEXT NOT NULL,
+  field TEXT,
+  old TEXT,
+  new TEXT
+)""",
+    "CREATE INDEX history_record ON history(kind, record_id)",
+    "CREATE INDEX history_batch ON history(batch_id)",
+    "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT)",
+)
+
+
+def schema_statements() -> list[str]:
+    """Every statement that creates a database at ``SCHEMA_VERSION``."""
+    statements: list[str] = []
+    for kind in KINDS:
+        statements += table_sql(kind)
+    statements += _citation_tables()
+    statements += _cleanup_citations_sql()
+    for kind in KINDS:
+        statements += fts_sql(kind)
+    statements += HISTORY_SQL
+    return statements
+
+
+def create_schema(conn: sqlite3.Connection) -> None:
+    """Create every table, index, view and trigger of the current version, inside the caller's transaction."""
+    for statement in schema_statements():
+        conn.execute(statement)
+    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")

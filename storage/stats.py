@@ -1,0 +1,42 @@
+"""Counts and EUR totals, for the command line's ``stats`` and the window's status bar."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .database import Ledger
+from .kinds import AID_KINDS, DISPLAY_ORDER
+from .schema import q
+
+OWN_PROCUREMENT = "procurement for own forces"
+
+
+def counts(ledger: Ledger) -> dict[str, int]:
+    """The number of records of each kind, in display order."""
+    return {name: int(ledger.conn.execute(f"SELECT count(*) FROM {q(name)}").fetchone()[0]) for name in DISPLAY_ORDER}
+
+
+def eur_totals(ledger: Ledger) -> dict[str, Any]:
+    """The EUR value of Aid by kind, with aid to others (everything but procurement for own forces) apart.
+
+    Items whose EUR value is unknown add nothing; ``items_without_value`` says how many there are.
+    """
+    by_kind: dict[str, int | float] = {k: 0 for k in AID_KINDS}
+    unknown = 0
+    for kind, total, missing in ledger.conn.execute(
+        "SELECT kind, coalesce(sum(value_eur), 0), sum(value_eur IS NULL) FROM aid GROUP BY kind"
+    ):
+        by_kind[kind] = total
+        unknown += missing
+    to_others = sum(v for k, v in by_kind.items() if k != OWN_PROCUREMENT)
+    return {
+        "by_kind": by_kind,
+        "to_others": to_others,
+        "own_procurement": by_kind[OWN_PROCUREMENT],
+        "items_without_value": unknown,
+    }
+
+
+def stats(ledger: Ledger) -> dict[str, Any]:
+    """``{"counts": {...}, "eur": {...}}``, as ``stats --json`` prints it."""
+    return {"counts": counts(ledger), "eur": eur_totals(ledger)}

@@ -1,0 +1,43 @@
+"""Shared fixtures. Qt runs offscreen, and every test gets its own user data folder and database."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # before anything imports Qt
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from storage import Ledger
+from storage.sample import load_sample
+
+# `make test-all` sets this: tests marked slow then run at full length instead of their short form.
+FULL = os.environ.get("AID_LEDGER_FULL") == "1"
+
+
+@pytest.fixture(autouse=True)
+def data_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A user data folder of the test's own, so nothing touches the real one."""
+    home = tmp_path / "xdg-data"
+    home.mkdir()
+    monkeypatch.setenv("XDG_DATA_HOME", str(home))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))
+    return home
+
+
+@pytest.fixture
+def ledger(tmp_path: Path) -> Iterator[Ledger]:
+    """An empty database."""
+    with Ledger.open(tmp_path / "test.db") as opened:
+        yield opened
+
+
+@pytest.fixture
+def sample_ledger(tmp_path: Path) -> Iterator[Ledger]:
+    """A database holding the sample records."""
+    with Ledger.open(tmp_path / "sample.db") as opened:
+        load_sample(opened)
+        yield opened
