@@ -1,0 +1,250 @@
+"""Queries for the big tables: the ids matching filters in a sort order, then the display rows of a page of ids.
+
+The window never holds all rows: it asks ``ids()`` for the matching ids (8 bytes each) and ``rows_by_ids()`` for
+the few hundred it paints. Filtering and sorting run in SQL, on indexed columns where they can.
+"""
+
+from __future__ import annotations
+
+from array import array
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from .database import Ledger
+from .kinds import KINDS_BY_NAME, Field, FieldType, Kind
+from .records import kind_of
+from .schema import q
+from .search import fts_query
+from .values import format_date, format_number
+
+# Columns a table shows beyond the kind's fields.
+ID_COLUMN = "uid"
+UPDATED_COLUMN = "updated_at"
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a record table: a field of the kind, or the stable ID or the last-updated time."""
+
+    name: str
+    label: str
+    field: Field | None = None
+
+    @property
+    def sortable(self) -> bool:
+        return self.field is None or self.field.type is not FieldType.LINKS
+
+
+def columns(kind: Kind | str) -> list[Column]:
+    """The columns of a kind's table, in order: the kind's fields, then ID and last updated."""
+    kind = kind_of(kind)
+    cols = [Column(f.name, f.label, f) for f in kind.all_fields]
+    cols.append(Column(ID_COLUMN, "ID"))
+    cols.append(Column(UPDATED_COLUMN, "Last updated"))
+    return cols
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What a table shows: full-text search, fields equal to values, and a date range.
+
+    Attributes:
+        search: words that must all appear (as prefixes) in the record's text.
+        equals: field name -> stored value (a row id for a reference, the vocabulary value for a choice).
+        date_field: the DATE field that ``date_from`` and ``date_to`` bound.
+        date_from: ISO text; partial dates compare by their start ("2024-08" includes 2024-08-13).
+        date_to: ISO text; "2024-08" includes the whole of August.
+    """
+
+    search: str = ""
+    equals: tuple[tuple[str, Any], ...] = ()
+    date_field: str | None = None
+    date_from: str | None = None
+    date_to: str | None = None
+
+    def with_equal(self, name: str, value: Any) -> Filters:
+        rest = tuple((n, v) for n, v in self.equals if n != name)
+        return Filters(
+            self.search,
+            rest + (((name, value),) if value is not None else ()),
+            self.date_field,
+            self.date_from,
+            self.date_to,
+        )
+
+    @property
+    def active(self) -> bool:
+        return bool(self.search.strip() or self.equals or self.date_from or self.date_to)
+
+
+@dataclass
+class Query:
+    """SQL pieces for a filtered, sorted select from one kind's table, aliased ``r``."""
+
+    joins: list[str] = field(default_factory=list)
+    where: list[str] = field(default_factory=list)
+    args: list[Any] = field(default_factory=list)
+
+
+def _where(kind: Kind, filters: Filters) -> Query:
+    query = Query()
+    text = fts_query(filters.search) if filters.search else None
+    if text:
+        fts = q(kind.name + "_fts")
+        query.where.append(f"r.id IN (SELECT rowid FROM {fts} WHERE {fts} MATCH ?)")
+        query.args.append(text)
+    for name, value in filters.equals:
+        f = kind.field(name)
+        if f.type is FieldType.LINKS:
+            assert f.link is not None
+            extra = " AND record_kind = ?" if f.link.polymorphic else ""
+            query.where.append(f"r.id IN (SELECT owner_id FROM {q(f.link.table)} WHERE target_id = ?{extra})")
+            query.args += [value, kind.name] if f.link.polymorphic else [value]
+        elif value == "":
+            query.where.append(f"r.{q(f.column)} IS NULL")
+        else:
+            query.where.append(f"r.{q(f.column)} = ?")
+            query.args.append(value)
+    if filters.date_field and (filters.date_from or filters.date_to):
+        col = f"r.{q(kind.field(filters.date_field).column)}"
+        if filters.date_from:
+            query.where.append(f"{col} >= ?")
+            query.args.append(filters.date_from)
+        if filters.date_to:
+            query.where.append(f"{col} <= ?")
+            query.args.append(filters.date_to + "~")  # "~" sorts after digits: "2024-08" covers 2024-08-31
+    return query
+
+
+def _sort_key(kind: Kind, name: str, query: Query) -> str:
+    if name in (ID_COLUMN, UPDATED_COLUMN):
+        return f"r.{q(name)}"
+    f = kind.field(name)
+    if f.type is FieldType.REF:
+        target = KINDS_BY_NAME[f.ref or ""]
+        alias = f"s_{name}"
+        query.joins.append(f"LEFT JOIN {q(target.name)} {alias} ON {alias}.id = r.{q(f.column)}")
+        return f"{alias}.{q(target.title_field)}"
+    if f.type is FieldType.LINKS:
+        raise ValueError(f"cannot sort by {f.label}")
+    return f"r.{q(f.column)}"
+
+
+def ids_sql(
+    kind: Kind | str, filters: Filters = Filters(), order: Sequence[tuple[str, bool]] = ()
+) -> tuple[str, list[Any]]:
+    """The SQL and arguments of ``ids()``, for the benchmark to time against the raw query."""
+    kind = kind_of(kind)
+    query = _where(kind, filters)
+    keys = [f"{_sort_key(kind, name, query)} {'ASC' if ascending else 'DESC'}" for name, ascending in order]
+    last = "DESC" if order and not order[-1][1] else "ASC"
+    keys.append(f"r.id {last}")
+    sql = f"SELECT r.id FROM {q(kind.name)} r {' '.join(query.joins)}"
+    if query.where:
+        sql += " WHERE " + " AND ".join(query.where)
+    sql += " ORDER BY " + ", ".join(keys)
+    return sql, query.args
+
+
+def ids(
+    ledger: Ledger, kind: Kind | str, filters: Filters = Filters(), order: Sequence[tuple[str, bool]] = ()
+) -> array[int]:
+    """The row ids of the records that match ``filters``, sorted by ``order`` ((field, ascending), ...) then id."""
+    sql, args = ids_sql(kind, filters, order)
+    result = array("q")
+    cursor = ledger.conn.execute(sql, args)
+    while chunk := cursor.fetchmany(65536):
+        result.extend(row[0] for row in chunk)
+    return result
+
+
+def eur_total(ledger: Ledger, filters: Filters = Filters()) -> tuple[int | float, int]:
+    """The EUR value of the Aid items that match ``filters``, and how many of them have no EUR value."""
+    kind = KINDS_BY_NAME["aid"]
+    query = _where(kind, filters)
+    sql = "SELECT coalesce(sum(r.value_eur), 0), coalesce(sum(r.value_eur IS NULL), 0) FROM aid r"
+    if query.where:
+        sql += " WHERE " + " AND ".join(query.where)
+    total, missing = ledger.conn.execute(sql, query.args).fetchone()
+    return total, int(missing)
+
+
+def _select_expr(kind: Kind, col: Column, joins: list[str]) -> str:
+    f = col.field
+    if f is None:
+        return f"r.{q(col.name)}"
+    if f.type is FieldType.REF:
+        target = KINDS_BY_NAME[f.ref or ""]
+        alias = f"j_{f.name}"
+        joins.append(f"LEFT JOIN {q(target.name)} {alias} ON {alias}.id = r.{q(f.column)}")
+        return f"{alias}.{q(target.title_field)}"
+    if f.type is FieldType.LINKS:
+        assert f.link is not None
+        target = KINDS_BY_NAME[f.link.target]
+        text = f"t.{q(target.title_field)}"
+        if f.link.extras and f.link.extras[0].type in (FieldType.TEXT, FieldType.CHOICE):
+            extra = f"l.{q(f.link.extras[0].name)}"
+            text = f"{text} || CASE WHEN {extra} IS NOT NULL AND {extra} <> '' THEN ' (' || {extra} || ')' ELSE '' END"
+        where = "l.owner_id = r.id" + (f" AND l.record_kind = '{kind.name}'" if f.link.polymorphic else "")
+        return (
+            f"(SELECT group_concat({text}, '; ') FROM (SELECT * FROM {q(f.link.table)} ORDER BY position) l"
+            f" JOIN {q(target.name)} t ON t.id = l.target_id WHERE {where})"
+        )
+    return f"r.{q(f.column)}"
+
+
+def rows_by_ids(ledger: Ledger, kind: Kind | str, row_ids: Iterable[int]) -> dict[int, tuple[Any, ...]]:
+    """The values of ``columns(kind)`` for each of ``row_ids``: references as the names they point to, links as
+    "Name (role); Name" text, everything else as stored. Ids that no longer exist are left out."""
+    kind = kind_of(kind)
+    wanted = list(row_ids)
+    if not wanted:
+        return {}
+    joins: list[str] = []
+    exprs = [_select_expr(kind, col, joins) for col in columns(kind)]
+    sql = f"SELECT r.id, {', '.join(exprs)} FROM {q(kind.name)} r {' '.join(joins)} WHERE r.id IN ({{}})"
+    found: dict[int, tuple[Any, ...]] = {}
+    for start in range(0, len(wanted), 500):  # SQLite's limit on parameters is far above; 500 keeps plans cheap
+        chunk = wanted[start : start + 500]
+        for row in ledger.conn.execute(sql.format(", ".join("?" * len(chunk))), chunk):
+            found[row[0]] = tuple(row[1:])
+    return found
+
+
+def display(col: Column, value: Any) -> str:
+    """How a table cell shows a stored value: partial dates as "Aug 2024", amounts with thousands separators."""
+    if value is None:
+        return ""
+    f = col.field
+    if f is None:
+        return str(value).replace("T", " ")[:19] if col.name == UPDATED_COLUMN else str(value)
+    if f.type is FieldType.DATE:
+        return format_date(value)
+    if f.type in (FieldType.AMOUNT, FieldType.NUMBER, FieldType.INTEGER) and isinstance(value, int | float):
+        return format_number(value)
+    if f.type is FieldType.BOOL:
+        return "yes" if value else ""
+    if f.type is FieldType.LONG_TEXT:
+        text = str(value)
+        return text.splitlines()[0][:200] if text else ""
+    return str(value)
+
+
+def distinct_values(ledger: Ledger, kind: Kind | str, name: str, *, limit: int = 5000) -> list[str]:
+    """The values a text field already holds, most used first, for completers ("Kyiv", "Brussels")."""
+    kind = kind_of(kind)
+    col = q(kind.field(name).column)
+    sql = (
+        f"SELECT {col} FROM {q(kind.name)} WHERE {col} IS NOT NULL AND {col} <> '' GROUP BY {col}"
+        f" ORDER BY count(*) DESC, {col} LIMIT ?"
+    )
+    return [row[0] for row in ledger.conn.execute(sql, (limit,))]
+
+
+def names(ledger: Ledger, kind: Kind | str, *, where: str = "", args: Sequence[Any] = ()) -> list[tuple[int, str]]:
+    """(row id, name) of a kind's records, by name, for pick lists and completers of references."""
+    kind = kind_of(kind)
+    title = q(kind.title_field)
+    sql = f"SELECT id, {title} FROM {q(kind.name)}" + (f" WHERE {where}" if where else "") + f" ORDER BY {title}"
+    return [(row[0], row[1] or "") for row in ledger.conn.execute(sql, args)]
