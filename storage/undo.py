@@ -55,11 +55,11 @@ def revert(ledger: Ledger, batch_id: int, label: str | None = None) -> int:
     if row is None:
         raise UserError(f"nothing to undo: change #{batch_id} is not in the history")
     changes = ledger.conn.execute(
-        "SELECT op, kind, record_id, field, old, new FROM history WHERE batch_id = ? ORDER BY id DESC", (batch_id,)
+        "SELECT op, kind, record_id, field, old FROM history WHERE batch_id = ? ORDER BY id DESC", (batch_id,)
     ).fetchall()
     touched: set[str] = set()
     with ledger.batch(label or f"Undo {row[0]}") as new_batch:
-        for op, kind_name, rid, field, old_json, new_json in changes:
+        for op, kind_name, rid, field, old_json in changes:
             kind = KINDS_BY_NAME[kind_name]
             touched.add(kind_name)
             old = None if old_json is None else json.loads(old_json)
@@ -78,8 +78,9 @@ def revert(ledger: Ledger, batch_id: int, label: str | None = None) -> int:
                     raise
                 _history(ledger, "delete", kind, rid, snapshot["uid"], None, snapshot, None)
             elif op == "delete":
+                assert isinstance(old, dict)
                 _restore(ledger, kind, rid, old)
-                _history(ledger, "insert", kind, rid, old["uid"], None, None, {**old, "uid": old["uid"]})
+                _history(ledger, "insert", kind, rid, old["uid"], None, None, old)
             else:
                 current = get(ledger, kind, rid)
                 _set_field(ledger, kind, rid, field, old)
