@@ -238,7 +238,7 @@ AID = Kind(
     "Aid",
     "Aid item",
     title_field="item",
-    search=("item", "donor", "recipient", "category", "kind", "status", "channel", "coalition", "package", "notes"),
+    search=("item", "donor", "recipient", "supplier", "category", "kind", "status", "channel", "coalition", "package", "notes"),
     fields=(
         Field(
             "kind",
@@ -285,12 +285,27 @@ AID = Kind(
             help="one distinct thing: 'NASAMS launchers', 'training of Ukrainian soldiers'",
         ),
         Field(
+            "supplier",
+            "Supplier",
+            FieldType.REF,
+            ref="actors",
+            synonyms=("manufacturer", "producer", "vendor", "seller", "contractor"),
+            help="the company or country that makes or sells the item, where known",
+        ),
+        Field(
             "quantity_committed",
             "Quantity committed",
             FieldType.INTEGER,
             synonyms=("quantity", "qty", "number", "units committed", "quantity pledged"),
         ),
         Field("quantity_delivered", "Quantity delivered", FieldType.INTEGER, synonyms=("delivered quantity",)),
+        Field(
+            "quantity_qualifier",
+            "Quantity qualifier",
+            FieldType.CHOICE,
+            vocab=QUALIFIERS,
+            help="'about 1,500 soldiers' is 1500 with 'about'",
+        ),
         Field("unit", "Unit", FieldType.CHOICE, vocab=UNITS, synonyms=("units", "unit of measure")),
         Field(
             "value",
@@ -320,8 +335,8 @@ AID = Kind(
             "Value qualifier",
             FieldType.CHOICE,
             vocab=QUALIFIERS,
-            default="exact",
             synonyms=("qualifier",),
+            help="'over EUR 641 million' is 641000000 with 'over'",
         ),
         Field(
             "status",
@@ -343,6 +358,12 @@ AID = Kind(
             "Delivered on",
             FieldType.DATE,
             synonyms=("delivery date", "date delivered", "date of delivery", "delivered"),
+        ),
+        Field(
+            "expected_on",
+            "Delivery expected",
+            FieldType.DATE,
+            synonyms=("expected delivery", "expected delivery date", "delivery planned"),
         ),
         Field(
             "channel",
@@ -466,7 +487,7 @@ TOTALS = Kind(
     "Totals",
     "Reported total",
     title_field="measure",
-    search=("subject", "recipient", "measure", "notes"),
+    search=("subject", "recipient", "measure", "reported_by", "notes"),
     fields=(
         Field(
             "subject",
@@ -491,6 +512,14 @@ TOTALS = Kind(
         Field("currency", "Currency", FieldType.CURRENCY, default="EUR"),
         Field("qualifier", "Qualifier", FieldType.CHOICE, vocab=QUALIFIERS, default="exact"),
         Field("as_of", "As of", FieldType.DATE, synonyms=("date", "as at", "reported on")),
+        Field(
+            "reported_by",
+            "Reported by",
+            FieldType.REF,
+            ref="actors",
+            synonyms=("according to", "reporter"),
+            help="who gave the figure: 'the Lithuanian Ministry of National Defence'",
+        ),
         Field("notes", "Notes", FieldType.LONG_TEXT, synonyms=("note", "comment", "comments")),
         SOURCES_FIELD,
     ),
