@@ -1,10 +1,14 @@
-"""The main window: the record kinds in a sidebar, and an overview of the open database."""
+"""The main window: the record kinds in a sidebar, each a table; menus, shortcuts, undo, and the status bar."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QKeySequence
+from pathlib import Path
+from typing import Any, ClassVar
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QFileDialog,
     QFormLayout,
     QFrame,
     QHBoxLayout,
@@ -13,57 +17,26 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMainWindow,
     QMessageBox,
+    QPushButton,
     QSplitter,
+    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from storage import DISPLAY_ORDER, KINDS_BY_NAME, Ledger
+from storage import DISPLAY_ORDER, KINDS_BY_NAME, Ledger, UserError
 from storage.paths import app_version
-from storage.stats import stats
+from storage.query import eur_total
+from storage.sample import load_sample
+from storage.stats import counts, stats
 from storage.values import format_number
 
+from . import settings
+from .editing import Editor
+from .record_page import RecordPage
+from .workers import ReadJob, start
 
-class OverviewPage(QWidget):
-    """What the database holds: records of each kind and the EUR value of Aid."""
-
-    def __init__(self, ledger: Ledger, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ledger = ledger
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(24, 20, 24, 20)
-        title = QLabel("<h2>Aid Ledger</h2>")
-        self.path_label = QLabel()
-        self.path_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.path_label.setStyleSheet("color: palette(mid);")
-        layout.addWidget(title)
-        layout.addWidget(self.path_label)
-        row = QHBoxLayout()
-        self.counts_form = QFormLayout()
-        self.eur_form = QFormLayout()
-        for heading, form in (("Records", self.counts_form), ("EUR value of Aid", self.eur_form)):
-            box = QFrame()
-            box.setFrameShape(QFrame.Shape.StyledPanel)
-            inner = QVBoxLayout(box)
-            inner.addWidget(QLabel(f"<b>{heading}</b>"))
-            inner.addLayout(form)
-            row.addWidget(box)
-        layout.addLayout(row)
-        layout.addStretch(1)
-        self.refresh()
-
-    def refresh(self) -> None:
-        figures = stats(self.ledger)
-        self.path_label.setText(str(self.ledger.path))
-        for form in (self.counts_form, self.eur_form):
-            while form.rowCount():
-                form.removeRow(0)
-        for name in DISPLAY_ORDER:
-            self.counts_form.addRow(KINDS_BY_NAME[name].label, _right(f"{figures['counts'][name]:,}"))
-        eur = figures["eur"]
-        for kind, total in eur["by_kind"].items():
-            self.eur_form.addRow(kind.capitalize(), _right(format_number(total)))
-        self.eur_form.addRow("<b>Aid to others</b>", _right(f"<b>{format_number(eur['to_others'])}</b>"))
+OVERVIEW = "overview"
 
 
 def _right(text: str) -> QLabel:
@@ -72,46 +45,404 @@ def _right(text: str) -> QLabel:
     return label
 
 
+class OverviewPage(QWidget):
+    """What the database holds: records of each kind and the EUR value of Aid by kind."""
+
+    def __init__(self, ledger: Ledger, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ledger = ledger
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 20, 24, 20)
+        layout.addWidget(QLabel("<h2>Overview</h2>"))
+        path = QLabel(str(ledger.path))
+        path.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout.addWidget(path)
+        row = QHBoxLayout()
+        self.counts_form, self.eur_form = QFormLayout(), QFormLayout()
+        for heading, form in (("Records", self.counts_form), ("EUR value of Aid, by kind", self.eur_form)):
+            box = QFrame()
+            box.setFrameShape(QFrame.Shape.StyledPanel)
+            inner = QVBoxLayout(box)
+            inner.addWidget(QLabel(f"<b>{heading}</b>"))
+            inner.addLayout(form)
+            inner.addStretch(1)
+            row.addWidget(box)
+        layout.addLayout(row)
+        layout.addStretch(1)
+
+    def refresh(self) -> None:
+        figures = stats(self.ledger)
+        for form in (self.counts_form, self.eur_form):
+            while form.rowCount():
+                form.removeRow(0)
+        for name in DISPLAY_ORDER:
+            self.counts_form.addRow(KINDS_BY_NAME[name].label, _right(f"{figures['counts'][name]:,}"))
+        eur = figures["eur"]
+        for kind, total in eur["by_kind"].items():
+            self.eur_form.addRow(kind[:1].upper() + kind[1:], _right(format_number(total)))
+        self.eur_form.addRow("<b>Aid to others, in all</b>", _right(f"<b>{format_number(eur['to_others'])}</b>"))
+        if eur["items_without_value"]:
+            self.eur_form.addRow(QLabel(f"<i>{eur['items_without_value']} items have no known EUR value</i>"))
+
+
+class EmptyPage(QWidget):
+    """What a new, empty database shows instead of a blank grid: what to do next."""
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        layout = QVBoxLayout(self)
+        layout.addStretch(1)
+        title = QLabel("<h2>This database has no records yet</h2>")
+        title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        layout.addWidget(title)
+        hint = QLabel(
+            "Enter the records of an article, or start from the sample records curated from five news\n"
+            "articles on Lithuania's military aid to Ukraine (2023-2024)."
+        )
+        hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        layout.addWidget(hint)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        self.new_button = QPushButton("New aid item  (Ctrl+N)")
+        self.sample_button = QPushButton("Load the sample records")
+        self.open_button = QPushButton("Open another database…")
+        for button in (self.new_button, self.sample_button, self.open_button):
+            button.setMinimumHeight(36)
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        layout.addLayout(buttons)
+        layout.addStretch(2)
+        self.new_button.clicked.connect(window.new_record)
+        self.sample_button.clicked.connect(window.load_sample_records)
+        self.open_button.clicked.connect(window.open_database_dialog)
+
+
 class MainWindow(QMainWindow):
-    """The one main window of the app."""
+    """The one main window on an open database."""
+
+    open_windows: ClassVar[set[MainWindow]] = set()
 
     def __init__(self, ledger: Ledger) -> None:
         super().__init__()
         self.ledger = ledger
-        self.setWindowTitle(f"Aid Ledger — {ledger.path.name}")
-        self.resize(1100, 700)
-        self.sidebar = QListWidget()
-        self.sidebar.setMaximumWidth(220)
-        self.overview = OverviewPage(ledger)
-        splitter = QSplitter()
-        splitter.addWidget(self.sidebar)
-        splitter.addWidget(self.overview)
-        splitter.setStretchFactor(1, 1)
-        self.setCentralWidget(splitter)
-        self._fill_sidebar()
-        self._build_menus()
-        self.statusBar().showMessage(f"Opened {ledger.path}")
+        self.editor = Editor(ledger, self)
+        self.setWindowTitle(f"{ledger.path.name} — Aid Ledger")
+        self.pages: dict[str, RecordPage] = {}
+        self._total_job: ReadJob | None = None
 
-    def _fill_sidebar(self) -> None:
-        counts = stats(self.ledger)["counts"]
-        overview = QListWidgetItem("Overview")
-        self.sidebar.addItem(overview)
-        for name in DISPLAY_ORDER:
-            item = QListWidgetItem(f"{KINDS_BY_NAME[name].label}  ({counts[name]:,})")
+        self.sidebar = QListWidget()
+        self.sidebar.setMinimumWidth(140)
+        for name in (OVERVIEW, *DISPLAY_ORDER):
+            item = QListWidgetItem("Overview" if name == OVERVIEW else KINDS_BY_NAME[name].label)
             item.setData(Qt.ItemDataRole.UserRole, name)
             self.sidebar.addItem(item)
-        self.sidebar.setCurrentRow(0)
+        self.stack = QStackedWidget()
+        self.overview = OverviewPage(ledger)
+        self.empty = EmptyPage(self)
+        self.stack.addWidget(self.overview)
+        self.stack.addWidget(self.empty)
+        splitter = QSplitter()
+        splitter.addWidget(self.sidebar)
+        splitter.addWidget(self.stack)
+        splitter.setStretchFactor(1, 1)
+        splitter.setChildrenCollapsible(False)
+        splitter.setSizes([170, 1030])
+        self.setCentralWidget(splitter)
+
+        self.shown_label = QLabel()
+        self.total_label = QLabel()
+        self.statusBar().addPermanentWidget(self.shown_label)
+        self.statusBar().addPermanentWidget(self.total_label)
+
+        self._build_actions()
+        self._build_menus()
+        self.sidebar.currentItemChanged.connect(self._on_sidebar_current_item_changed)
+        self.editor.records_changed.connect(self._on_records_changed)
+        self.editor.failed.connect(self._on_editor_failed)
+
+        self.resize(1200, 740)
+        geometry, state = settings.window_geometry(), settings.window_state()
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        if state is not None:
+            self.restoreState(state)
+        settings.add_recent_database(str(ledger.path))
+        self._rebuild_recent_menu()
+        self._empty = sum(counts(ledger).values()) == 0
+        start_kind = settings.current_kind()
+        if start_kind not in (OVERVIEW, *DISPLAY_ORDER):
+            start_kind = "aid"
+        self.show_kind(start_kind)
+        MainWindow.open_windows.add(self)
+        # Counts over a big database wait until the first table is painted.
+        QTimer.singleShot(0, self._refresh_sidebar_counts)
+
+    # --- pages ----------------------------------------------------------------------------------------------------
+
+    def show_kind(self, name: str) -> None:
+        for row in range(self.sidebar.count()):
+            if self.sidebar.item(row).data(Qt.ItemDataRole.UserRole) == name:
+                self.sidebar.setCurrentRow(row)
+                break
+        self._show(name)
+
+    def _on_sidebar_current_item_changed(self, current: QListWidgetItem | None, _: Any) -> None:
+        if current is not None:
+            self._show(current.data(Qt.ItemDataRole.UserRole))
+
+    def _show(self, name: str) -> None:
+        if self._empty:
+            self.stack.setCurrentWidget(self.empty)
+            self._update_status()
+            return
+        if name == OVERVIEW:
+            self.overview.refresh()
+            self.stack.setCurrentWidget(self.overview)
+        else:
+            page = self.page(name)
+            self.stack.setCurrentWidget(page)
+            page.view.setFocus()
+        self._update_status()
+
+    def page(self, name: str) -> RecordPage:
+        """The page of a kind, made and filled the first time it is needed."""
+        if name not in self.pages:
+            page = RecordPage(self.editor, name, self)
+            page.shown_changed.connect(self._update_status)
+            self.pages[name] = page
+            self.stack.addWidget(page)
+            page.load()
+        return self.pages[name]
+
+    def current_page(self) -> RecordPage | None:
+        widget = self.stack.currentWidget()
+        return widget if isinstance(widget, RecordPage) else None
+
+    def _refresh_sidebar_counts(self) -> None:
+        figures = counts(self.ledger)
+        for row in range(self.sidebar.count()):
+            item = self.sidebar.item(row)
+            name = item.data(Qt.ItemDataRole.UserRole)
+            if name != OVERVIEW:
+                item.setText(f"{KINDS_BY_NAME[name].label}  ({figures[name]:,})")
+
+    # --- status bar -----------------------------------------------------------------------------------------------
+
+    def _update_status(self) -> None:
+        page = self.current_page()
+        if page is None:
+            self.shown_label.setText("")
+            self.total_label.setText("")
+            return
+        shown = page.model.rowCount()
+        noun = page.kind.singular.lower() + ("s" if shown != 1 and page.kind.name == "aid" else "")
+        if page.kind.name != "aid":
+            noun = page.kind.label.lower() if shown != 1 else page.kind.singular.lower()
+        total_text = f"{shown:,} {noun} shown  "
+        self.shown_label.setText(total_text)
+        if page.kind.name != "aid":
+            self.total_label.setText("")
+            return
+        # The EUR total runs off the UI thread: over a million items it takes a moment.
+        if self._total_job is not None:
+            self._total_job.cancel()
+        filters = page.model.filters
+        self.total_label.setText("EUR …")
+        job = ReadJob(self.ledger.path, lambda reader: eur_total(reader, filters))
+        job.signals.finished.connect(self._on_total_finished)
+        job.signals.failed.connect(lambda message: self.total_label.setText(""))
+        self._total_job = start(job)
+
+    def _on_total_finished(self, result: tuple[int | float, int]) -> None:
+        total, missing = result
+        text = f"EUR {format_number(total)}"
+        if missing:
+            text += f" ({missing:,} without a value)"
+        self.total_label.setText(text)
+
+    # --- changes --------------------------------------------------------------------------------------------------
+
+    def _on_records_changed(self, kinds: set[str], ids: set[int]) -> None:
+        was_empty = self._empty
+        self._empty = sum(counts(self.ledger).values()) == 0
+        for name, page in self.pages.items():
+            if name in kinds and ids:
+                page.model.records_changed(ids)
+            elif kinds:  # records added or removed here, or names this table shows changed: re-query
+                page.model.refresh()
+            page.filter_bar.reload_choices()
+        self._refresh_sidebar_counts()
+        if was_empty != self._empty:
+            self._show(self.sidebar.currentItem().data(Qt.ItemDataRole.UserRole))
+        elif self.stack.currentWidget() is self.overview:
+            self.overview.refresh()
+        self._update_status()
+
+    def _on_editor_failed(self, message: str) -> None:
+        self.statusBar().showMessage(message, 15000)
+        QMessageBox.warning(self, "Not changed", message)
+
+    # --- actions --------------------------------------------------------------------------------------------------
+
+    def _action(self, text: str, slot: Any, shortcut: Any = None, tip: str = "") -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        if tip:
+            action.setStatusTip(tip)
+        action.triggered.connect(slot)
+        self.addAction(action)
+        return action
+
+    def _on_page(self, method: str) -> Any:
+        def run() -> None:
+            page = self.current_page()
+            if page is not None:
+                getattr(page, method)()
+
+        return run
+
+    def _build_actions(self) -> None:
+        a = self._action
+        self.new_db_action = a("&New database…", self.new_database_dialog)
+        self.open_db_action = a("&Open database…", self.open_database_dialog, QKeySequence.StandardKey.Open)
+        self.sample_action = a("Load the &sample records", self.load_sample_records)
+        self.quit_action = a("&Quit", self.close, QKeySequence.StandardKey.Quit)
+        self.undo_action = self.editor.undo_stack.createUndoAction(self, "&Undo")
+        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
+        self.redo_action = self.editor.undo_stack.createRedoAction(self, "&Redo")
+        self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        self.new_action = a("&New record…", self.new_record, QKeySequence.StandardKey.New)
+        self.open_record_action = a("&Open record…", self._on_page("open_current"), "Ctrl+E")
+        self.duplicate_action = a(
+            "D&uplicate record…",
+            self._on_page("duplicate_current"),
+            "Ctrl+D",
+            "A new record filled from the selected one (an aid item stays in its package)",
+        )
+        self.delete_action = a("&Delete", self._on_page("delete_selected"), QKeySequence.StandardKey.Delete)
+        self.copy_action = a("&Copy", self._on_page("copy_selection"), QKeySequence.StandardKey.Copy)
+        self.paste_action = a("&Paste", self._on_page("paste"), QKeySequence.StandardKey.Paste)
+        self.edit_field_action = a(
+            "Edit a field of the selected…", self._on_page("edit_field_of_selected"), "Ctrl+Shift+E"
+        )
+        self.merge_action = a("&Merge two selected…", self._on_page("merge_selected"), "Ctrl+M")
+        self.find_action = a("&Find", self.focus_search, QKeySequence.StandardKey.Find)
+        self.about_action = a("&About Aid Ledger", self._on_about_triggered)
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
-        quit_action = QAction("&Quit", self)
-        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
-        quit_action.triggered.connect(self.close)
-        file_menu.addAction(quit_action)
+        file_menu.addAction(self.new_db_action)
+        file_menu.addAction(self.open_db_action)
+        self.recent_menu = file_menu.addMenu("Open &recent")
+        file_menu.addSeparator()
+        file_menu.addAction(self.sample_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.quit_action)
+        edit_menu = self.menuBar().addMenu("&Edit")
+        for action in (
+            self.undo_action,
+            self.redo_action,
+            None,
+            self.new_action,
+            self.open_record_action,
+            self.duplicate_action,
+            self.delete_action,
+            None,
+            self.copy_action,
+            self.paste_action,
+            self.edit_field_action,
+            self.merge_action,
+            None,
+            self.find_action,
+        ):
+            if action is None:
+                edit_menu.addSeparator()
+            else:
+                edit_menu.addAction(action)
         help_menu = self.menuBar().addMenu("&Help")
-        about = QAction("&About Aid Ledger", self)
-        about.triggered.connect(self._on_about_triggered)
-        help_menu.addAction(about)
+        help_menu.addAction(self.about_action)
+
+    def _rebuild_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        for path in settings.recent_databases():
+            if path == str(self.ledger.path):
+                continue
+            action = self.recent_menu.addAction(path)
+            action.triggered.connect(lambda _=False, p=path: self.open_database(Path(p)))
+        self.recent_menu.setEnabled(not self.recent_menu.isEmpty())
+
+    def new_record(self) -> Any:
+        page = self.current_page()
+        if page is None:
+            self.show_kind("aid")
+            page = self.current_page()
+        return page.new_record() if page is not None else None
+
+    def focus_search(self) -> None:
+        page = self.current_page()
+        if page is not None:
+            page.filter_bar.search.setFocus()
+            page.filter_bar.search.selectAll()
+
+    def load_sample_records(self) -> None:
+        added = self.editor.run("Load the sample records", lambda: load_sample(self.ledger))
+        if added is not None:
+            total = sum(added.values())
+            self.statusBar().showMessage(
+                f"Added {total} sample records." if total else "The sample records are already here.", 8000
+            )
+
+    def open_database_dialog(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self, "Open database", str(self.ledger.path.parent), "Aid Ledger databases (*.db *.sqlite);;All files (*)"
+        )
+        if path:
+            self.open_database(Path(path))
+
+    def new_database_dialog(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(
+            self, "New database", str(self.ledger.path.parent / "new-ledger.db"), "Aid Ledger databases (*.db)"
+        )
+        if path:
+            if Path(path).exists():
+                QMessageBox.warning(
+                    self, "New database", f"{path} exists already; open it instead, or pick a new name."
+                )
+                return
+            self.open_database(Path(path))
+
+    def open_database(self, path: Path) -> MainWindow | None:
+        """Open another database in a window of its own, in place of this one."""
+        try:
+            ledger = Ledger.open(path)
+        except UserError as exc:
+            QMessageBox.warning(self, "Cannot open", str(exc))
+            return None
+        window = MainWindow(ledger)
+        window.show()
+        self.close()
+        self.ledger.close()
+        return window
 
     def _on_about_triggered(self) -> None:
-        QMessageBox.about(self, "About Aid Ledger", f"Aid Ledger {app_version()}\n\nDatabase: {self.ledger.path}")
+        QMessageBox.about(
+            self,
+            "About Aid Ledger",
+            f"<b>Aid Ledger {app_version()}</b><p>Records of military aid and defence cooperation."
+            f"</p><p>Database: {self.ledger.path}</p>",
+        )
+
+    # --- closing --------------------------------------------------------------------------------------------------
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        for page in self.pages.values():
+            page.save_settings()
+        settings.save_window(self.saveGeometry(), self.saveState())
+        current = self.sidebar.currentItem()
+        if current is not None:
+            settings.save_current_kind(current.data(Qt.ItemDataRole.UserRole))
+        if self._total_job is not None:
+            self._total_job.cancel()
+        MainWindow.open_windows.discard(self)
+        super().closeEvent(event)

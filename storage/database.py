@@ -125,6 +125,27 @@ class Ledger:
             raise
         return ledger
 
+    @classmethod
+    def open_reader(cls, path: Path | str) -> Ledger:
+        """A second, read-only connection to an open database, for queries run off the UI thread.
+
+        Raises:
+            UserError: the file cannot be opened.
+        """
+        path = Path(path)
+        try:
+            conn = sqlite3.connect(
+                f"{path.resolve().as_uri()}?mode=ro",
+                uri=True,
+                isolation_level=None,
+                timeout=BUSY_TIMEOUT_S,
+                check_same_thread=False,
+            )
+            conn.execute("PRAGMA query_only = ON")
+        except sqlite3.Error as exc:
+            raise UserError(sqlite_error_message(exc, path) or f"{path}: cannot open ({exc})") from exc
+        return cls(path, conn)
+
     def _configure(self) -> None:
         # The first statement reads the header: a file that is not SQLite fails here, before anything is written.
         self.conn.execute("PRAGMA schema_version").fetchone()

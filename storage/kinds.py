@@ -94,6 +94,9 @@ class Kind:
         fields: the kind's own fields, in form order.
         title_field: the field that names a record in lists and links ("item", "name").
         search: the fields whose text the full-text index holds (REF and LINKS fields contribute names).
+        filters: the fields the table offers a pick-list filter for.
+        date_filter: the DATE field the table's date range filters.
+        hidden: the columns a new table hides (people can show them from the header's menu).
     """
 
     name: str
@@ -102,6 +105,9 @@ class Kind:
     fields: tuple[Field, ...]
     title_field: str
     search: tuple[str, ...] = ()
+    filters: tuple[str, ...] = ()
+    date_filter: str | None = None
+    hidden: tuple[str, ...] = ()
 
     def field(self, name: str) -> Field:
         """The field called ``name``.
@@ -238,7 +244,38 @@ AID = Kind(
     "Aid",
     "Aid item",
     title_field="item",
-    search=("item", "donor", "recipient", "supplier", "category", "kind", "status", "channel", "coalition", "package", "notes"),
+    search=(
+        "item",
+        "donor",
+        "recipient",
+        "supplier",
+        "category",
+        "kind",
+        "status",
+        "channel",
+        "coalition",
+        "package",
+        "notes",
+    ),
+    filters=("donor", "recipient", "category", "status", "kind", "package"),
+    date_filter="announced_on",
+    hidden=(
+        "supplier",
+        "quantity_delivered",
+        "quantity_qualifier",
+        "unit",
+        "value",
+        "currency",
+        "eur_rate",
+        "eur_rate_date",
+        "value_basis",
+        "value_qualifier",
+        "expected_on",
+        "coalition",
+        "uncertain_note",
+        "uid",
+        "updated_at",
+    ),
     fields=(
         Field(
             "kind",
@@ -384,6 +421,9 @@ PACKAGES = Kind(
     "Package",
     title_field="name",
     search=("name", "code", "donor", "recipient", "summary", "notes"),
+    filters=("donor", "recipient"),
+    date_filter="announced_on",
+    hidden=("uncertain_note", "uid", "updated_at"),
     fields=(
         Field(
             "name",
@@ -415,6 +455,9 @@ EVENTS = Kind(
     "Event",
     title_field="title",
     search=("title", "type", "place", "summary", "topics", "participants", "notes"),
+    filters=("type",),
+    date_filter="date",
+    hidden=("uncertain_note", "uid", "updated_at"),
     fields=(
         Field(
             "type",
@@ -452,6 +495,9 @@ AGREEMENTS = Kind(
     "Agreement",
     title_field="title",
     search=("title", "type", "place", "parties", "summary", "notes"),
+    filters=("type",),
+    date_filter="signed_on",
+    hidden=("uncertain_note", "uid", "updated_at"),
     fields=(
         Field("title", "Title", FieldType.TEXT, required=True, synonyms=("agreement", "name")),
         Field(
@@ -488,6 +534,9 @@ TOTALS = Kind(
     "Reported total",
     title_field="measure",
     search=("subject", "recipient", "measure", "reported_by", "notes"),
+    filters=("subject", "measure"),
+    date_filter="as_of",
+    hidden=("uncertain_note", "uid", "updated_at"),
     fields=(
         Field(
             "subject",
@@ -531,6 +580,8 @@ ACTORS = Kind(
     "Actor",
     title_field="name",
     search=("name", "aliases", "type", "country", "description", "relations", "notes"),
+    filters=("type", "country"),
+    hidden=("description", "uncertain_note", "uid", "updated_at"),
     fields=(
         Field("name", "Name", FieldType.TEXT, required=True, synonyms=("actor", "full name")),
         Field(
@@ -578,6 +629,9 @@ SOURCES = Kind(
     "Source",
     title_field="title",
     search=("title", "publisher", "author", "url", "excerpt", "full_text", "notes"),
+    filters=("publisher",),
+    date_filter="published_on",
+    hidden=("excerpt", "full_text", "uncertain_note", "uid", "updated_at"),
     fields=(
         Field("title", "Title", FieldType.TEXT, required=True, synonyms=("headline", "article", "source title")),
         Field("publisher", "Publisher", FieldType.TEXT, synonyms=("outlet", "media", "newspaper", "site")),

@@ -12,9 +12,11 @@ from .schema import q
 from .values import fold
 
 
-def merge(ledger: Ledger, kind: Kind | str, keep: int, drop: int) -> int:
-    """Re-point every reference to ``drop`` at ``keep``, fill ``keep``'s empty fields from ``drop``, keep
-    ``drop``'s name as an alias (actors), then delete ``drop``. One batch, so one undo.
+def merge(ledger: Ledger, kind: Kind | str, keep: int, drop: int, *, absorb: bool = True) -> int:
+    """Re-point every reference to ``drop`` at ``keep``, then delete ``drop``. One batch, so one undo.
+
+    With ``absorb`` (two records of the same thing), ``keep``'s empty fields are filled from ``drop`` and ``drop``'s
+    name becomes one of ``keep``'s aliases; without it (deleting a record in use), ``keep`` is left as it is.
 
     Returns:
         The batch's id.
@@ -50,17 +52,17 @@ def merge(ledger: Ledger, kind: Kind | str, keep: int, drop: int) -> int:
                                 moved.append({**link, "target_id": target})
                         update(ledger, other, owner, {f.name: moved})
         fill: dict[str, Any] = {}
-        for f in kind.stored_fields:
+        for f in kind.stored_fields if absorb else ():
             if kept.get(f.name) in (None, "", 0) and dropped.get(f.name) not in (None, "", 0) and f.name != "uncertain":
                 fill[f.name] = dropped[f.name]
-        if kind.name == "actors":
+        if kind.name == "actors" and absorb:
             aliases = [a.strip() for a in (kept.get("aliases") or "").split(";") if a.strip()]
             for extra in [dropped["name"], *(dropped.get("aliases") or "").split(";")]:
                 extra = extra.strip()
                 if extra and fold(extra) != fold(kept["name"]) and fold(extra) not in {fold(a) for a in aliases}:
                     aliases.append(extra)
             fill["aliases"] = "; ".join(aliases) or None
-        for f in kind.link_fields:
+        for f in kind.link_fields if absorb else ():
             combined = list(kept[f.name])
             for link in dropped[f.name]:
                 if link["target_id"] == drop:

@@ -225,6 +225,9 @@ def display(col: Column, value: Any) -> str:
         return format_number(value)
     if f.type is FieldType.BOOL:
         return "yes" if value else ""
+    if f.type is FieldType.CHOICE:
+        text = str(value)
+        return text[:1].upper() + text[1:]
     if f.type is FieldType.LONG_TEXT:
         text = str(value)
         return text.splitlines()[0][:200] if text else ""

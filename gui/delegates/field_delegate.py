@@ -1,0 +1,74 @@
+"""Editing a table cell with the editor its field needs: a pick list, a name completer, or a line of text."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtWidgets import QComboBox, QLineEdit, QStyledItemDelegate, QStyleOptionViewItem, QWidget
+
+from storage import FieldType, Ledger
+from storage.values import format_date, format_number
+
+from ..models.record_table import RecordTableModel
+from ..widgets.fields import RefCombo
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+class FieldDelegate(QStyledItemDelegate):
+    """Cell editors for a RecordTableModel; what is typed is validated by storage as in the form."""
+
+    def __init__(self, ledger: Ledger, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.ledger = ledger
+
+    def _field(self, index: Index) -> Any:
+        model = index.model()
+        assert isinstance(model, RecordTableModel)
+        return model.columns[index.column()].field
+
+    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: Index) -> QWidget:
+        f = self._field(index)
+        if f.type is FieldType.CHOICE:
+            combo = QComboBox(parent)
+            combo.addItem("", None)
+            for value in f.vocab:
+                combo.addItem(value[:1].upper() + value[1:], value)
+            return combo
+        if f.type is FieldType.REF:
+            return RefCombo(self.ledger, f.ref, parent)
+        if f.type is FieldType.BOOL:
+            combo = QComboBox(parent)
+            combo.addItem("no", False)
+            combo.addItem("yes", True)
+            return combo
+        return QLineEdit(parent)
+
+    def setEditorData(self, editor: QWidget, index: Index) -> None:
+        f = self._field(index)
+        value = index.data(Qt.ItemDataRole.EditRole)
+        if isinstance(editor, RefCombo):
+            editor.setCurrentIndex(editor.findText(value or "", Qt.MatchFlag.MatchFixedString))
+        elif isinstance(editor, QComboBox):
+            editor.setCurrentIndex(max(editor.findData(bool(value) if f.type is FieldType.BOOL else value), 0))
+        elif isinstance(editor, QLineEdit):
+            if value is None:
+                text = ""
+            elif f.type is FieldType.DATE:
+                text = format_date(value)
+            elif f.type in (FieldType.AMOUNT, FieldType.NUMBER, FieldType.INTEGER):
+                text = format_number(value)
+            else:
+                text = str(value)
+            editor.setText(text)
+
+    def setModelData(self, editor: QWidget, model: QAbstractItemModel, index: Index) -> None:
+        if isinstance(editor, RefCombo):
+            value: Any = editor.raw_value()
+        elif isinstance(editor, QComboBox):
+            value = editor.currentData()
+        else:
+            assert isinstance(editor, QLineEdit)
+            value = editor.text()
+        model.setData(index, value, Qt.ItemDataRole.EditRole)

@@ -1,0 +1,310 @@
+"""The form of one record, built from its kind's description: validated as you type, saved in one undoable step."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from storage import KINDS_BY_NAME, FieldType, Ledger, UserError, ValidationError
+from storage import records as rec
+from storage.records import clean_record
+from storage.values import date_precision, format_date, parse_money
+
+from ..editing import Editor
+from ..widgets.fields import FieldEditor, LinksEditor, editor_for
+
+ERROR_STYLE = "color: #b3261e;"
+HINT_STYLE = "color: palette(placeholder-text);"
+
+
+class RecordForm(QDialog):
+    """Add or edit one record of a kind.
+
+    Save stays disabled until every field is valid; Enter saves, Esc cancels (asking only if something changed).
+
+    Signals:
+        saved(rid): the record was written (as one undoable step).
+    """
+
+    saved = Signal(int)
+
+    def __init__(
+        self,
+        editor: Editor,
+        kind: str,
+        rid: int | None = None,
+        *,
+        initial: dict[str, Any] | None = None,
+        parent: QWidget | None = None,
+        ask: Any = None,
+    ) -> None:
+        super().__init__(parent)
+        self.editor = editor
+        self.ledger: Ledger = editor.ledger
+        self.kind = KINDS_BY_NAME[kind]
+        self.rid = rid
+        self._ask = ask or self._ask_discard
+        self.setWindowTitle(f"{'Edit' if rid else 'New'} {self.kind.singular.lower()}")
+        self.editors: dict[str, FieldEditor] = {}
+        self.errors: dict[str, QLabel] = {}
+        self.hints: dict[str, QLabel] = {}
+
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+        for f in self.kind.all_fields:
+            widget = editor_for(f, self.ledger, self.kind.name)
+            self.editors[f.name] = widget
+            hint, error = QLabel(), QLabel()
+            hint.setStyleSheet(HINT_STYLE)
+            error.setStyleSheet(ERROR_STYLE)
+            error.setWordWrap(True)
+            for label in (hint, error):
+                label.hide()
+            self.hints[f.name], self.errors[f.name] = hint, error
+            cell = QVBoxLayout()
+            cell.setSpacing(2)
+            cell.addWidget(widget)
+            cell.addWidget(hint)
+            cell.addWidget(error)
+            label = QLabel(f"{f.label}{' *' if f.required else ''}")
+            label.setBuddy(widget.focus_widget())
+            if f.help:
+                label.setToolTip(f.help)
+                widget.setToolTip(f.help)
+            form.addRow(label, cell)
+            widget.edited.connect(lambda name=f.name: self._on_field_edited(name))
+        if "sources" in self.editors:
+            self._add_new_source_button(form)
+
+        body = QWidget()
+        body.setLayout(form)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(body)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
+        self.save_button.setDefault(True)
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+        self.status = QLabel()
+        self.status.setStyleSheet(ERROR_STYLE)
+        bottom = QHBoxLayout()
+        if rid is not None:
+            history = QPushButton("History…")
+            history.clicked.connect(self._on_history_clicked)
+            bottom.addWidget(history)
+        bottom.addWidget(self.status, 1)
+        bottom.addWidget(self.buttons)
+        layout = QVBoxLayout(self)
+        layout.addWidget(scroll, 1)
+        layout.addLayout(bottom)
+        QShortcut(QKeySequence("Ctrl+Return"), self, self.save)
+        self.resize(720, 760)
+
+        self._load(initial)
+        self._initial_values = self._values()
+        self.validate()
+        first = self.editors[self.kind.fields[0].name]
+        first.focus_widget().setFocus()
+
+    # --- values ---------------------------------------------------------------------------------------------------
+
+    def _load(self, initial: dict[str, Any] | None) -> None:
+        if self.rid is not None:
+            record = rec.get(self.ledger, self.kind, self.rid)
+        else:
+            record = {f.name: f.default for f in self.kind.all_fields}
+            record.update(initial or {})
+        for name, widget in self.editors.items():
+            widget.set_stored(record.get(name))
+
+    def _values(self) -> dict[str, Any]:
+        return {name: widget.raw_value() for name, widget in self.editors.items()}
+
+    def is_dirty(self) -> bool:
+        return self._values() != self._initial_values
+
+    # --- validation -----------------------------------------------------------------------------------------------
+
+    def _on_field_edited(self, name: str) -> None:
+        self.validate()
+        self._show_hint(name)
+
+    def _show_hint(self, name: str) -> None:
+        """Say what was understood: a date's precision, an amount in full units."""
+        f = self.kind.field(name)
+        hint = self.hints[name]
+        raw = self.editors[name].raw_value()
+        text = ""
+        if (
+            f.type in (FieldType.DATE, FieldType.AMOUNT)
+            and isinstance(raw, str)
+            and raw.strip()
+            and not self.errors[name].isVisible()
+        ):
+            try:
+                if f.type is FieldType.DATE:
+                    iso = clean_record(self.ledger, self.kind, {name: raw})[0][name]
+                    text = f"= {format_date(iso)} ({date_precision(iso)})"
+                else:
+                    money = parse_money(raw)
+                    text = f"= {money.describe()}" if money else ""
+            except (ValueError, UserError):
+                text = ""
+        hint.setText(text)
+        hint.setVisible(bool(text))
+
+    def validate(self) -> bool:
+        """Check every field as storage will; show each reason beside its field; enable Save only when valid."""
+        values = self._values()
+        problems: dict[str, str] = {}
+        try:
+            clean_record(self.ledger, self.kind, values)
+        except ValidationError as exc:
+            problems = {e.field: e.message for e in exc.errors}
+        for f in self.kind.all_fields:
+            raw = values.get(f.name)
+            if f.required and f.name not in problems and (raw is None or (isinstance(raw, str) and not raw.strip())):
+                problems[f.name] = f"{f.label} is required"
+        for name, label in self.errors.items():
+            message = problems.get(name, "")
+            label.setText(message)
+            label.setVisible(bool(message))
+        self.save_button.setEnabled(not problems)
+        required_only = all(m.endswith("is required") for m in problems.values())
+        self.status.setText("" if not problems or required_only else f"{len(problems)} field(s) to fix")
+        return not problems
+
+    # --- saving and closing ---------------------------------------------------------------------------------------
+
+    def save(self) -> None:
+        if not self.validate():
+            return
+        values = self._values()
+        try:
+            if self.rid is None:
+                self.rid = self.editor.insert(self.kind.name, values)
+            else:
+                changed = {n: v for n, v in values.items() if v != self._initial_values.get(n)}
+                if changed:
+                    self.editor.update(self.kind.name, self.rid, changed)
+        except UserError as exc:  # a locked file or a full disk: the values stay in the form to retry or copy
+            self.status.setText(str(exc))
+            QMessageBox.warning(self, "Not saved", f"{exc}\n\nYour entries are still in the form.")
+            return
+        self._initial_values = values
+        self.saved.emit(self.rid)
+        self.accept()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Enter saves from any field but a multi-line one (where it starts a new line)."""
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not isinstance(self.focusWidget(), QPlainTextEdit):
+            self.save()
+            return
+        super().keyPressEvent(event)
+
+    def reject(self) -> None:
+        if self.is_dirty() and not self._ask(self):
+            return
+        super().reject()
+
+    @staticmethod
+    def _ask_discard(parent: QWidget) -> bool:
+        answer = QMessageBox.question(
+            parent,
+            "Discard changes?",
+            "This record has changes that are not saved. Discard them?",
+            QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel,
+        )
+        return answer == QMessageBox.StandardButton.Discard
+
+    # --- sources and history --------------------------------------------------------------------------------------
+
+    def _add_new_source_button(self, form: QFormLayout) -> None:
+        row = QHBoxLayout()
+        self.source_title = QLineEdit()
+        self.source_title.setPlaceholderText("title of a new source")
+        self.source_url = QLineEdit()
+        self.source_url.setPlaceholderText("https://… (optional)")
+        add = QPushButton("Create and link")
+        add.clicked.connect(self._on_create_source_clicked)
+        row.addWidget(self.source_title, 2)
+        row.addWidget(self.source_url, 2)
+        row.addWidget(add)
+        form.addRow("New source", row)
+
+    def _on_create_source_clicked(self) -> None:
+        title, url = self.source_title.text().strip(), self.source_url.text().strip()
+        if not title:
+            self.source_title.setFocus()
+            return
+        try:
+            rid = self.editor.insert("sources", {"title": title, "url": url or None})
+        except UserError as exc:
+            QMessageBox.warning(self, "Source not created", str(exc))
+            return
+        links = self.editors["sources"]
+        assert isinstance(links, LinksEditor)
+        links.refresh_targets(select_id=rid)
+        self.source_title.clear()
+        self.source_url.clear()
+
+    def _on_history_clicked(self) -> None:
+        assert self.rid is not None
+        HistoryDialog(self.ledger, self.kind.name, self.rid, self).exec()
+
+
+class HistoryDialog(QDialog):
+    """Every change to one record, newest first: when, who, which field, from what to what."""
+
+    def __init__(self, ledger: Ledger, kind: str, rid: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        k = KINDS_BY_NAME[kind]
+        self.setWindowTitle(f"History of {rec.display_name(ledger, k, rid) or k.singular.lower()}")
+        view = QTextBrowser()
+        lines = []
+        for change in reversed(rec.history_of(ledger, k, rid)):
+            when = change["at"].replace("T", " ")[:19]
+            if change["op"] == "update":
+                label = k.field(change["field"]).label
+                lines.append(
+                    f"<p><b>{when}</b> {change['who']} ({change['batch']}): <b>{label}</b> "
+                    f"{_short(change['old'])} → {_short(change['new'])}</p>"
+                )
+            else:
+                lines.append(f"<p><b>{when}</b> {change['who']}: {change['op']}ed ({change['batch']})</p>")
+        view.setHtml("".join(lines) or "<p>No changes recorded.</p>")
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(view)
+        layout.addWidget(buttons)
+        self.resize(640, 420)
+
+
+def _short(value: Any) -> str:
+    if value is None or value == "":
+        return "<i>empty</i>"
+    text = str(value)
+    return (text[:80] + "…") if len(text) > 80 else text

@@ -1,0 +1,205 @@
+"""The model behind every record table: ids in an array, rows fetched a page at a time, sort and filter in SQL.
+
+Holding a million records costs 8 MB of ids; only the pages the view paints are read (as Anki's browser does). No
+QSortFilterProxyModel: a re-query of the ids in SQL replaces it, and is far faster at this size.
+"""
+
+from __future__ import annotations
+
+from array import array
+from collections import OrderedDict
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+
+from storage import KINDS_BY_NAME, FieldType, Ledger, UserError
+from storage.query import Column, Filters, columns, display, ids, rows_by_ids
+
+PAGE_SIZE = 256
+MAX_PAGES = 32
+
+RecordIdRole = Qt.ItemDataRole.UserRole + 1
+FieldNameRole = Qt.ItemDataRole.UserRole + 2
+
+Index = QModelIndex | QPersistentModelIndex
+_NUMERIC = (FieldType.AMOUNT, FieldType.NUMBER, FieldType.INTEGER)
+_EDITABLE = (
+    FieldType.TEXT,
+    FieldType.LONG_TEXT,
+    FieldType.CHOICE,
+    FieldType.DATE,
+    FieldType.AMOUNT,
+    FieldType.NUMBER,
+    FieldType.INTEGER,
+    FieldType.CURRENCY,
+    FieldType.URL,
+    FieldType.REF,
+    FieldType.BOOL,
+)
+
+
+class RecordTableModel(QAbstractTableModel):
+    """The records of one kind that match the filters, in the sort order.
+
+    Edits go to ``edit(rid, field, value)``, a callable that writes through storage with undo and raises
+    ``UserError`` when the value is not valid.
+
+    Signals:
+        refreshed(): the ids were re-queried (filters, sort or records changed).
+        edit_failed(message): a cell edit was refused; the cell keeps its value.
+    """
+
+    refreshed = Signal()
+    edit_failed = Signal(str)
+
+    def __init__(self, ledger: Ledger, kind: str, edit: Any = None, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.ledger = ledger
+        self.kind = KINDS_BY_NAME[kind]
+        self.columns: list[Column] = columns(kind)
+        self.filters = Filters()
+        self.order: list[tuple[str, bool]] = []
+        self._edit = edit
+        self._ids: array[int] = array("q")
+        self._pages: OrderedDict[int, dict[int, tuple[Any, ...]]] = OrderedDict()
+        self._loaded = False
+
+    # --- what is shown --------------------------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        """Re-query the ids for the current filters and order; rows are read again as they are painted."""
+        self.beginResetModel()
+        self._ids = ids(self.ledger, self.kind, self.filters, self.order)
+        self._pages.clear()
+        self._loaded = True
+        self.endResetModel()
+        self.refreshed.emit()
+
+    def set_filters(self, filters: Filters) -> None:
+        if filters != self.filters or not self._loaded:
+            self.filters = filters
+            self.refresh()
+
+    def record_id(self, row: int) -> int:
+        return int(self._ids[row])
+
+    def row_of(self, rid: int) -> int | None:
+        """The row showing record ``rid``, or None when the filters hide it."""
+        try:
+            return self._ids.index(rid)
+        except ValueError:
+            return None
+
+    def column_of(self, name: str) -> int:
+        return next(i for i, c in enumerate(self.columns) if c.name == name)
+
+    def records_changed(self, rids: set[int]) -> None:
+        """Read the rows of these records again (an edit elsewhere changed them); the ids stay as they are."""
+        pages = {self._row_page(rid) for rid in rids}
+        for page in pages:
+            if page is not None:
+                self._pages.pop(page, None)
+        last = len(self.columns) - 1
+        for rid in rids:
+            row = self.row_of(rid) if len(self._ids) < 200_000 else None
+            if row is not None:
+                self.dataChanged.emit(self.index(row, 0), self.index(row, last))
+        if len(self._ids) >= 200_000:  # finding rows would scan millions of ids: repaint what is visible
+            self._pages.clear()
+            self.dataChanged.emit(self.index(0, 0), self.index(max(len(self._ids) - 1, 0), last))
+
+    def _row_page(self, rid: int) -> int | None:
+        for page, rows in self._pages.items():
+            if rid in rows:
+                return page
+        return None
+
+    def _row(self, row: int) -> tuple[Any, ...] | None:
+        page = row // PAGE_SIZE
+        rows = self._pages.get(page)
+        if rows is None:
+            wanted = self._ids[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]
+            rows = rows_by_ids(self.ledger, self.kind, wanted)
+            self._pages[page] = rows
+            while len(self._pages) > MAX_PAGES:
+                self._pages.popitem(last=False)
+        else:
+            self._pages.move_to_end(page)
+        return rows.get(self._ids[row])
+
+    # --- Qt model interface ---------------------------------------------------------------------------------------
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
+        return 0 if parent.isValid() else len(self._ids)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
+        return 0 if parent.isValid() else len(self.columns)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._ids):
+            return None
+        col = self.columns[index.column()]
+        if role == RecordIdRole:
+            return self.record_id(index.row())
+        if role == FieldNameRole:
+            return col.name
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            if col.field is not None and col.field.type in _NUMERIC:
+                return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole, Qt.ItemDataRole.ToolTipRole):
+            return None
+        row = self._row(index.row())
+        if row is None:
+            return None
+        value = row[index.column()]
+        if role == Qt.ItemDataRole.EditRole:
+            return value
+        if role == Qt.ItemDataRole.ToolTipRole:
+            text = "" if value is None else str(value)
+            return text if len(text) > 40 else None
+        return display(col, value)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.columns):
+            col = self.columns[section]
+            if role == Qt.ItemDataRole.DisplayRole:
+                return col.label
+            if role == Qt.ItemDataRole.ToolTipRole and col.field is not None:
+                return col.field.help or col.label
+        elif orientation == Qt.Orientation.Vertical and role == Qt.ItemDataRole.DisplayRole:
+            return section + 1
+        return None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        col = self.columns[index.column()]
+        if self._edit is not None and col.field is not None and col.field.type in _EDITABLE:
+            flags |= Qt.ItemFlag.ItemIsEditable
+        return flags
+
+    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        if role != Qt.ItemDataRole.EditRole or not index.isValid() or self._edit is None:
+            return False
+        col = self.columns[index.column()]
+        if col.field is None:
+            return False
+        rid = self.record_id(index.row())
+        try:
+            self._edit(rid, col.field.name, value)
+        except UserError as exc:
+            self.edit_failed.emit(str(exc))
+            return False
+        return True
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Sort by a column; the previous sort column stays as the second key, as a spreadsheet user expects."""
+        if not 0 <= column < len(self.columns) or not self.columns[column].sortable:
+            return
+        name = self.columns[column].name
+        ascending = order == Qt.SortOrder.AscendingOrder
+        previous = [(n, a) for n, a in self.order if n != name][:1]
+        self.order = [(name, ascending), *previous]
+        self.refresh()

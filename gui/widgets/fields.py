@@ -1,0 +1,379 @@
+"""One editor widget per field type, made from the field's description by ``editor_for``.
+
+Every editor gives ``raw_value()`` (what the user entered, parsed later by storage exactly as an import would be)
+and takes ``set_stored(value)`` (the value as stored). ``edited`` fires on every change so the form can validate as
+the user types.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QCompleter,
+    QHBoxLayout,
+    QHeaderView,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QTableWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from storage import KINDS_BY_NAME, Field, FieldType, Ledger
+from storage.query import distinct_values, names
+from storage.values import fold, format_date, format_number
+
+FoldedRole = Qt.ItemDataRole.UserRole + 10
+IdRole = Qt.ItemDataRole.UserRole + 11
+
+# Text fields whose completer offers the values already in the database.
+COMPLETED_TEXT = {"item", "place", "publisher", "author", "topics"}
+
+DATE_PLACEHOLDER = "2024, 2024-10, 2024-10-15 or 13 Aug 2024"
+
+
+class FoldingCompleter(QCompleter):
+    """A completer that matches anywhere in a name and its aliases, ignoring case and accents ("kasc" offers
+    "Laurynas Kasčiūnas", "zelenskyy" offers "Volodymyr Zelensky"), and inserts the name itself."""
+
+    def __init__(self, model: QStandardItemModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setModel(model)
+        self.setCompletionRole(FoldedRole)
+        self.setFilterMode(Qt.MatchFlag.MatchContains)
+        self.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+        self.setMaxVisibleItems(12)
+
+    def splitPath(self, path: str) -> list[str]:
+        return [fold(path)]
+
+    def pathFromIndex(self, index: Any) -> str:
+        return str(index.data(Qt.ItemDataRole.DisplayRole))
+
+
+def name_model(ledger: Ledger, kind_name: str, parent: Any = None) -> QStandardItemModel:
+    """The names of a kind's records for pick lists, each with its row id and its folded name and aliases."""
+    model = QStandardItemModel(parent)
+    kind = KINDS_BY_NAME[kind_name]
+    aliases: dict[int, str] = {}
+    if kind_name == "actors":
+        aliases = {r[0]: r[1] or "" for r in ledger.conn.execute("SELECT id, aliases FROM actors")}
+    for rid, name in names(ledger, kind):
+        item = QStandardItem(name)
+        item.setData(rid, IdRole)
+        item.setData(fold(f"{name} | {aliases.get(rid, '')}"), FoldedRole)
+        if aliases.get(rid):
+            item.setToolTip(f"also: {aliases[rid]}")
+        model.appendRow(item)
+    return model
+
+
+class FieldEditor(QWidget):
+    """The base of every editor.
+
+    Signals:
+        edited(): the user changed the value.
+    """
+
+    edited = Signal()
+
+    def __init__(self, field: Field, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.field = field
+        self.layout_ = QHBoxLayout(self)
+        self.layout_.setContentsMargins(0, 0, 0, 0)
+
+    def raw_value(self) -> Any:
+        raise NotImplementedError
+
+    def set_stored(self, value: Any) -> None:
+        raise NotImplementedError
+
+    def focus_widget(self) -> QWidget:
+        return self
+
+
+class LineEditor(FieldEditor):
+    """One line of text: text, URLs, currency codes, numbers, dates and amounts (parsed by storage)."""
+
+    def __init__(self, field: Field, ledger: Ledger, kind: str, parent: QWidget | None = None) -> None:
+        super().__init__(field, parent)
+        self.edit = QLineEdit()
+        self.edit.setClearButtonEnabled(field.type is not FieldType.CURRENCY)
+        self.layout_.addWidget(self.edit)
+        self.edit.textEdited.connect(lambda _: self.edited.emit())
+        if field.type is FieldType.DATE:
+            self.edit.setPlaceholderText(DATE_PLACEHOLDER)
+        elif field.type is FieldType.AMOUNT:
+            self.edit.setPlaceholderText("EUR 234 million, 234,000,000 or 2.4m")
+        elif field.type is FieldType.URL:
+            self.edit.setPlaceholderText("https://…")
+        elif field.type is FieldType.CURRENCY:
+            self.edit.setMaximumWidth(80)
+            self.layout_.addStretch(1)
+        if field.type is FieldType.TEXT and field.name in COMPLETED_TEXT:
+            completer = QCompleter(distinct_values(ledger, kind, field.name), self.edit)
+            completer.setFilterMode(Qt.MatchFlag.MatchContains)
+            completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+            self.edit.setCompleter(completer)
+        self.setFocusProxy(self.edit)
+
+    def raw_value(self) -> Any:
+        return self.edit.text()
+
+    def set_stored(self, value: Any) -> None:
+        if value is None:
+            text = ""
+        elif self.field.type is FieldType.DATE:
+            text = format_date(value)
+        elif self.field.type in (FieldType.AMOUNT, FieldType.NUMBER, FieldType.INTEGER) and isinstance(
+            value, int | float
+        ):
+            text = format_number(value)
+        else:
+            text = str(value)
+        self.edit.setText(text)
+
+    def focus_widget(self) -> QWidget:
+        return self.edit
+
+
+class LongTextEditor(FieldEditor):
+    def __init__(self, field: Field, parent: QWidget | None = None) -> None:
+        super().__init__(field, parent)
+        self.edit = QPlainTextEdit()
+        self.edit.setTabChangesFocus(True)
+        self.edit.setFixedHeight(self.edit.fontMetrics().lineSpacing() * 4 + 12)
+        self.layout_.addWidget(self.edit)
+        self.edit.textChanged.connect(self.edited.emit)
+        self.setFocusProxy(self.edit)
+
+    def raw_value(self) -> Any:
+        return self.edit.toPlainText()
+
+    def set_stored(self, value: Any) -> None:
+        self.edit.blockSignals(True)
+        self.edit.setPlainText("" if value is None else str(value))
+        self.edit.blockSignals(False)
+
+    def focus_widget(self) -> QWidget:
+        return self.edit
+
+
+class ChoiceEditor(FieldEditor):
+    """A pick list of the field's vocabulary; typing the first letters picks, as in any combo box."""
+
+    def __init__(self, field: Field, parent: QWidget | None = None) -> None:
+        super().__init__(field, parent)
+        self.combo = QComboBox()
+        self.combo.addItem("", None)
+        for value in field.vocab:
+            self.combo.addItem(value[:1].upper() + value[1:], value)
+        self.layout_.addWidget(self.combo)
+        self.combo.currentIndexChanged.connect(lambda _: self.edited.emit())
+        self.setFocusProxy(self.combo)
+
+    def raw_value(self) -> Any:
+        return self.combo.currentData()
+
+    def set_stored(self, value: Any) -> None:
+        index = self.combo.findData(value)
+        self.combo.setCurrentIndex(max(index, 0))
+
+    def focus_widget(self) -> QWidget:
+        return self.combo
+
+
+class RefCombo(QComboBox):
+    """An editable pick list of a kind's records by name, completing on names and aliases."""
+
+    def __init__(self, ledger: Ledger, target: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setEditable(True)
+        self.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.setModel(name_model(ledger, target, self))
+        self.setCompleter(FoldingCompleter(self.model(), self))  # type: ignore[arg-type]
+        self.setCurrentIndex(-1)
+        self.lineEdit().setPlaceholderText(
+            f"type to find a{'n' if target[0] in 'aeiou' else ''} {KINDS_BY_NAME[target].singular.lower()}"
+        )
+
+    def raw_value(self) -> Any:
+        text = self.currentText().strip()
+        if not text:
+            return None
+        index = self.findText(text, Qt.MatchFlag.MatchFixedString)
+        if index >= 0:
+            return self.itemData(index, IdRole)
+        return text
+
+    def set_id(self, rid: int | None) -> None:
+        if rid is None:
+            self.setCurrentIndex(-1)
+            self.setEditText("")
+            return
+        for row in range(self.count()):
+            if self.itemData(row, IdRole) == rid:
+                self.setCurrentIndex(row)
+                return
+        self.setEditText("")
+
+
+class RefEditor(FieldEditor):
+    def __init__(self, field: Field, ledger: Ledger, parent: QWidget | None = None) -> None:
+        super().__init__(field, parent)
+        self.combo = RefCombo(ledger, field.ref or "")
+        self.layout_.addWidget(self.combo)
+        self.combo.editTextChanged.connect(lambda _: self.edited.emit())
+        self.combo.currentIndexChanged.connect(lambda _: self.edited.emit())
+        self.setFocusProxy(self.combo)
+
+    def raw_value(self) -> Any:
+        return self.combo.raw_value()
+
+    def set_stored(self, value: Any) -> None:
+        self.combo.set_id(value)
+
+    def focus_widget(self) -> QWidget:
+        return self.combo
+
+
+class BoolEditor(FieldEditor):
+    def __init__(self, field: Field, parent: QWidget | None = None) -> None:
+        super().__init__(field, parent)
+        self.box = QCheckBox(field.help[:1].upper() + field.help[1:] if field.help else field.label)
+        self.layout_.addWidget(self.box)
+        self.box.toggled.connect(lambda _: self.edited.emit())
+        self.setFocusProxy(self.box)
+
+    def raw_value(self) -> Any:
+        return self.box.isChecked()
+
+    def set_stored(self, value: Any) -> None:
+        self.box.setChecked(bool(value))
+
+    def focus_widget(self) -> QWidget:
+        return self.box
+
+
+class LinksEditor(FieldEditor):
+    """The links of a record to others (participants, parties, sources), each with its extra values."""
+
+    def __init__(self, field: Field, ledger: Ledger, parent: QWidget | None = None) -> None:
+        super().__init__(field, parent)
+        assert field.link is not None
+        self.ledger = ledger
+        self.link = field.link
+        box = QVBoxLayout()
+        box.setContentsMargins(0, 0, 0, 0)
+        self.table = QTableWidget(0, 1 + len(self.link.extras))
+        target = KINDS_BY_NAME[self.link.target]
+        self.table.setHorizontalHeaderLabels([target.singular, *(x.label for x in self.link.extras)])
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setMinimumHeight(90)
+        self.table.setMaximumHeight(150)
+        self.table.setTabKeyNavigation(False)
+        buttons = QHBoxLayout()
+        self.add_button = QPushButton(f"Add {target.singular.lower()}")
+        self.remove_button = QPushButton("Remove")
+        buttons.addWidget(self.add_button)
+        buttons.addWidget(self.remove_button)
+        buttons.addStretch(1)
+        self.add_button.clicked.connect(lambda: self.add_row())
+        self.remove_button.clicked.connect(self._on_remove_clicked)
+        box.addWidget(self.table)
+        box.addLayout(buttons)
+        self.layout_.addLayout(box)
+
+    def add_row(self, link: dict[str, Any] | None = None) -> RefCombo:
+        row = self.table.rowCount()
+        self.table.insertRow(row)
+        combo = RefCombo(self.ledger, self.link.target)
+        combo.set_id(link.get("target_id") if link else None)
+        combo.editTextChanged.connect(lambda _: self.edited.emit())
+        self.table.setCellWidget(row, 0, combo)
+        for i, extra in enumerate(self.link.extras, start=1):
+            if extra.type is FieldType.CHOICE:
+                widget: QWidget = ChoiceEditor(extra)
+                widget.set_stored((link or {}).get(extra.name, extra.default))  # type: ignore[attr-defined]
+                widget.edited.connect(self.edited.emit)  # type: ignore[attr-defined]
+            else:
+                edit = QLineEdit()
+                value = (link or {}).get(extra.name)
+                if extra.type is FieldType.DATE:
+                    edit.setPlaceholderText("2024 or 2024-05")
+                    value = format_date(value) if value else value
+                edit.setText("" if value is None else str(value))
+                edit.textEdited.connect(lambda _: self.edited.emit())
+                widget = edit
+            self.table.setCellWidget(row, i, widget)
+        self.table.resizeRowsToContents()
+        if link is None:
+            combo.setFocus()
+            self.edited.emit()
+        return combo
+
+    def _on_remove_clicked(self) -> None:
+        row = self.table.currentRow()
+        if row < 0:
+            row = self.table.rowCount() - 1
+        if row >= 0:
+            self.table.removeRow(row)
+            self.edited.emit()
+
+    def raw_value(self) -> Any:
+        links = []
+        for row in range(self.table.rowCount()):
+            combo = self.table.cellWidget(row, 0)
+            assert isinstance(combo, RefCombo)
+            target = combo.raw_value()
+            if target is None:
+                continue
+            link: dict[str, Any] = {"target": target}
+            for i, extra in enumerate(self.link.extras, start=1):
+                widget = self.table.cellWidget(row, i)
+                link[extra.name] = widget.raw_value() if isinstance(widget, FieldEditor) else widget.text()  # type: ignore[attr-defined]
+            links.append(link)
+        return links
+
+    def set_stored(self, value: Any) -> None:
+        self.table.setRowCount(0)
+        for link in value or []:
+            self.add_row(link)
+
+    def refresh_targets(self, select_id: int | None = None) -> None:
+        """Reload the pick lists (a record was just created elsewhere), keeping the rows, and link ``select_id``."""
+        current = self.raw_value()
+        self.table.setRowCount(0)
+        for link in current:
+            target = link.pop("target")
+            combo = self.add_row({"target_id": target if isinstance(target, int) else None, **link})
+            if not isinstance(target, int):
+                combo.setEditText(str(target))
+        if select_id is not None:
+            self.add_row({"target_id": select_id})
+        self.edited.emit()
+
+
+def editor_for(field: Field, ledger: Ledger, kind: str) -> FieldEditor:
+    """The editor that fits a field."""
+    if field.type is FieldType.LONG_TEXT:
+        return LongTextEditor(field)
+    if field.type is FieldType.CHOICE:
+        return ChoiceEditor(field)
+    if field.type is FieldType.REF:
+        return RefEditor(field, ledger)
+    if field.type is FieldType.BOOL:
+        return BoolEditor(field)
+    if field.type is FieldType.LINKS:
+        return LinksEditor(field, ledger)
+    return LineEditor(field, ledger, kind)

@@ -1,0 +1,69 @@
+"""Screenshots of the real window for docs/screenshots/, taken from the X screen with ImageMagick's ``import``.
+
+Run under Xvfb:  xvfb-run -a -s "-screen 0 1280x800x24" .venv/bin/python -m tests.screenshots DB OUTDIR [SCENE...]
+Scenes: aid (the Aid table), form (the Aid form with a validation message), big (the table on a big database).
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+
+from gui.main_window import MainWindow
+from gui.widgets.fields import LineEditor
+from storage import Ledger
+
+
+def shoot(path: Path) -> None:
+    QApplication.processEvents()
+    subprocess.run(["import", "-window", "root", str(path)], check=True)
+    print(f"wrote {path}")
+
+
+def main() -> int:
+    db, out = Path(sys.argv[1]), Path(sys.argv[2])
+    scenes = sys.argv[3:] or ["aid", "form"]
+    out.mkdir(parents=True, exist_ok=True)
+    app = QApplication(sys.argv[:1])
+    ledger = Ledger.open(db)
+    window = MainWindow(ledger)
+    window.setGeometry(0, 0, 1280, 800)
+    window.show()
+    steps = []
+    if "aid" in scenes:
+        steps.append(lambda: (window.show_kind("aid"), shoot(out / "aid-table.png")))
+    if "big" in scenes:
+        steps.append(lambda: (window.show_kind("aid"), shoot(out / "aid-table-1m.png")))
+    if "form" in scenes:
+
+        def form() -> None:
+            window.show_kind("aid")
+            page = window.current_page()
+            assert page is not None
+            page.view.selectRow(10)
+            dialog = page.open_current()
+            dialog.move(280, 20)
+            date = dialog.editors["announced_on"]
+            value = dialog.editors["value"]
+            assert isinstance(date, LineEditor) and isinstance(value, LineEditor)
+            date.edit.setText("31 Feb 2024")
+            date.edited.emit()
+            value.edit.setText("EUR 2.4m")
+            value.edited.emit()
+            QTimer.singleShot(300, lambda: shoot(out / "aid-form.png"))
+
+        steps.append(form)
+    for i, step in enumerate(steps):
+        QTimer.singleShot(1500 + 1500 * i, step)
+    QTimer.singleShot(1500 + 1500 * len(steps) + 800, lambda: os._exit(0))  # dialogs open: leave at once
+    app.exec()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
