@@ -93,6 +93,12 @@ class RecordForm(QDialog):
             widget.edited.connect(lambda name=f.name: self._on_field_edited(name))
         if "sources" in self.editors:
             self._add_new_source_button(form)
+        self.package_items = None
+        if self.kind.name == "packages" and rid is not None:
+            from ..widgets.package_items import PackageItems
+
+            self.package_items = PackageItems(editor, rid)
+            form.addRow(QLabel("<b>Items</b>"), self.package_items)
 
         body = QWidget()
         body.setLayout(form)

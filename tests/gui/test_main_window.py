@@ -360,3 +360,25 @@ def test_an_empty_database_says_what_to_do_next(qtbot: QtBot, tmp_path: Path) ->
         assert win.stack.currentWidget() is win.empty
         win.close()
         qtbot.wait(10)
+
+
+def test_a_package_shows_and_edits_its_items_together(qtbot: QtBot, window: MainWindow, sample_ledger: Ledger) -> None:
+    package = rec.resolve(sample_ledger, "packages", "NASAMS handover of 10 November 2023")
+    window.show_kind("packages")
+    page = window.current_page()
+    assert page is not None
+    form = page.open_record(package)
+    items = form.package_items
+    assert items is not None
+    in_package = {items.model.record_id(r) for r in range(items.model.rowCount())}
+    expected = {r["id"] for r in sample_ledger.db["aid"].rows_where("package_id = ?", [package])}
+    assert in_package == expected and len(expected) >= 2
+    first = items.model.record_id(0)
+    index = items.model.index(0, items.model.column_of("status"))
+    assert items.model.setData(index, "cancelled")  # edited in place, through the same undo
+    assert rec.get(sample_ledger, "aid", first)["status"] == "cancelled"
+    items.view.setCurrentIndex(index)
+    copy_form = items.duplicate_item()
+    assert copy_form.editors["package"].raw_value() == package
+    window.undo_action.trigger()
+    assert rec.get(sample_ledger, "aid", first)["status"] != "cancelled"
