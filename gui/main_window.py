@@ -17,9 +17,11 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMainWindow,
     QMessageBox,
+    QProgressBar,
     QPushButton,
     QSplitter,
     QStackedWidget,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -151,6 +153,17 @@ class MainWindow(QMainWindow):
 
         self.shown_label = QLabel()
         self.total_label = QLabel()
+        self.busy_bar = QProgressBar()
+        self.busy_bar.setRange(0, 0)  # a query has no known length: a moving bar says it is working
+        self.busy_bar.setMaximumWidth(160)
+        self.busy_bar.setFormat("")
+        self.cancel_button = QToolButton()
+        self.cancel_button.setText("Cancel")
+        self.cancel_button.setToolTip("Stop sorting or filtering; the table stays as it was")
+        self.cancel_button.clicked.connect(self.cancel_query)
+        for widget in (self.busy_bar, self.cancel_button):
+            widget.hide()
+            self.statusBar().addPermanentWidget(widget)
         self.statusBar().addPermanentWidget(self.shown_label)
         self.statusBar().addPermanentWidget(self.total_label)
 
@@ -209,6 +222,7 @@ class MainWindow(QMainWindow):
         if name not in self.pages:
             page = RecordPage(self.editor, name, self)
             page.shown_changed.connect(self._update_status)
+            page.model.busy_changed.connect(self._on_model_busy_changed)
             self.pages[name] = page
             self.stack.addWidget(page)
             page.load()
@@ -249,11 +263,26 @@ class MainWindow(QMainWindow):
         filters = page.model.filters
         self.total_label.setText("EUR …")
         job = ReadJob(self.ledger.path, lambda reader: eur_total(reader, filters))
-        job.signals.finished.connect(self._on_total_finished)
-        job.signals.failed.connect(lambda message: self.total_label.setText(""))
+        job.signals.finished.connect(lambda result: self._on_total_finished(job, result))
+        job.signals.failed.connect(lambda message: job is self._total_job and self.total_label.setText(""))
         self._total_job = start(job)
 
-    def _on_total_finished(self, result: tuple[int | float, int]) -> None:
+    def _on_model_busy_changed(self, busy: bool) -> None:
+        busy = any(page.model.busy for page in self.pages.values())
+        self.busy_bar.setVisible(busy)
+        self.cancel_button.setVisible(busy)
+        if busy:
+            self.statusBar().showMessage("Sorting and filtering…")
+        else:
+            self.statusBar().clearMessage()
+
+    def cancel_query(self) -> None:
+        for page in self.pages.values():
+            page.model.cancel_requery()
+
+    def _on_total_finished(self, job: ReadJob, result: tuple[int | float, int]) -> None:
+        if job is not self._total_job:
+            return  # overtaken by a newer count
         total, missing = result
         text = f"EUR {format_number(total)}"
         if missing:

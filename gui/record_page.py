@@ -79,6 +79,7 @@ class RecordPage(QWidget):
         self.filter_bar.changed.connect(self._on_filter_bar_changed)
         self.model.refreshed.connect(self.shown_changed.emit)
         self.model.edit_failed.connect(self.editor.failed.emit)
+        self.model.requery_cancelled.connect(self._on_model_requery_cancelled)
         self._restore_header()
 
     # --- loading and settings -------------------------------------------------------------------------------------
@@ -124,6 +125,18 @@ class RecordPage(QWidget):
             action.setChecked(not self.view.isColumnHidden(i))
             action.toggled.connect(lambda on, i=i: self.view.setColumnHidden(i, not on))
         menu.exec(self.view.horizontalHeader().mapToGlobal(pos))
+
+    def _on_model_requery_cancelled(self) -> None:
+        """Put the header's sort arrow back on the order the table still shows."""
+        header = self.view.horizontalHeader()
+        header.blockSignals(True)
+        if self.model.order:
+            name, ascending = self.model.order[0]
+            order = Qt.SortOrder.AscendingOrder if ascending else Qt.SortOrder.DescendingOrder
+            header.setSortIndicator(self.model.column_of(name), order)
+        else:
+            header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        header.blockSignals(False)
 
     def _on_filter_bar_changed(self, filters: Filters) -> None:
         self.model.set_filters(filters)

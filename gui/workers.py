@@ -18,6 +18,8 @@ from storage import Ledger, UserError
 
 log = logging.getLogger("aid_ledger")
 
+CANCELLED = "cancelled"
+
 # Jobs are kept here until they end: a job whose Python object were collected mid-run would lose its signals.
 _running: set[ReadJob] = set()
 
@@ -39,9 +41,14 @@ class ReadJob(QRunnable):
         self.work = work
         self.signals = JobSignals()
         self.cancelled = threading.Event()
+        self._reader: Ledger | None = None
 
     def cancel(self) -> None:
+        """Stop the job: a query under way is interrupted, and no final signal but ``failed`` is emitted."""
         self.cancelled.set()
+        reader = self._reader
+        if reader is not None:
+            reader.conn.interrupt()  # sqlite3 allows this from another thread
 
     def run(self) -> None:
         try:
@@ -52,18 +59,25 @@ class ReadJob(QRunnable):
     def _run(self) -> None:
         try:
             reader = Ledger.open_reader(self.path)
+            self._reader = reader
             try:
                 result = self.work(reader)
             finally:
+                self._reader = None
                 reader.close()
-        except UserError as exc:
-            self.signals.failed.emit(str(exc))
+        except Exception as exc:  # noqa: BLE001 - a worker must always answer; unexpected details go to the log
+            if self.cancelled.is_set():
+                message = CANCELLED
+            elif isinstance(exc, UserError):
+                message = str(exc)
+            else:
+                log.error("background job failed", exc_info=exc)
+                message = f"unexpected error: {exc}"
+            self.signals.failed.emit(message)
             return
-        except Exception as exc:  # noqa: BLE001 - a worker must always answer; the details go to the log
-            log.error("background job failed", exc_info=exc)
-            self.signals.failed.emit(f"unexpected error: {exc}")
-            return
-        if not self.cancelled.is_set():
+        if self.cancelled.is_set():
+            self.signals.failed.emit(CANCELLED)
+        else:
             self.signals.finished.emit(result)
 
 

@@ -72,7 +72,7 @@ def table_sql(kind: Kind) -> Iterator[str]:
     columns += ["created_at TEXT NOT NULL", "updated_at TEXT NOT NULL"]
     yield f"CREATE TABLE {q(kind.name)} (\n  " + ",\n  ".join(columns) + "\n)"
     for f in kind.stored_fields:
-        if f.type in (FieldType.REF, FieldType.DATE, FieldType.CHOICE, FieldType.AMOUNT):
+        if f.type in (FieldType.REF, FieldType.DATE, FieldType.CHOICE, FieldType.AMOUNT) or f.name == kind.title_field:
             yield f"CREATE INDEX {q(f'{kind.name}_{f.column}')} ON {q(kind.name)}({q(f.column)})"
     yield f"CREATE INDEX {q(kind.name + '_updated_at')} ON {q(kind.name)}(updated_at)"
     if kind.name == "actors":

@@ -15,8 +15,12 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from storage import KINDS_BY_NAME, FieldType, Ledger, UserError
 from storage.query import Column, Filters, columns, display, ids, rows_by_ids
 
+from ..workers import CANCELLED, ReadJob, start
+
 PAGE_SIZE = 256
 MAX_PAGES = 32
+# Tables this big re-query (sort, filter) on a background connection, so the window never freezes.
+BACKGROUND_ROWS = 100_000
 
 RecordIdRole = Qt.ItemDataRole.UserRole + 1
 FieldNameRole = Qt.ItemDataRole.UserRole + 2
@@ -47,10 +51,14 @@ class RecordTableModel(QAbstractTableModel):
     Signals:
         refreshed(): the ids were re-queried (filters, sort or records changed).
         edit_failed(message): a cell edit was refused; the cell keeps its value.
+        busy_changed(busy): a re-query started or ended in the background.
+        requery_cancelled(): the user cancelled it; the table shows what it showed before.
     """
 
     refreshed = Signal()
     edit_failed = Signal(str)
+    busy_changed = Signal(bool)
+    requery_cancelled = Signal()
 
     def __init__(self, ledger: Ledger, kind: str, edit: Any = None, parent: Any = None) -> None:
         super().__init__(parent)
@@ -63,6 +71,7 @@ class RecordTableModel(QAbstractTableModel):
         self._ids: array[int] = array("q")
         self._pages: OrderedDict[int, dict[int, tuple[Any, ...]]] = OrderedDict()
         self._loaded = False
+        self._job: ReadJob | None = None
 
     # --- what is shown --------------------------------------------------------------------------------------------
 
@@ -77,8 +86,54 @@ class RecordTableModel(QAbstractTableModel):
 
     def set_filters(self, filters: Filters) -> None:
         if filters != self.filters or not self._loaded:
-            self.filters = filters
+            self.requery(filters, self.order)
+
+    def requery(self, filters: Filters, order: list[tuple[str, bool]]) -> None:
+        """Show the records for new filters or order: at once for a small table, off the UI thread for a big one."""
+        self.cancel_requery(quiet=True)
+        if len(self._ids) < BACKGROUND_ROWS:
+            self.filters, self.order = filters, order
             self.refresh()
+            return
+        kind = self.kind
+        job = ReadJob(self.ledger.path, lambda reader: ids(reader, kind, filters, order))
+        job.signals.finished.connect(lambda result: self._apply(job, filters, order, result))
+        job.signals.failed.connect(lambda message: self._on_job_failed(job, message))
+        self._job = start(job)
+        self.busy_changed.emit(True)
+
+    def _apply(self, job: ReadJob, filters: Filters, order: list[tuple[str, bool]], result: array[int]) -> None:
+        if job is not self._job:
+            return  # an older query, overtaken by a newer one
+        self._job = None
+        self.beginResetModel()
+        self.filters, self.order, self._ids = filters, order, result
+        self._pages.clear()
+        self.endResetModel()
+        self.busy_changed.emit(False)
+        self.refreshed.emit()
+
+    def _on_job_failed(self, job: ReadJob, message: str) -> None:
+        if job is not self._job:
+            return
+        self._job = None
+        self.busy_changed.emit(False)
+        if message != CANCELLED:
+            self.edit_failed.emit(f"The table could not be updated: {message}")
+
+    @property
+    def busy(self) -> bool:
+        return self._job is not None
+
+    def cancel_requery(self, *, quiet: bool = False) -> None:
+        """Stop a background re-query; the table keeps showing what it showed."""
+        job, self._job = self._job, None
+        if job is None:
+            return
+        job.cancel()
+        self.busy_changed.emit(False)
+        if not quiet:
+            self.requery_cancelled.emit()
 
     def record_id(self, row: int) -> int:
         return int(self._ids[row])
@@ -201,5 +256,4 @@ class RecordTableModel(QAbstractTableModel):
         name = self.columns[column].name
         ascending = order == Qt.SortOrder.AscendingOrder
         previous = [(n, a) for n, a in self.order if n != name][:1]
-        self.order = [(name, ascending), *previous]
-        self.refresh()
+        self.requery(self.filters, [(name, ascending), *previous])

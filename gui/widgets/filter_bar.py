@@ -86,10 +86,7 @@ class FilterBar(QWidget):
                 for value in f.vocab:
                     combo.addItem(value[:1].upper() + value[1:], value)
             elif f.type is FieldType.REF:
-                where = ""
-                if f.ref == "actors" and name in ("donor", "recipient", "subject", "country"):
-                    where = f"id IN (SELECT {f.column} FROM {self.kind.name})"  # only those in use: short lists
-                for rid, text in names(self.ledger, f.ref or "", where=where):
+                for rid, text in names(self.ledger, f.ref or ""):
                     combo.addItem(text, rid)
             else:
                 for text in distinct_values(self.ledger, self.kind, name, limit=300):

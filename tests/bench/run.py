@@ -7,6 +7,7 @@ per-field history) and cached in .bench-cache/. The figures are printed and writ
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import os
 import platform
@@ -18,7 +19,7 @@ from pathlib import Path
 
 from storage import Ledger
 from storage.bulk import bulk_insert
-from storage.schema import SCHEMA_VERSION
+from storage.schema import SCHEMA_VERSION, schema_statements
 
 from .synthetic import actors, aid_rows
 
@@ -29,7 +30,8 @@ ROWS = int(os.environ.get("AID_LEDGER_BENCH_ROWS", "1000000"))
 
 def build(path: Path) -> float:
     """Build the benchmark database unless the cached one fits; returns the seconds spent building."""
-    tag = f"{ROWS} rows, schema {SCHEMA_VERSION}, generator 1"
+    schema = hashlib.sha256("\n".join(schema_statements()).encode()).hexdigest()[:12]
+    tag = f"{ROWS} rows, schema {SCHEMA_VERSION} {schema}, generator 1"
     if path.exists():
         try:
             with Ledger.open(path, create=False) as ledger:

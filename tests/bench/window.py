@@ -89,9 +89,24 @@ def main() -> int:
         return best(lambda: timed(lambda: conn.execute(sql, args).fetchall()))
 
     def app_side(filters: Filters, order: list[tuple[str, bool]]) -> float:
+        """From the request to the painted result, as the user waits for it (the query runs in the background)."""
+
         def once() -> float:
-            model.filters, model.order = filters, order
-            return wait_paint(app, page.view.viewport(), model.refresh)
+            model.filters, model.order = Filters(), []
+            model.refresh()  # untimed: start from the whole table, as a user does
+            wait_paint(app, page.view.viewport())
+            done: list[bool] = []
+
+            def finished() -> None:
+                done.append(True)
+
+            model.refreshed.connect(finished)
+            start = time.perf_counter()
+            model.requery(filters, order)
+            while not done:
+                app.processEvents()
+            model.refreshed.disconnect(finished)
+            return time.perf_counter() - start + wait_paint(app, page.view.viewport())
 
         return best(once)
 

@@ -382,3 +382,24 @@ def test_a_package_shows_and_edits_its_items_together(qtbot: QtBot, window: Main
     assert copy_form.editors["package"].raw_value() == package
     window.undo_action.trigger()
     assert rec.get(sample_ledger, "aid", first)["status"] != "cancelled"
+
+
+def test_big_tables_sort_off_the_ui_thread_and_cancel_keeps_the_old_order(
+    qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("gui.models.record_table.BACKGROUND_ROWS", 5)  # the sample counts as big here
+    page = aid_page(window)
+    model = page.model
+    before = [model.record_id(r) for r in range(model.rowCount())]
+    column = model.column_of("item")
+    page.view.sortByColumn(column, Qt.SortOrder.AscendingOrder)
+    assert model.busy and window.cancel_button.isVisible()
+    window.cancel_button.click()
+    qtbot.wait(50)
+    assert not model.busy and not window.cancel_button.isVisible()
+    assert [model.record_id(r) for r in range(model.rowCount())] == before
+    assert page.view.horizontalHeader().sortIndicatorSection() != column
+    with qtbot.waitSignal(model.refreshed, timeout=5000):
+        page.view.sortByColumn(column, Qt.SortOrder.AscendingOrder)
+    items = [cell_text(page, r, "item") for r in range(model.rowCount())]
+    assert items == sorted(items, key=lambda t: t) and model.order[0] == ("item", True)
