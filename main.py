@@ -15,9 +15,12 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from storage import DISPLAY_ORDER, KINDS_BY_NAME, Ledger, UserError
+from exporters import csv_export
+from exporters import xlsx as xlsx_export
+from storage import DISPLAY_ORDER, KINDS_BY_NAME, Ledger, UserError, kind_named
 from storage.check import check
 from storage.paths import app_version, default_db_path, log_path
+from storage.query import Filters
 from storage.sample import load_sample
 from storage.stats import stats
 from storage.values import format_number
@@ -40,6 +43,17 @@ def build_parser() -> argparse.ArgumentParser:
     p = commands.add_parser("stats", help="count the records of each kind and total the EUR value of Aid")
     p.add_argument("--json", action="store_true", help='print {"counts": {...}, "eur": {...}} as JSON')
     commands.add_parser("check", help="check the database's integrity and the app's consistency rules")
+    p = commands.add_parser("export", help="export records to an Excel workbook (.xlsx) or one kind to CSV")
+    p.add_argument("file", type=Path, metavar="FILE", help="the .xlsx or .csv file to write")
+    p.add_argument("--type", metavar="KIND", help=f"only this kind ({', '.join(DISPLAY_ORDER)}); required for CSV")
+    p.add_argument("--search", metavar="TEXT", default="", help="only the records that match these words")
+    p.add_argument("--delimiter", default=",", metavar="CHAR", help='CSV field separator (";" for some locales)')
+    p.add_argument(
+        "--long-text",
+        choices=("shorten", "refuse"),
+        default="shorten",
+        help="texts longer than an Excel cell holds: shorten them (marked, listed) or refuse to export",
+    )
     return parser
 
 
@@ -114,11 +128,42 @@ def cmd_window(args: argparse.Namespace) -> int:
     return run_window(ledger)
 
 
+def cmd_export(args: argparse.Namespace) -> int:
+    kinds = list(DISPLAY_ORDER)
+    if args.type:
+        try:
+            kinds = [kind_named(args.type).name]
+        except KeyError as exc:
+            raise UsageError(str(exc.args[0])) from exc
+    suffix = args.file.suffix.lower()
+    if suffix not in (".xlsx", ".csv"):
+        raise UsageError(f"{args.file}: the file must end in .xlsx or .csv")
+    with open_ledger(args, create=False) as ledger:
+        if suffix == ".csv":
+            if not args.type:
+                raise UsageError("a CSV file holds one kind of record: add --type KIND (aid, events, …)")
+            report = csv_export.run(
+                ledger, args.file, kind=kinds[0], filters=Filters(search=args.search), delimiter=args.delimiter
+            )
+        else:
+            filters = {k: Filters(search=args.search) for k in kinds}
+            report = xlsx_export.run(ledger, args.file, kinds=kinds, filters=filters, long_text=args.long_text)
+    print(report.describe())
+    for cell in report.shortened:
+        print(f"  shortened: {cell}")
+    return EXIT_OK
+
+
+class UsageError(Exception):
+    """The command line was used wrongly in a way argparse cannot see (exit code 2)."""
+
+
 COMMANDS: dict[str | None, Callable[[argparse.Namespace], int]] = {
     None: cmd_window,
     "load-sample": cmd_load_sample,
     "stats": cmd_stats,
     "check": cmd_check,
+    "export": cmd_export,
 }
 
 
@@ -150,6 +195,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     setup_logging()
     try:
         return COMMANDS[args.command](args)
+    except UsageError as exc:
+        parser.print_usage(sys.stderr)
+        print(f"aid-ledger: {exc}", file=sys.stderr)
+        return EXIT_USAGE
     except UserError as exc:
         print(f"aid-ledger: {exc}", file=sys.stderr)
         return EXIT_USER

@@ -36,7 +36,7 @@ from storage.values import format_number
 from . import settings
 from .editing import Editor
 from .record_page import RecordPage
-from .workers import ReadJob, start
+from .workers import JobSignals, ReadJob, start
 
 OVERVIEW = "overview"
 
@@ -131,6 +131,11 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{ledger.path.name} — Aid Ledger")
         self.pages: dict[str, RecordPage] = {}
         self._total_job: ReadJob | None = None
+        self._total_signals = JobSignals(self)
+        self._total_signals.finished.connect(self._on_total_finished)
+        self._total_signals.failed.connect(
+            lambda job, message: self.total_label.setText("") if job is self._total_job else None
+        )
 
         self.sidebar = QListWidget()
         self.sidebar.setMinimumWidth(140)
@@ -262,10 +267,9 @@ class MainWindow(QMainWindow):
             self._total_job.cancel()
         filters = page.model.filters
         self.total_label.setText("EUR …")
-        job = ReadJob(self.ledger.path, lambda reader: eur_total(reader, filters))
-        job.signals.finished.connect(lambda result: self._on_total_finished(job, result))
-        job.signals.failed.connect(lambda message: job is self._total_job and self.total_label.setText(""))
-        self._total_job = start(job)
+        self._total_job = start(
+            ReadJob(self.ledger.path, lambda reader: eur_total(reader, filters), self._total_signals)
+        )
 
     def _on_model_busy_changed(self, busy: bool) -> None:
         busy = any(page.model.busy for page in self.pages.values())

@@ -15,7 +15,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from storage import KINDS_BY_NAME, FieldType, Ledger, UserError
 from storage.query import Column, Filters, columns, display, ids, rows_by_ids
 
-from ..workers import CANCELLED, ReadJob, start
+from ..workers import CANCELLED, JobSignals, ReadJob, start
 
 PAGE_SIZE = 256
 MAX_PAGES = 32
@@ -72,6 +72,9 @@ class RecordTableModel(QAbstractTableModel):
         self._pages: OrderedDict[int, dict[int, tuple[Any, ...]]] = OrderedDict()
         self._loaded = False
         self._job: ReadJob | None = None
+        self._signals = JobSignals(self)
+        self._signals.finished.connect(self._apply)
+        self._signals.failed.connect(self._on_job_failed)
 
     # --- what is shown --------------------------------------------------------------------------------------------
 
@@ -96,18 +99,18 @@ class RecordTableModel(QAbstractTableModel):
             self.refresh()
             return
         kind = self.kind
-        job = ReadJob(self.ledger.path, lambda reader: ids(reader, kind, filters, order))
-        job.signals.finished.connect(lambda result: self._apply(job, filters, order, result))
-        job.signals.failed.connect(lambda message: self._on_job_failed(job, message))
+        job = ReadJob(
+            self.ledger.path, lambda reader: (filters, order, ids(reader, kind, filters, order)), self._signals
+        )
         self._job = start(job)
         self.busy_changed.emit(True)
 
-    def _apply(self, job: ReadJob, filters: Filters, order: list[tuple[str, bool]], result: array[int]) -> None:
+    def _apply(self, job: ReadJob, result: tuple[Filters, list[tuple[str, bool]], array[int]]) -> None:
         if job is not self._job:
             return  # an older query, overtaken by a newer one
         self._job = None
         self.beginResetModel()
-        self.filters, self.order, self._ids = filters, order, result
+        self.filters, self.order, self._ids = result
         self._pages.clear()
         self.endResetModel()
         self.busy_changed.emit(False)

@@ -1,0 +1,49 @@
+"""The figures of an export's Summary sheet: EUR totals of the Aid exported, by year, category, kind, donor, status."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from storage import Ledger
+from storage.kinds import AID_STATUSES
+from storage.query import Filters, _where
+
+
+def summary_figures(ledger: Ledger, filters: Filters | None) -> dict[str, Any] | None:
+    """EUR totals over the Aid items that ``filters`` selects (the same items the export writes); None without Aid.
+
+    Each table row is (key, EUR total, items, items without a EUR value).
+    """
+    if filters is None:
+        return None
+    from storage.kinds import KINDS_BY_NAME
+
+    query = _where(KINDS_BY_NAME["aid"], filters)
+    where = (" WHERE " + " AND ".join(query.where)) if query.where else ""
+
+    def grouped(key: str, joins: str = "") -> list[tuple[str, Any, int, int]]:
+        sql = (
+            f"SELECT {key} AS k, coalesce(sum(r.value_eur), 0), count(*), sum(r.value_eur IS NULL)"
+            f" FROM aid r {joins}{where} GROUP BY k ORDER BY k"
+        )
+        return [
+            (str(k) if k is not None else "(unknown)", e, n, m) for k, e, n, m in ledger.conn.execute(sql, query.args)
+        ]
+
+    by_year = grouped("substr(r.announced_on, 1, 4)")
+    by_category = grouped("r.category")
+    by_kind = grouped("r.kind")
+    donor_status: dict[str, dict[str, Any]] = {}
+    sql = (
+        "SELECT d.name, r.status, coalesce(sum(r.value_eur), 0) FROM aid r JOIN actors d ON d.id = r.donor_id"
+        f"{where} GROUP BY d.name, r.status ORDER BY d.name"
+    )
+    for donor, status, eur in ledger.conn.execute(sql, query.args):
+        donor_status.setdefault(donor, {})[status] = eur
+    return {
+        "by_year": by_year,
+        "by_category": by_category,
+        "by_kind": by_kind,
+        "by_donor_status": sorted(donor_status.items(), key=lambda kv: -sum(kv[1].values())),
+        "statuses": list(AID_STATUSES),
+    }
