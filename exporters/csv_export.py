@@ -19,7 +19,7 @@ def csv_text(value: object) -> str:
     if value is None:
         return ""
     if hasattr(value, "isoformat"):
-        return value.isoformat()  # type: ignore[no-any-return]
+        return str(value.isoformat())
     text = str(value)
     return "'" + text if looks_like_formula(text) else text
 

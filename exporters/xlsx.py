@@ -329,7 +329,7 @@ def _widths(ledger: Ledger, kind: Kind, cols: list[Column], row_ids: Any) -> lis
     """Column widths that fit the header and the first records, within bounds a reader can scan."""
     positions = {c.name: i for i, c in enumerate(columns(kind))}
     sample = rows_by_ids(ledger, kind, list(row_ids[:200]))
-    widths = []
+    widths: list[float] = []
     for col in cols:
         longest = max([len(col.label)] + [len(str(v[positions[col.name]] or "")) for v in sample.values()])
         f = col.field

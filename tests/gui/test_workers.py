@@ -12,8 +12,8 @@ from pytestqt.qtbot import QtBot
 
 from gui.workers import CANCELLED, JobSignals, ReadJob, start
 from storage import Ledger
-from storage.stats import counts
 from storage.bulk import bulk_insert
+from storage.stats import counts
 from tests.bench.synthetic import actors, aid_rows
 from tests.conftest import FULL
 
