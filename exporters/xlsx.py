@@ -169,7 +169,11 @@ def _write(
     book.set_properties({"title": "Aid Ledger export", "comments": f"From {ledger.path}"})
     styles = _Styles(book)
     summary = book.add_worksheet("Summary")  # first, so it opens first
-    sheets = {k: book.add_worksheet(sheet_title(KINDS_BY_NAME[k])) for k in kinds}
+    sheets: dict[str, list[Any]] = {}
+    for k in kinds:  # every part up front, so "Aid (2)" follows "Aid" in the workbook
+        parts = max(1, -(-len(selected[k]) // (EXCEL_MAX_ROWS - 1)))
+        title = sheet_title(KINDS_BY_NAME[k])
+        sheets[k] = [book.add_worksheet(title if n == 1 else f"{title} ({n})") for n in range(1, parts + 1)]
     lists = book.add_worksheet(LISTS_SHEET)
     meta = book.add_worksheet(META_SHEET)
     list_ranges = _write_lists(lists, kinds)
@@ -180,7 +184,6 @@ def _write(
         kind = KINDS_BY_NAME[name]
         done = _write_kind(
             ledger,
-            book,
             sheets[name],
             kind,
             selected[name],
@@ -236,8 +239,7 @@ def _write_lists(sheet: Any, kinds: Sequence[str]) -> dict[tuple[str, str], str]
 
 def _write_kind(
     ledger: Ledger,
-    book: xlsxwriter.Workbook,
-    first_sheet: Any,
+    sheets: list[Any],
     kind: Kind,
     row_ids: Any,
     styles: _Styles,
@@ -253,9 +255,8 @@ def _write_kind(
     positions = {c.name: i for i, c in enumerate(columns(kind))}
     order = [positions[c.name] for c in cols]
     widths = _widths(ledger, kind, cols, row_ids)
-    sheet = first_sheet
-    part = 1
-    sheets = [sheet]
+    part = 0
+    sheet = sheets[part]
     _start_sheet(sheet, kind, cols, widths, styles)
     row = 1
     urls = 0
@@ -270,8 +271,7 @@ def _write_kind(
                 continue
             if row >= EXCEL_MAX_ROWS:  # Excel's last row reached: continue on a sheet of its own
                 part += 1
-                sheet = book.add_worksheet(f"{sheet_title(kind)} ({part})")
-                sheets.append(sheet)
+                sheet = sheets[part]
                 _start_sheet(sheet, kind, cols, widths, styles)
                 row = 1
             for c, position in enumerate(order):

@@ -36,7 +36,7 @@ from storage.values import format_number
 from . import settings
 from .editing import Editor
 from .record_page import RecordPage
-from .workers import JobSignals, ReadJob, start
+from .workers import Job, runner
 
 OVERVIEW = "overview"
 
@@ -130,12 +130,7 @@ class MainWindow(QMainWindow):
         self.editor = Editor(ledger, self)
         self.setWindowTitle(f"{ledger.path.name} — Aid Ledger")
         self.pages: dict[str, RecordPage] = {}
-        self._total_job: ReadJob | None = None
-        self._total_signals = JobSignals(self)
-        self._total_signals.finished.connect(self._on_total_finished)
-        self._total_signals.failed.connect(
-            lambda job, message: self.total_label.setText("") if job is self._total_job else None
-        )
+        self._total_job: Job | None = None
 
         self.sidebar = QListWidget()
         self.sidebar.setMinimumWidth(140)
@@ -267,9 +262,13 @@ class MainWindow(QMainWindow):
             self._total_job.cancel()
         filters = page.model.filters
         self.total_label.setText("EUR …")
-        self._total_job = start(
-            ReadJob(self.ledger.path, lambda reader: eur_total(reader, filters), self._total_signals)
+        job = Job(
+            self.ledger.path,
+            lambda reader: eur_total(reader, filters),
+            on_done=lambda result: self._on_total_finished(job, result),
+            on_failed=lambda message: self._on_total_failed(job),
         )
+        self._total_job = runner().start(job)
 
     def _on_model_busy_changed(self, busy: bool) -> None:
         busy = any(page.model.busy for page in self.pages.values())
@@ -284,7 +283,11 @@ class MainWindow(QMainWindow):
         for page in self.pages.values():
             page.model.cancel_requery()
 
-    def _on_total_finished(self, job: ReadJob, result: tuple[int | float, int]) -> None:
+    def _on_total_failed(self, job: Job) -> None:
+        if job is self._total_job:
+            self.total_label.setText("")
+
+    def _on_total_finished(self, job: Job, result: tuple[int | float, int]) -> None:
         if job is not self._total_job:
             return  # overtaken by a newer count
         total, missing = result

@@ -1,101 +1,158 @@
-"""Work that must not freeze the window (big queries, imports, exports) runs here, on a thread pool.
+"""Work that must not freeze the window (big queries, imports, exports) runs here, on worker threads.
 
-A job is a QRunnable with a cancel flag that opens its own read-only connection (SQLite connections are not shared
-across threads). It reports through a ``JobSignals`` object that its caller owns and keeps in the UI thread: a
-QObject must never be destroyed on a worker thread, so jobs hold no QObject of their own. Each signal carries the job
-itself, so a caller that started several can ignore the ones it no longer wants. Exactly one of ``finished`` or
-``failed`` is emitted per job.
+Workers are plain Python threads that never touch a Qt object: each job opens its own read-only connection (SQLite
+connections are not shared across threads), and the UI thread collects finished jobs with a timer and calls their
+callbacks itself. Nothing Qt-made crosses a thread, which rules out a class of crashes seen with QRunnable jobs and
+cross-thread signals under load ("deallocating None" after many overlapping queries).
 """
 
 from __future__ import annotations
 
 import logging
 import threading
-import time
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QObject, QTimer
 
 from storage import Ledger, UserError
 
 log = logging.getLogger("aid_ledger")
 
 CANCELLED = "cancelled"
-# Jobs stay referenced here while they run, and are let go from the UI thread a moment after they end. Qt must not
-# delete them itself (autoDelete): deleting a Python-made QRunnable on a worker thread corrupts Python's memory (seen
-# here as "deallocating True or False" after a few hundred cancelled jobs).
-_running: dict[ReadJob, None] = {}
-RELEASE_AFTER_S = 2.0
+POLL_MS = 25
 
 
-class JobSignals(QObject):
-    """Signals: progress(job, done, total); finished(job, result); failed(job, message)."""
+class Job:
+    """``work(reader)`` run on a worker thread with a read-only connection; callbacks run on the UI thread.
 
-    progress = Signal(object, int, int)
-    finished = Signal(object, object)
-    failed = Signal(object, str)
+    Exactly one of ``on_done(result)`` or ``on_failed(message)`` is called, ``on_failed(CANCELLED)`` when cancelled.
+    ``report(done, total)`` may be called by the work itself; ``on_progress(done, total)`` then follows on the UI
+    thread, at most once per poll.
+    """
 
-
-class ReadJob(QRunnable):
-    """Run ``work(reader)`` on a read-only connection to the database at ``path``, off the UI thread."""
-
-    def __init__(self, path: Path, work: Callable[[Ledger], Any], signals: JobSignals) -> None:
-        super().__init__()
+    def __init__(
+        self,
+        path: Path,
+        work: Callable[[Ledger], Any],
+        on_done: Callable[[Any], None],
+        on_failed: Callable[[str], None] | None = None,
+        on_progress: Callable[[int, int], None] | None = None,
+    ) -> None:
         self.path = path
         self.work = work
-        self.signals = signals
+        self.on_done = on_done
+        self.on_failed = on_failed
+        self.on_progress = on_progress
         self.cancelled = threading.Event()
-        self._reader: Ledger | None = None
         self._lock = threading.Lock()
-        self.ended_at: float | None = None
-        self.setAutoDelete(False)
+        self._reader: Ledger | None = None
+        self._progress: tuple[int, int] | None = None
 
     def cancel(self) -> None:
-        """Stop the job: a query under way is interrupted, and ``failed`` reports it cancelled."""
+        """Stop the job: a query under way is interrupted, and ``on_failed(CANCELLED)`` follows."""
         self.cancelled.set()
         with self._lock:  # never interrupt a connection the worker is closing
             if self._reader is not None:
                 self._reader.conn.interrupt()  # sqlite3 allows this from another thread
 
-    def run(self) -> None:
-        try:
-            self._run()
-        finally:
-            self.ended_at = time.monotonic()
+    def report(self, done: int, total: int) -> None:
+        """Called by the work, on the worker thread."""
+        self._progress = (done, total)
 
-    def _run(self) -> None:
-        try:
-            reader = Ledger.open_reader(self.path)
+    def is_cancelled(self) -> bool:
+        return self.cancelled.is_set()
+
+    def _run(self) -> Any:
+        reader = Ledger.open_reader(self.path)
+        with self._lock:
             self._reader = reader
+        try:
+            return self.work(reader)
+        finally:
+            with self._lock:
+                self._reader = None
+                reader.close()
+
+
+class JobRunner(QObject):
+    """Runs jobs on a small pool of threads and hands their results back on the UI thread."""
+
+    def __init__(self, parent: QObject | None = None, workers: int = 2) -> None:
+        super().__init__(parent)
+        self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="aid-ledger-job")
+        self._pending: list[tuple[Job, Future[Any]]] = []
+        self._timer = QTimer(self)
+        self._timer.setInterval(POLL_MS)
+        self._timer.timeout.connect(self._poll)
+
+    def start(self, job: Job) -> Job:
+        self._pending.append((job, self._pool.submit(job._run)))
+        if not self._timer.isActive():
+            self._timer.start()
+        return job
+
+    @property
+    def busy(self) -> bool:
+        return bool(self._pending)
+
+    def wait(self) -> None:
+        """Block until every job has ended, then deliver their callbacks (for tests and closing)."""
+        for _, future in list(self._pending):
             try:
-                result = self.work(reader)
-            finally:
-                with self._lock:
-                    self._reader = None
-                    reader.close()
-        except Exception as exc:  # noqa: BLE001 - a worker must always answer; unexpected details go to the log
-            if self.cancelled.is_set():
-                message = CANCELLED
-            elif isinstance(exc, UserError):
-                message = str(exc)
-            else:
-                log.error("background job failed", exc_info=exc)
-                message = f"unexpected error: {exc}"
-            self.signals.failed.emit(self, message)
+                future.exception()
+            except Exception:  # noqa: BLE001 - the callbacks below report it
+                pass
+        self._poll()
+
+    def _poll(self) -> None:
+        still: list[tuple[Job, Future[Any]]] = []
+        finished: list[tuple[Job, Future[Any]]] = []
+        for job, future in self._pending:
+            (finished if future.done() else still).append((job, future))
+        self._pending = still
+        for job, _ in still:
+            progress, job._progress = job._progress, None
+            if progress is not None and job.on_progress is not None:
+                job.on_progress(*progress)
+        for job, future in finished:
+            self._deliver(job, future)
+        if not self._pending:
+            self._timer.stop()
+
+    def _deliver(self, job: Job, future: Future[Any]) -> None:
+        exc = future.exception()
+        if job.cancelled.is_set():
+            if job.on_failed is not None:
+                job.on_failed(CANCELLED)
             return
-        if self.cancelled.is_set():
-            self.signals.failed.emit(self, CANCELLED)
+        if exc is None:
+            job.on_done(future.result())
+            return
+        if isinstance(exc, UserError):
+            message = str(exc)
         else:
-            self.signals.finished.emit(self, result)
+            log.error("background job failed", exc_info=exc)
+            message = f"unexpected error: {exc}"
+        if job.on_failed is not None:
+            job.on_failed(message)
+
+    def shutdown(self) -> None:
+        for job, _ in self._pending:
+            job.cancel()
+        self._pool.shutdown(wait=True)
+        self._pending.clear()
+        self._timer.stop()
 
 
-def start(job: ReadJob) -> ReadJob:
-    """Run a job on the global pool; jobs that ended a while ago are let go here, on the UI thread."""
-    now = time.monotonic()
-    for old in [j for j in _running if j.ended_at is not None and now - j.ended_at > RELEASE_AFTER_S]:
-        del _running[old]
-    _running[job] = None
-    QThreadPool.globalInstance().start(job)
-    return job
+_runner: JobRunner | None = None
+
+
+def runner() -> JobRunner:
+    """The application's job runner, made on first use (on the UI thread)."""
+    global _runner
+    if _runner is None:
+        _runner = JobRunner()
+    return _runner

@@ -15,7 +15,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from storage import KINDS_BY_NAME, FieldType, Ledger, UserError
 from storage.query import Column, Filters, columns, display, ids, rows_by_ids
 
-from ..workers import CANCELLED, JobSignals, ReadJob, start
+from ..workers import CANCELLED, Job, runner
 
 PAGE_SIZE = 256
 MAX_PAGES = 32
@@ -71,10 +71,7 @@ class RecordTableModel(QAbstractTableModel):
         self._ids: array[int] = array("q")
         self._pages: OrderedDict[int, dict[int, tuple[Any, ...]]] = OrderedDict()
         self._loaded = False
-        self._job: ReadJob | None = None
-        self._signals = JobSignals(self)
-        self._signals.finished.connect(self._apply)
-        self._signals.failed.connect(self._on_job_failed)
+        self._job: Job | None = None
 
     # --- what is shown --------------------------------------------------------------------------------------------
 
@@ -99,24 +96,27 @@ class RecordTableModel(QAbstractTableModel):
             self.refresh()
             return
         kind = self.kind
-        job = ReadJob(
-            self.ledger.path, lambda reader: (filters, order, ids(reader, kind, filters, order)), self._signals
+        job = Job(
+            self.ledger.path,
+            lambda reader: ids(reader, kind, filters, order),
+            on_done=lambda result: self._apply(job, filters, order, result),
+            on_failed=lambda message: self._on_job_failed(job, message),
         )
-        self._job = start(job)
+        self._job = runner().start(job)
         self.busy_changed.emit(True)
 
-    def _apply(self, job: ReadJob, result: tuple[Filters, list[tuple[str, bool]], array[int]]) -> None:
+    def _apply(self, job: Job, filters: Filters, order: list[tuple[str, bool]], result: array[int]) -> None:
         if job is not self._job:
             return  # an older query, overtaken by a newer one
         self._job = None
         self.beginResetModel()
-        self.filters, self.order, self._ids = result
+        self.filters, self.order, self._ids = filters, order, result
         self._pages.clear()
         self.endResetModel()
         self.busy_changed.emit(False)
         self.refreshed.emit()
 
-    def _on_job_failed(self, job: ReadJob, message: str) -> None:
+    def _on_job_failed(self, job: Job, message: str) -> None:
         if job is not self._job:
             return
         self._job = None

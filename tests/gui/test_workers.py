@@ -5,12 +5,13 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
 from pytestqt.qtbot import QtBot
 
-from gui.workers import CANCELLED, JobSignals, ReadJob, start
+from gui.workers import CANCELLED, POLL_MS, Job, runner
 from storage import Ledger
 from storage.bulk import bulk_insert
 from storage.stats import counts
@@ -23,41 +24,62 @@ STORM = """
 import os, sys, time
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
 from pathlib import Path
-from PySide6.QtCore import QCoreApplication, QThreadPool
-from gui.workers import JobSignals, ReadJob, start
+from PySide6.QtCore import QCoreApplication
+from gui.workers import Job, runner
 from storage.query import Filters, eur_total
 app = QCoreApplication([])
-signals = JobSignals()
 answers = []
-signals.finished.connect(lambda job, result: answers.append(result))
-signals.failed.connect(lambda job, message: answers.append(message))
 for i in range(int(sys.argv[2])):
-    job = start(ReadJob(Path(sys.argv[1]), lambda reader: eur_total(reader, Filters()), signals))
+    job = runner().start(Job(Path(sys.argv[1]), lambda reader: eur_total(reader, Filters()),
+                             on_done=answers.append, on_failed=answers.append))
     for _ in range(i % 7):
         app.processEvents()
         time.sleep(0.003)
     job.cancel()  # the caller lets go of the job, as a table does when a newer query replaces it
     app.processEvents()
-QThreadPool.globalInstance().waitForDone()
-app.processEvents()
+runner().wait()
 print("answers", len(answers))
 """
 
 
-def test_a_job_answers_once_on_its_own_connection(qtbot: QtBot, sample_ledger: Ledger) -> None:
-    signals = JobSignals()
-    job = ReadJob(sample_ledger.path, counts, signals)
-    with qtbot.waitSignal(signals.finished, timeout=5000) as caught:
-        start(job)
-    assert caught.args[0] is job and caught.args[1] == counts(sample_ledger)
+def test_a_job_answers_once_on_its_own_connection_on_the_ui_thread(qtbot: QtBot, sample_ledger: Ledger) -> None:
+    answers: list[object] = []
+    threads: list[object] = []
+
+    def done(result: object) -> None:
+        answers.append(result)
+        threads.append(threading.current_thread())
+
+    runner().start(Job(sample_ledger.path, counts, on_done=done, on_failed=answers.append))
+    qtbot.waitUntil(lambda: bool(answers))
+    qtbot.wait(2 * POLL_MS)
+    assert answers == [counts(sample_ledger)]
+    assert threads == [threading.main_thread()]
 
 
-def test_a_cancelled_job_says_so(qtbot: QtBot, sample_ledger: Ledger) -> None:
-    signals = JobSignals()
-    job = ReadJob(sample_ledger.path, lambda reader: job.cancel() or counts(reader), signals)
-    with qtbot.waitSignal(signals.failed, timeout=5000) as caught:
-        start(job)
-    assert caught.args == [job, CANCELLED]
+def test_a_cancelled_job_says_so_and_progress_reaches_the_ui(qtbot: QtBot, sample_ledger: Ledger) -> None:
+    answers: list[object] = []
+    seen: list[tuple[int, int]] = []
+    gate = threading.Event()
+
+    def work(reader: Ledger) -> object:
+        job.report(1, 3)
+        gate.wait(5)
+        return counts(reader)
+
+    job = Job(
+        sample_ledger.path,
+        work,
+        on_done=answers.append,
+        on_failed=answers.append,
+        on_progress=lambda done, total: seen.append((done, total)),
+    )
+    runner().start(job)
+    qtbot.waitUntil(lambda: bool(seen))
+    job.cancel()
+    gate.set()
+    qtbot.waitUntil(lambda: bool(answers))
+    assert answers == [CANCELLED] and seen == [(1, 3)]
 
 
 @pytest.mark.slow
