@@ -8,6 +8,8 @@ from storage import Ledger
 from storage.kinds import AID_STATUSES
 from storage.query import Filters, _where
 
+from .cells import choice_label
+
 
 def summary_figures(ledger: Ledger, filters: Filters | None) -> dict[str, Any] | None:
     """EUR totals over the Aid items that ``filters`` selects (the same items the export writes); None without Aid.
@@ -21,18 +23,17 @@ def summary_figures(ledger: Ledger, filters: Filters | None) -> dict[str, Any] |
     query = _where(KINDS_BY_NAME["aid"], filters)
     where = (" WHERE " + " AND ".join(query.where)) if query.where else ""
 
-    def grouped(key: str, joins: str = "") -> list[tuple[str, Any, int, int]]:
+    def grouped(key: str, label: Any = str) -> list[tuple[str, Any, int, int]]:
         sql = (
             f"SELECT {key} AS k, coalesce(sum(r.value_eur), 0), count(*), sum(r.value_eur IS NULL)"
-            f" FROM aid r {joins}{where} GROUP BY k ORDER BY k"
+            f" FROM aid r{where} GROUP BY k ORDER BY k IS NULL, k"  # the unknown last
         )
-        return [
-            (str(k) if k is not None else "(unknown)", e, n, m) for k, e, n, m in ledger.conn.execute(sql, query.args)
-        ]
+        rows = ledger.conn.execute(sql, query.args)
+        return [(label(k) if k is not None else "(unknown)", e, n, m) for k, e, n, m in rows]
 
     by_year = grouped("substr(r.announced_on, 1, 4)")
-    by_category = grouped("r.category")
-    by_kind = grouped("r.kind")
+    by_category = grouped("r.category", choice_label)
+    by_kind = grouped("r.kind", choice_label)
     donor_status: dict[str, dict[str, Any]] = {}
     sql = (
         "SELECT d.name, r.status, coalesce(sum(r.value_eur), 0) FROM aid r JOIN actors d ON d.id = r.donor_id"

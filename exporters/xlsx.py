@@ -471,8 +471,8 @@ def _write_summary(
         chart.set_title({"name": "EUR value of Aid by year announced"})
         chart.set_legend({"none": True})
         chart.set_y_axis({"num_format": '#,##0,," m"'})
-        chart.set_size({"width": 560, "height": 300})
-        sheet.insert_chart(2, 5, chart)
+        chart.set_size({"width": 400, "height": 280})
+        sheet.insert_chart(7, 4, chart, {"x_offset": 12})  # right of the tables, in view on opening
 
 
 def _describe_filters(kinds: Sequence[str], filters: dict[str, Filters]) -> str:

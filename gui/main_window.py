@@ -34,6 +34,7 @@ from storage.stats import counts, stats
 from storage.values import format_number
 
 from . import settings
+from .dialogs.export_dialog import ExportDialog
 from .editing import Editor
 from .record_page import RecordPage
 from .workers import Job, runner
@@ -343,6 +344,12 @@ class MainWindow(QMainWindow):
         self.new_db_action = a("&New database…", self.new_database_dialog)
         self.open_db_action = a("&Open database…", self.open_database_dialog, QKeySequence.StandardKey.Open)
         self.sample_action = a("Load the &sample records", self.load_sample_records)
+        self.export_action = a(
+            "&Export to Excel…",
+            self.export_dialog,
+            "Ctrl+Shift+S",
+            "Every record, or what the current table shows, as a workbook for colleagues",
+        )
         self.quit_action = a("&Quit", self.close, QKeySequence.StandardKey.Quit)
         self.undo_action = self.editor.undo_stack.createUndoAction(self, "&Undo")
         self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
@@ -371,6 +378,8 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.new_db_action)
         file_menu.addAction(self.open_db_action)
         self.recent_menu = file_menu.addMenu("Open &recent")
+        file_menu.addSeparator()
+        file_menu.addAction(self.export_action)
         file_menu.addSeparator()
         file_menu.addAction(self.sample_action)
         file_menu.addSeparator()
@@ -428,6 +437,12 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(
                 f"Added {total} sample records." if total else "The sample records are already here.", 8000
             )
+
+    def export_dialog(self) -> ExportDialog:
+        page = self.current_page()
+        dialog = ExportDialog(self.ledger, page.kind.name if page else None, page.model.filters if page else None, self)
+        dialog.open()
+        return dialog
 
     def open_database_dialog(self) -> None:
         path, _ = QFileDialog.getOpenFileName(

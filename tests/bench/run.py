@@ -31,7 +31,7 @@ ROWS = int(os.environ.get("AID_LEDGER_BENCH_ROWS", "1000000"))
 def build(path: Path) -> float:
     """Build the benchmark database unless the cached one fits; returns the seconds spent building."""
     schema = hashlib.sha256("\n".join(schema_statements()).encode()).hexdigest()[:12]
-    tag = f"{ROWS} rows, schema {SCHEMA_VERSION} {schema}, generator 1"
+    tag = f"{ROWS} rows, schema {SCHEMA_VERSION} {schema}, generator 2"
     if path.exists():
         try:
             with Ledger.open(path, create=False) as ledger:

@@ -127,6 +127,11 @@ def actors(ledger: Ledger) -> dict[str, int]:
     return ids
 
 
+def _ordinal(n: int) -> str:
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
 def _date(rng: random.Random) -> str:
     year = rng.choice((2022, 2023, 2024, 2025))
     precision = rng.random()
@@ -145,6 +150,7 @@ def aid_rows(count: int, actor_ids: dict[str, int], seed: int = 42) -> Iterator[
     ukraine = actor_ids["Ukraine"]
     for n in range(count):
         item = rng.choice(ITEMS)
+        brigade = rng.randint(1, 160)
         kind = rng.choices(AID_KINDS, weights=(85, 8, 4, 3))[0]
         donor = rng.choice(donors)
         status = rng.choice(AID_STATUSES)
@@ -155,7 +161,7 @@ def aid_rows(count: int, actor_ids: dict[str, int], seed: int = 42) -> Iterator[
             "donor_id": donor,
             "recipient_id": donor if kind == "procurement for own forces" else ukraine,
             "category": rng.choice(AID_CATEGORIES),
-            "item": f"{item.capitalize()} for the {rng.randint(1, 160)}th Brigade ({rng.choice(PLACES)})",
+            "item": f"{item[:1].upper()}{item[1:]} for the {_ordinal(brigade)} Brigade ({rng.choice(PLACES)})",
             "quantity_committed": quantity,
             "unit": UNITS_FOR.get(item, "units") if quantity else None,
             "value": value,

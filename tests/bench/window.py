@@ -19,7 +19,7 @@ from pathlib import Path  # noqa: E402
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QEvent, QObject  # noqa: E402
+from PySide6.QtCore import QEvent, QEventLoop, QObject  # noqa: E402
 from PySide6.QtWidgets import QApplication, QMainWindow, QTableView, QWidget  # noqa: E402
 
 REPEAT = 3
@@ -71,6 +71,7 @@ def main() -> int:
         return 0
 
     from gui.main_window import MainWindow
+    from gui.workers import runner
     from storage import Ledger
     from storage.query import Filters, ids_sql, rows_sql
 
@@ -95,17 +96,14 @@ def main() -> int:
             model.filters, model.order = Filters(), []
             model.refresh()  # untimed: start from the whole table, as a user does
             wait_paint(app, page.view.viewport())
-            done: list[bool] = []
-
-            def finished() -> None:
-                done.append(True)
-
-            model.refreshed.connect(finished)
+            while runner().busy:  # the status bar's EUR total of that table: let it finish, as a user would
+                app.processEvents()
+            loop = QEventLoop()  # wait as the application does: asleep until an event comes
+            model.refreshed.connect(loop.quit)
             start = time.perf_counter()
             model.requery(filters, order)
-            while not done:
-                app.processEvents()
-            model.refreshed.disconnect(finished)
+            loop.exec()
+            model.refreshed.disconnect(loop.quit)
             return time.perf_counter() - start + wait_paint(app, page.view.viewport())
 
         return best(once)

@@ -133,7 +133,7 @@ def _summary_value(ws: openpyxl.worksheet.worksheet.Worksheet, title: str) -> di
 def test_summary_totals_equal_the_records_exported(exported: openpyxl.Workbook, sample_ledger: Ledger) -> None:
     summary = exported["Summary"]
     by_kind = _summary_value(summary, "By kind")
-    assert by_kind["procurement for own forces"] == eur_totals(sample_ledger)["by_kind"]["procurement for own forces"]
+    assert by_kind["Procurement for own forces"] == eur_totals(sample_ledger)["by_kind"]["procurement for own forces"]
     aid_values = [v for v in column(exported["Aid"], "Value (EUR)") if v]
     assert sum(_summary_value(summary, "By year announced").values()) == sum(aid_values)
     assert sum(_summary_value(summary, "By category").values()) == sum(aid_values)
