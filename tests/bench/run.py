@@ -28,10 +28,10 @@ CACHE = ROOT / ".bench-cache"
 ROWS = int(os.environ.get("AID_LEDGER_BENCH_ROWS", "1000000"))
 
 
-def build(path: Path) -> float:
-    """Build the benchmark database unless the cached one fits; returns the seconds spent building."""
+def build(path: Path, rows: int = ROWS) -> float:
+    """Build a benchmark database of ``rows`` Aid records unless the cached one fits; returns the seconds spent."""
     schema = hashlib.sha256("\n".join(schema_statements()).encode()).hexdigest()[:12]
-    tag = f"{ROWS} rows, schema {SCHEMA_VERSION} {schema}, generator 2"
+    tag = f"{rows} rows, schema {SCHEMA_VERSION} {schema}, generator 2"
     if path.exists():
         try:
             with Ledger.open(path, create=False) as ledger:
@@ -43,11 +43,11 @@ def build(path: Path) -> float:
             Path(f"{path}{suffix}").unlink(missing_ok=True)
     path.parent.mkdir(parents=True, exist_ok=True)
     start = time.perf_counter()
-    print(f"building {path.name}: {ROWS:,} synthetic Aid records (once; cached after) …", flush=True)
+    print(f"building {path.name}: {rows:,} synthetic Aid records (once; cached after) …", flush=True)
     with Ledger.open(path) as ledger:
         ids = actors(ledger)
         bulk_insert(
-            ledger, "aid", aid_rows(ROWS, ids), progress=lambda n: print(f"  {n:>9,} rows", end="\r", flush=True)
+            ledger, "aid", aid_rows(rows, ids), progress=lambda n: print(f"  {n:>9,} rows", end="\r", flush=True)
         )
         ledger.conn.execute("ANALYZE")
         ledger.set_meta("bench", tag)
@@ -69,6 +69,26 @@ def measure(*args: str) -> dict[str, float]:
     if out.returncode != 0:
         raise SystemExit(f"bench window failed:\n{out.stderr}")
     return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def measure_export(rows: int) -> dict[str, dict[str, float]]:
+    """Export ``rows`` Aid records, and write the same cells with the bare libraries, each in its own process."""
+    db = CACHE / f"aid-{rows}.db"
+    build(db, rows)
+    figures = {}
+    with tempfile.TemporaryDirectory() as folder:
+        for mode in ("app", "xlsxwriter", "openpyxl"):
+            out = subprocess.run(
+                [sys.executable, "-m", "tests.bench.export", mode, str(db), f"{folder}/{mode}.xlsx"],
+                cwd=ROOT,
+                capture_output=True,
+                text=True,
+                timeout=900,
+            )
+            if out.returncode != 0:
+                raise SystemExit(f"export bench ({mode}) failed:\n{out.stderr}")
+            figures[mode] = json.loads(out.stdout.strip().splitlines()[-1])
+    return figures
 
 
 def main() -> int:
@@ -103,6 +123,30 @@ def main() -> int:
             )
         )
     rows.append(("Peak memory of the window process", f"{app['peak_rss_mb']:,.0f} MB", "", "", "under 300 MB"))
+    export_rows = int(os.environ.get("AID_LEDGER_BENCH_EXPORT_ROWS", "100000"))
+    small = measure_export(export_rows // 10)
+    big = measure_export(export_rows)
+    fastest = min(big["xlsxwriter"]["seconds"], big["openpyxl"]["seconds"])
+    rows.append(
+        (
+            f"Export {export_rows:,} Aid records to .xlsx",
+            f"{big['app']['seconds']:,.1f} s",
+            f"bare XlsxWriter {big['xlsxwriter']['seconds']:,.1f} s, openpyxl {big['openpyxl']['seconds']:,.1f} s",
+            f"{big['app']['seconds'] / fastest:.2f}x the faster",
+            "within 1.3x",
+        )
+    )
+    xw, op = big["xlsxwriter"]["peak_mb"], big["openpyxl"]["peak_mb"]
+    bare_peaks = f"bare XlsxWriter {xw:,.0f} MB, openpyxl {op:,.0f} MB"
+    rows.append(
+        (
+            f"Export peak memory, {export_rows // 10:,} and {export_rows:,} records",
+            f"{small['app']['peak_mb']:,.0f} MB, {big['app']['peak_mb']:,.0f} MB",
+            bare_peaks,
+            f"+{big['app']['peak_mb'] - small['app']['peak_mb']:,.0f} MB for 10x the records",
+            "flat",
+        )
+    )
     machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.system()}"
     lines = [
         "# Benchmarks",
