@@ -15,8 +15,10 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+import importers
 from exporters import csv_export
 from exporters import xlsx as xlsx_export
+from importers.report import write_report
 from storage import DISPLAY_ORDER, KINDS_BY_NAME, Ledger, UserError, kind_named
 from storage.check import check
 from storage.paths import app_version, default_db_path, log_path
@@ -53,6 +55,27 @@ def build_parser() -> argparse.ArgumentParser:
         choices=("shorten", "refuse"),
         default="shorten",
         help="texts longer than an Excel cell holds: shorten them (marked, listed) or refuse to export",
+    )
+    p = commands.add_parser("import", help="import a spreadsheet: an edited export, or another team's layout")
+    p.add_argument("file", type=Path, metavar="FILE", help=".xlsx, .xlsm, .xls, .ods or .csv")
+    p.add_argument("--type", metavar="KIND", help="the kind of record the rows are (a foreign file; default aid)")
+    p.add_argument("--sheet", metavar="NAME", help="the sheet to read (default: the first with rows)")
+    p.add_argument("--header-row", type=int, metavar="N", help="the row of the headers (default: found)")
+    group = p.add_mutually_exclusive_group()
+    group.add_argument("--map", metavar='"Header=field;..."', help="match columns to fields (identifiers)")
+    group.add_argument("--mapping", metavar="NAME", help="use a mapping saved with --save-mapping")
+    p.add_argument("--save-mapping", metavar="NAME", help="keep the mapping used, under this name")
+    p.add_argument("--dry-run", action="store_true", help="show what would change; write nothing")
+    p.add_argument("--report", type=Path, metavar="FILE.xlsx", help="write the problems and changes to a workbook")
+    p.add_argument(
+        "--delete-missing",
+        action="store_true",
+        help="delete the records an unfiltered export had and the workbook no longer has",
+    )
+    p.add_argument(
+        "--take-theirs",
+        action="store_true",
+        help="in a conflict (changed here and in the workbook), take the workbook's value",
     )
     return parser
 
@@ -154,6 +177,53 @@ def cmd_export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_import(args: argparse.Namespace) -> int:
+    kind = None
+    if args.type:
+        try:
+            kind = kind_named(args.type).name
+        except KeyError as exc:
+            raise UsageError(str(exc.args[0])) from exc
+    with open_ledger(args, create=False) as ledger:
+        mapping: dict[str, str] | str | None = args.map
+        if args.mapping:
+            saved_kind, mapping = importers.saved_mapping(ledger, args.mapping)
+            kind = kind or saved_kind
+        plan = importers.make_plan(
+            ledger,
+            args.file,
+            kind=kind,
+            sheet=args.sheet,
+            mapping=mapping,
+            header_row=None if args.header_row is None else args.header_row - 1,
+            delete_missing=args.delete_missing,
+        )
+        for conflict in plan.conflicts:
+            conflict.take_theirs = args.take_theirs
+        if args.save_mapping and not plan.from_export:
+            importers.save_mapping(ledger, args.save_mapping, plan.kinds[0], next(iter(plan.mappings.values())))
+        if not plan.from_export:
+            for sheet, used in plan.mappings.items():
+                print(f"{sheet}: headers on row {used.header_row + 1}; {used.describe() or 'no column matched'}")
+        print(plan.summary())
+        if args.report:
+            print(f"Report written to {write_report(plan, args.report)}")
+        counts = plan.counts()
+        if args.dry_run:
+            print("Dry run: nothing was written.")
+        else:
+            done = importers.apply(ledger, plan)
+            print(
+                f"Imported: {done['added']:,} added, {done['updated']:,} updated, {done['deleted']:,} deleted"
+                + (f", {done['created']:,} linked records created" if done["created"] else "")
+                + "."
+            )
+    if counts["errors"] and not (counts["add"] or counts["update"] or counts["unchanged"]):
+        print(f"aid-ledger: {args.file}: nothing could be imported (see the reasons above)", file=sys.stderr)
+        return EXIT_USER
+    return EXIT_OK
+
+
 class UsageError(Exception):
     """The command line was used wrongly in a way argparse cannot see (exit code 2)."""
 
@@ -164,6 +234,7 @@ COMMANDS: dict[str | None, Callable[[argparse.Namespace], int]] = {
     "stats": cmd_stats,
     "check": cmd_check,
     "export": cmd_export,
+    "import": cmd_import,
 }
 
 

@@ -187,9 +187,10 @@ def _select_expr(kind: Kind, col: Column, joins: list[str]) -> str:
             extra = f"l.{q(f.link.extras[0].name)}"
             text = f"{text} || CASE WHEN {extra} IS NOT NULL AND {extra} <> '' THEN ' (' || {extra} || ')' ELSE '' END"
         where = "l.owner_id = r.id" + (f" AND l.record_kind = '{kind.name}'" if f.link.polymorphic else "")
+        # The ordered inner select keeps the links in their stored order; it reads only this record's links.
         return (
-            f"(SELECT group_concat({text}, '; ') FROM (SELECT * FROM {q(f.link.table)} ORDER BY position) l"
-            f" JOIN {q(target.name)} t ON t.id = l.target_id WHERE {where})"
+            f"(SELECT group_concat(x, '; ') FROM (SELECT {text} AS x FROM {q(f.link.table)} l"
+            f" JOIN {q(target.name)} t ON t.id = l.target_id WHERE {where} ORDER BY l.position, l.id))"
         )
     return f"r.{q(f.column)}"
 

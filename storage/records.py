@@ -149,6 +149,21 @@ def resolve(ledger: Ledger, kind: Kind | str, value: object) -> int:
 _LINK_TEXT = re.compile(r"^(?P<name>.*?)(?:\s*\((?P<extra>[^()]*)\))?$")
 
 
+def split_links(text: str) -> list[str]:
+    """ "A (host; visitor); B" -> ["A (host; visitor)", "B"]: a ';' inside brackets belongs to a role."""
+    parts, depth, start = [], 0, 0
+    for i, char in enumerate(text):
+        if char == "(":
+            depth += 1
+        elif char == ")":
+            depth = max(depth - 1, 0)
+        elif char == ";" and depth == 0:
+            parts.append(text[start:i])
+            start = i + 1
+    parts.append(text[start:])
+    return [p for p in parts]
+
+
 def _link_items(f: Field, value: object) -> list[dict[str, Any]]:
     """The links of a LINKS field from what was given: dicts, names, or "Name (role); Name" as exported."""
     assert f.link is not None
@@ -156,7 +171,7 @@ def _link_items(f: Field, value: object) -> list[dict[str, Any]]:
         return []
     if isinstance(value, str):
         items: list[dict[str, Any]] = []
-        for part in value.split(";"):
+        for part in split_links(value):
             part = part.strip()
             if not part:
                 continue

@@ -243,6 +243,12 @@ HISTORY_SQL = (
     "CREATE INDEX history_record ON history(kind, record_id)",
     "CREATE INDEX history_batch ON history(batch_id)",
     "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT)",
+    """CREATE TABLE import_mappings (
+  name TEXT PRIMARY KEY,
+  kind TEXT NOT NULL,
+  mapping TEXT NOT NULL,
+  saved_at TEXT NOT NULL
+)""",
 )
 
 

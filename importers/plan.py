@@ -1,0 +1,599 @@
+"""The preview of an import: what would be added, updated, skipped or refused, worked out before anything is written.
+
+An Aid Ledger export coming back is matched by its records' stable IDs, every sheet at once. Any other spreadsheet
+is read through a column mapping into one record kind, and its rows are checked against the records already here
+for likely duplicates.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from exporters.cells import is_shortened
+from exporters.xlsx import EXPORT_FORMAT, META_SHEET
+from storage import KINDS_BY_NAME, FieldType, Kind, Ledger, ValidationError
+from storage import records as rec
+from storage.ids import is_uid
+from storage.schema import q
+from storage.values import fold
+
+from .cells import EMPTY, OTHER, PARTIAL, month_first, to_raw
+from .mapping import Mapping, guess
+from .reading import Sheet
+
+# Kinds whose records an import makes when a row names one that is not here yet (a new donor, package, source).
+CREATABLE = {"actors": "name", "packages": "name", "sources": "title"}
+FUZZY_DUPLICATE = 0.9
+
+
+class Cancelled(Exception):
+    """The user cancelled; nothing was written."""
+
+
+def column_letter(index: int) -> str:
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+@dataclass
+class Issue:
+    """A cell or row that cannot be imported: where, and why."""
+
+    sheet: str
+    row: int  # as the spreadsheet numbers rows, from 1
+    column: str  # "C", or "" for the whole row
+    message: str
+
+    def where(self) -> str:
+        return f"{self.sheet}!{self.column}{self.row}" if self.column else f"{self.sheet} row {self.row}"
+
+
+@dataclass
+class Add:
+    kind: str
+    values: dict[str, Any]
+    sheet: str
+    row: int
+    uid: str | None = None
+
+    def describe(self) -> str:
+        title = KINDS_BY_NAME[self.kind].title_field
+        return str(self.values.get(title) or f"{self.sheet} row {self.row}")
+
+
+@dataclass
+class Update:
+    kind: str
+    rid: int
+    uid: str
+    title: str
+    changes: dict[str, tuple[Any, Any]]  # field -> (value here, value in the workbook)
+    sheet: str = ""
+    row: int = 0
+
+
+@dataclass
+class Conflict:
+    """A field changed both here since the export and in the workbook: the user picks which value stays."""
+
+    kind: str
+    rid: int
+    title: str
+    field: str
+    ours: Any
+    theirs: Any
+    sheet: str
+    row: int
+    take_theirs: bool = False
+
+
+@dataclass
+class Duplicate:
+    """A new row that looks like a record already here; skipped unless the user says to add it."""
+
+    add: Add
+    existing: int
+    existing_title: str
+    reason: str
+    import_anyway: bool = False
+
+
+@dataclass
+class Plan:
+    """Everything an import would do, for the preview and for ``apply``."""
+
+    source: Path
+    from_export: bool
+    kinds: list[str]
+    adds: list[Add] = field(default_factory=list)
+    updates: list[Update] = field(default_factory=list)
+    conflicts: list[Conflict] = field(default_factory=list)
+    duplicates: list[Duplicate] = field(default_factory=list)
+    issues: list[Issue] = field(default_factory=list)
+    missing: list[tuple[str, int, str]] = field(default_factory=list)  # (kind, rid, title) absent from the workbook
+    unchanged: int = 0
+    rows_read: int = 0
+    notes: dict[str, int] = field(default_factory=lambda: {EMPTY: 0, PARTIAL: 0, OTHER: 0, "kept long text": 0})
+    new_targets: dict[str, dict[str, str]] = field(default_factory=dict)  # kind -> folded name -> name
+    mappings: dict[str, Mapping] = field(default_factory=dict)  # sheet -> how its columns were read
+    delete_missing: bool = False
+
+    def counts(self) -> dict[str, int]:
+        return {
+            "rows": self.rows_read,
+            "add": len(self.adds) + sum(d.import_anyway for d in self.duplicates),
+            "update": len(self.updates),
+            "unchanged": self.unchanged,
+            "duplicates_skipped": sum(not d.import_anyway for d in self.duplicates),
+            "conflicts": len(self.conflicts),
+            "errors": len(self.issues),
+            "missing": len(self.missing),
+            "delete": len(self.missing) if self.delete_missing else 0,
+            "new_linked_records": sum(len(v) for v in self.new_targets.values()),
+        }
+
+    def summary(self) -> str:
+        c = self.counts()
+        lines = [
+            f"{self.source.name}: {c['rows']:,} rows read"
+            + (" (an Aid Ledger export: matched by ID)" if self.from_export else ""),
+            f"  add {c['add']:,}, update {c['update']:,}, unchanged {c['unchanged']:,}",
+        ]
+        fields = sum(len(u.changes) for u in self.updates)
+        if fields:
+            lines[-1] += f" ({fields:,} fields change)"
+        if self.duplicates:
+            lines.append(
+                f"  {len(self.duplicates):,} rows look like records already here: {c['duplicates_skipped']:,} skipped"
+            )
+        if self.conflicts:
+            kept = sum(not x.take_theirs for x in self.conflicts)
+            lines.append(
+                f"  {len(self.conflicts):,} conflicts (changed here since the export and in the workbook): "
+                f"{kept:,} keep the value here"
+            )
+        for kind, names in self.new_targets.items():
+            if names:
+                lines.append(
+                    f"  {len(names):,} new {KINDS_BY_NAME[kind].label.lower()} will be created: "
+                    + ", ".join(sorted(names.values())[:8])
+                    + ("…" if len(names) > 8 else "")
+                )
+        if self.missing:
+            action = "will be deleted" if self.delete_missing else "are kept (--delete-missing deletes them)"
+            lines.append(f"  {len(self.missing):,} records are not in the workbook and {action}")
+        read_as = [f"{n:,} {what}" for what, n in self.notes.items() if n]
+        if read_as:
+            lines.append(
+                "  read as: "
+                + "; ".join(read_as)
+                .replace(EMPTY, "empty ('.', 'Not given' and the like)")
+                .replace(PARTIAL, "partly known ('unclear, 10/2022')")
+                .replace(OTHER, "'other' (not in the vocabulary)")
+            )
+        if self.issues:
+            lines.append(f"  {len(self.issues):,} rows or cells cannot be imported:")
+            lines += [f"    {i.where()}: {i.message}" for i in self.issues[:10]]
+            if len(self.issues) > 10:
+                lines.append(f"    … and {len(self.issues) - 10:,} more (--report FILE.xlsx lists them all)")
+        return "\n".join(lines)
+
+
+# --- recognising an export ----------------------------------------------------------------------------------------
+
+
+def export_meta(sheets: list[Sheet]) -> dict[str, str] | None:
+    """The hidden sheet's facts when the workbook is an Aid Ledger export, else None."""
+    for sheet in sheets:
+        if sheet.name == META_SHEET:
+            meta = {str(r[0]): str(r[1]) for r in sheet.rows if len(r) >= 2 and r[0] is not None}
+            if meta.get("format") == EXPORT_FORMAT:
+                return meta
+    return None
+
+
+def export_sheets(sheets: list[Sheet]) -> dict[str, list[Sheet]]:
+    """The sheets of an export by kind: "Aid", then its continuations "Aid (2)", …"""
+    by_label = {KINDS_BY_NAME[k].label: k for k in KINDS_BY_NAME}
+    found: dict[str, list[Sheet]] = {}
+    for sheet in sheets:
+        base = sheet.name.rsplit(" (", 1)[0] if sheet.name.endswith(")") else sheet.name
+        if base in by_label and sheet.rows:
+            found.setdefault(by_label[base], []).append(sheet)
+    return found
+
+
+# --- building the plan --------------------------------------------------------------------------------------------
+
+
+class _Builder:
+    def __init__(
+        self,
+        ledger: Ledger,
+        plan: Plan,
+        is_cancelled: Callable[[], bool] | None,
+        progress: Callable[[int, int], None] | None,
+        total: int,
+    ) -> None:
+        self.ledger = ledger
+        self.plan = plan
+        self.is_cancelled = is_cancelled
+        self.progress = progress
+        self.total = total
+        self.done = 0
+        self.seen_uids: dict[str, set[str]] = {}
+
+    def tick(self) -> None:
+        self.done += 1
+        if self.done % 500 == 0:
+            if self.is_cancelled is not None and self.is_cancelled():
+                raise Cancelled()
+            if self.progress is not None:
+                self.progress(self.done, self.total)
+
+    def row_values(
+        self, kind: Kind, sheet: Sheet, mapping: Mapping, r: int, row: list[Any], month_first_cols: set[int]
+    ) -> tuple[dict[str, Any], bool]:
+        """The raw values of one row by field, and whether the row had any problem (already reported)."""
+        values: dict[str, Any] = {}
+        bad = False
+        for column in mapping.columns:
+            if not column.field or column.field in ("uid", "updated_at"):
+                continue
+            cell = row[column.index] if column.index < len(row) else None
+            f = kind.field(column.field)
+            if f.type is FieldType.LONG_TEXT and is_shortened(cell):
+                self.plan.notes["kept long text"] += 1
+                continue  # a text cut to fit Excel never replaces the full one
+            try:
+                raw, note = to_raw(f, cell, dates_month_first=column.index in month_first_cols)
+            except ValueError as exc:
+                self.issue(sheet, r, column.index, f"{f.label}: {exc}")
+                bad = True
+                continue
+            if note:
+                self.plan.notes[note] += 1
+            if f.type is FieldType.REF and raw is not None:
+                raw = self.reference(kind, f.ref or "", raw, sheet, r, column.index)
+                if raw is _BAD:
+                    bad = True
+                    continue
+            if f.type is FieldType.LINKS and raw:
+                raw = self.links(kind, f, raw, sheet, r, column.index)
+                if raw is _BAD:
+                    bad = True
+                    continue
+            values[f.name] = raw
+        return values, bad
+
+    def reference(self, kind: Kind, target: str, name: str, sheet: Sheet, r: int, c: int) -> Any:
+        ids = rec.find_ids(self.ledger, target, name)
+        if len(ids) == 1:
+            return ids[0]
+        if len(ids) > 1:
+            self.issue(
+                sheet, r, c, f"'{name}' names {len(ids)} {KINDS_BY_NAME[target].label.lower()}; use a more exact name"
+            )
+            return _BAD
+        if target not in CREATABLE:
+            self.issue(sheet, r, c, f"no {KINDS_BY_NAME[target].singular.lower()} named '{name}'")
+            return _BAD
+        self.plan.new_targets.setdefault(target, {}).setdefault(fold(name), name.strip())
+        return name.strip()
+
+    def links(self, kind: Kind, f: Any, text: str, sheet: Sheet, r: int, c: int) -> Any:
+        items = rec._link_items(f, text)
+        first_extra = f.link.extras[0].name if f.link.extras else None
+        for n, item in enumerate(items):
+            # "Name (role)" is ambiguous when a name has brackets of its own: a record named so wins.
+            if first_extra and item.get(first_extra):
+                whole = f"{item['target']} ({item[first_extra]})"
+                if rec.find_ids(self.ledger, f.link.target, whole):
+                    items[n] = {"target": whole}
+        for item in items:
+            if self.reference(kind, f.link.target, str(item["target"]), sheet, r, c) is _BAD:
+                return _BAD
+        return items
+
+    def issue(self, sheet: Sheet, r: int, c: int | None, message: str) -> None:
+        self.plan.issues.append(Issue(sheet.name, r + 1, "" if c is None else column_letter(c), message))
+
+    def validate(
+        self, kind: Kind, values: dict[str, Any], sheet: Sheet, r: int, mapping: Mapping, require: bool
+    ) -> bool:
+        """Check the values as storage will, except names that the import itself will create."""
+        pending = {n for n, v in values.items() if isinstance(v, str) and kind.field(n).type is FieldType.REF}
+        pending |= {n for n, v in values.items() if kind.field(n).type is FieldType.LINKS}
+        checked = {n: v for n, v in values.items() if n not in pending}
+        errors = []
+        try:
+            rec.clean_record(self.ledger, kind, checked)
+        except ValidationError as exc:
+            errors = exc.errors
+        if require:
+            for f in kind.stored_fields:
+                if f.required and values.get(f.name) in (None, "") and f.default is None:
+                    errors.append(rec.FieldError(f.name, f"{f.label} is required"))
+        columns = mapping.field_columns()
+        for e in errors:
+            self.issue(
+                sheet,
+                r,
+                columns.get(e.field),
+                f"{kind.field(e.field).label}: {e.message}"
+                if e.field in {x.name for x in kind.all_fields}
+                else e.message,
+            )
+        return not errors
+
+
+_BAD = object()
+
+
+def plan_export(
+    ledger: Ledger,
+    path: Path,
+    sheets: list[Sheet],
+    meta: dict[str, str],
+    *,
+    is_cancelled: Callable[[], bool] | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    delete_missing: bool = False,
+) -> Plan:
+    """The plan for an Aid Ledger export coming back: every kind's sheet, matched by the records' IDs."""
+    by_kind = export_sheets(sheets)
+    kinds = [k for k in json.loads(meta.get("kinds", "[]")) if k in by_kind] or list(by_kind)
+    plan = Plan(path, True, kinds, delete_missing=delete_missing)
+    total = sum(len(s.rows) - 1 for k in kinds for s in by_kind[k])
+    builder = _Builder(ledger, plan, is_cancelled, progress, total)
+    filtered = json.loads(meta.get("filtered", "{}"))
+    for name in kinds:
+        kind = KINDS_BY_NAME[name]
+        labels = {f.label: f.name for f in kind.all_fields} | {"ID": "uid", "Last updated": "updated_at"}
+        seen: set[str] = set()
+        for sheet in by_kind[name]:
+            header = [str(h or "").strip() for h in sheet.rows[0]]
+            mapping = Mapping(0)
+            for i, h in enumerate(header):
+                mapping.columns.append(_match(i, h, labels.get(h)))
+            plan.mappings[sheet.name] = mapping
+            if "uid" not in mapping.field_columns():
+                builder.issue(sheet, 0, None, "the ID column is missing: the rows cannot be matched to records")
+                continue
+            id_col, updated_col = mapping.field_columns()["uid"], mapping.field_columns().get("updated_at")
+            dates = _month_first_columns(kind, mapping, sheet.rows[1:])
+            for r in range(1, len(sheet.rows)):
+                row = sheet.rows[r]
+                builder.tick()
+                if all(v in (None, "") for v in row):
+                    continue
+                plan.rows_read += 1
+                uid = str(row[id_col] or "").strip().upper() if id_col < len(row) else ""
+                if uid and not is_uid(uid):
+                    builder.issue(
+                        sheet, r, id_col, f"'{uid}' is not an Aid Ledger ID (leave it empty for a new record)"
+                    )
+                    continue
+                if uid and uid in seen:
+                    builder.issue(sheet, r, id_col, f"the ID {uid} is on another row too")
+                    continue
+                seen.add(uid)
+                values, bad = builder.row_values(kind, sheet, mapping, r, row, dates)
+                if bad:
+                    continue
+                rid = rec.id_for_uid(ledger, kind, uid) if uid else None
+                if rid is None:
+                    if builder.validate(kind, values, sheet, r, mapping, require=True):
+                        plan.adds.append(Add(name, values, sheet.name, r + 1, uid or None))
+                    continue
+                if not builder.validate(kind, values, sheet, r, mapping, require=False):
+                    continue
+                exported_at = str(row[updated_col]) if updated_col is not None and updated_col < len(row) else ""
+                _diff(ledger, plan, kind, rid, uid, values, exported_at, sheet.name, r + 1)
+        if not filtered.get(name, False):  # a filtered export says nothing of the records it left out
+            for rid, uid, title in ledger.conn.execute(
+                f"SELECT id, uid, {q(kind.title_field)} FROM {q(name)} WHERE created_at <= ?",
+                (meta.get("exported_at", ""),),
+            ):
+                if uid not in seen:
+                    plan.missing.append((name, rid, str(title or uid)))
+    return plan
+
+
+def _match(index: int, header: str, name: str | None) -> Any:
+    from .mapping import ColumnMatch
+
+    return ColumnMatch(index, header, name, "name" if name else "")
+
+
+def _month_first_columns(kind: Kind, mapping: Mapping, rows: list[list[Any]]) -> set[int]:
+    result = set()
+    for column in mapping.columns:
+        if (
+            column.field
+            and column.field not in ("uid", "updated_at")
+            and kind.field(column.field).type is FieldType.DATE
+        ):
+            if month_first([r[column.index] for r in rows[:2000] if column.index < len(r)]):
+                result.add(column.index)
+    return result
+
+
+def _merged_links(current: list[dict[str, Any]], items: list[dict[str, Any]], target_ids: list[int | None],
+                  f: Any) -> list[dict[str, Any]]:
+    """The links a cell gives, keeping the extras it does not show (a quote, a period) from the links here: by
+    position when the cell lists the same records in the same order, else from the first unused link to each."""
+    same_targets = [link["target_id"] for link in current] == target_ids
+    unused = list(current)
+    merged = []
+    for n, (item, tid) in enumerate(zip(items, target_ids, strict=True)):
+        if same_targets:
+            old: dict[str, Any] = current[n]
+        else:
+            old = next((link for link in unused if link["target_id"] == tid), {})
+            if old:
+                unused.remove(old)
+        link: dict[str, Any] = {"target_id": tid}
+        for extra in f.link.extras:
+            given = item.get(extra.name)
+            link[extra.name] = given if given not in (None, "") else old.get(extra.name)
+        merged.append(link)
+    return merged
+
+
+def _diff(
+    ledger: Ledger,
+    plan: Plan,
+    kind: Kind,
+    rid: int,
+    uid: str,
+    values: dict[str, Any],
+    exported_at: str,
+    sheet: str,
+    row: int,
+) -> None:
+    """Compare a row with the record here: the fields that changed, and those also changed here since the export."""
+    current = rec.get(ledger, kind, rid)
+    cleaned: dict[str, Any] = {}
+    plain = {
+        n: v
+        for n, v in values.items()
+        if not (kind.field(n).type is FieldType.REF and isinstance(v, str))
+        and kind.field(n).type is not FieldType.LINKS
+    }
+    columns, _ = rec.clean_record(ledger, kind, plain)
+    cleaned.update(columns)
+    for name, value in values.items():
+        f = kind.field(name)
+        if f.type is FieldType.REF and isinstance(value, str):
+            cleaned[name] = value  # a new record, made at apply; it differs from anything here
+        elif f.type is FieldType.LINKS and f.link is not None:
+            ids = [_target_id(ledger, f.link.target, item["target"]) for item in value or []]
+            cleaned[name] = _merged_links(current[name], value or [], ids, f)
+    changes = {n: (current.get(n), v) for n, v in cleaned.items() if _differs(kind, n, current.get(n), v)}
+    if kind.field("uncertain") and "uncertain" in changes and changes["uncertain"][1] is None:
+        changes.pop("uncertain")
+    if not changes:
+        plan.unchanged += 1
+        return
+    changed_here: set[str] = set()
+    if exported_at and current["updated_at"] > exported_at:
+        changed_here = {
+            r[0]
+            for r in ledger.conn.execute(
+                "SELECT DISTINCT field FROM history WHERE kind = ? AND record_id = ? AND at > ?",
+                (kind.name, rid, exported_at),
+            )
+            if r[0]
+        }
+    title = str(current.get(kind.title_field) or uid)
+    for name in list(changes):
+        if name in changed_here:
+            ours, theirs = changes.pop(name)
+            plan.conflicts.append(Conflict(kind.name, rid, title, name, ours, theirs, sheet, row))
+    if changes:
+        plan.updates.append(Update(kind.name, rid, uid, title, changes, sheet, row))
+    elif not any(c.rid == rid and c.kind == kind.name for c in plan.conflicts):
+        plan.unchanged += 1
+
+
+def _target_id(ledger: Ledger, target: str, value: Any) -> int | None:
+    ids = rec.find_ids(ledger, target, value)
+    return ids[0] if len(ids) == 1 else None
+
+
+def _differs(kind: Kind, name: str, old: Any, new: Any) -> bool:
+    if old in (None, "") and new in (None, ""):
+        return False
+    if isinstance(old, int | float) and isinstance(new, int | float):
+        return abs(float(old) - float(new)) > 1e-9
+    return bool(old != new)
+
+
+def plan_foreign(
+    ledger: Ledger,
+    path: Path,
+    sheet: Sheet,
+    kind: Kind,
+    mapping: Mapping | None = None,
+    *,
+    is_cancelled: Callable[[], bool] | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> Plan:
+    """The plan for any other spreadsheet: one sheet, read into one kind through a column mapping."""
+    mapping = mapping or guess(kind, sheet.rows, merged=sheet.merged)
+    plan = Plan(path, False, [kind.name])
+    plan.mappings[sheet.name] = mapping
+    if not mapping.field_columns():
+        plan.issues.append(
+            Issue(
+                sheet.name,
+                mapping.header_row + 1,
+                "",
+                f"no column matches a field of {kind.label}: give the columns with --map",
+            )
+        )
+        return plan
+    builder = _Builder(ledger, plan, is_cancelled, progress, len(sheet.rows))
+    dates = _month_first_columns(kind, mapping, sheet.rows[mapping.header_row + 1 :])
+    existing = _DuplicateIndex(ledger, kind)
+    for r in range(mapping.header_row + 1, len(sheet.rows)):
+        row = sheet.rows[r]
+        builder.tick()
+        if all(v in (None, "") for v in row):
+            continue
+        plan.rows_read += 1
+        values, bad = builder.row_values(kind, sheet, mapping, r, row, dates)
+        if bad or not builder.validate(kind, values, sheet, r, mapping, require=True):
+            continue
+        add = Add(kind.name, values, sheet.name, r + 1)
+        match = existing.find(values)
+        if match is not None:
+            plan.duplicates.append(Duplicate(add, match[0], match[1], match[2]))
+        else:
+            plan.adds.append(add)
+            existing.remember(values)
+    return plan
+
+
+class _DuplicateIndex:
+    """Records already here (and rows already planned) by donor and recipient, to spot the same item twice."""
+
+    def __init__(self, ledger: Ledger, kind: Kind) -> None:
+        self.kind = kind
+        self.by_pair: dict[tuple[Any, Any], list[tuple[int | None, str, str, str]]] = {}
+        if kind.name != "aid":
+            return
+        for rid, donor, recipient, item, date in ledger.conn.execute(
+            "SELECT id, donor_id, recipient_id, item, announced_on FROM aid"
+        ):
+            self.by_pair.setdefault((donor, recipient), []).append((rid, fold(item or ""), date or "", item or ""))
+
+    def remember(self, values: dict[str, Any]) -> None:
+        if self.kind.name == "aid":
+            key = (values.get("donor"), values.get("recipient"))
+            item = str(values.get("item") or "")
+            self.by_pair.setdefault(key, []).append((None, fold(item), str(values.get("announced_on") or ""), item))
+
+    def find(self, values: dict[str, Any]) -> tuple[int, str, str] | None:
+        if self.kind.name != "aid":
+            return None
+        item = fold(str(values.get("item") or ""))
+        date = str(values.get("announced_on") or "")
+        for rid, other, other_date, title in self.by_pair.get((values.get("donor"), values.get("recipient")), []):
+            if rid is None:
+                continue
+            if other == item and other_date == date:
+                return rid, title, "same donor, recipient, item and date"
+            if other_date == date and item and difflib.SequenceMatcher(None, item, other).ratio() >= FUZZY_DUPLICATE:
+                return rid, title, "same donor, recipient and date, and a nearly identical item"
+        return None
