@@ -65,6 +65,12 @@ def build_parser() -> argparse.ArgumentParser:
     group.add_argument("--map", metavar='"Header=field;..."', help="match columns to fields (identifiers)")
     group.add_argument("--mapping", metavar="NAME", help="use a mapping saved with --save-mapping")
     p.add_argument("--save-mapping", metavar="NAME", help="keep the mapping used, under this name")
+    p.add_argument(
+        "--set",
+        metavar='"field=value;..."',
+        dest="defaults",
+        help="a value for every row that leaves the field empty (recipient=Ukraine)",
+    )
     p.add_argument("--dry-run", action="store_true", help="show what would change; write nothing")
     p.add_argument("--report", type=Path, metavar="FILE.xlsx", help="write the problems and changes to a workbook")
     p.add_argument(

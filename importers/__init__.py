@@ -47,6 +47,7 @@ def make_plan(
     sheet: str | None = None,
     mapping: dict[str, str] | str | None = None,
     header_row: int | None = None,
+    defaults: dict[str, Any] | str | None = None,
     delete_missing: bool = False,
     progress: Callable[[int, int], None] | None = None,
     is_cancelled: Callable[[], bool] | None = None,
@@ -55,7 +56,8 @@ def make_plan(
 
     An Aid Ledger export is recognised by its hidden sheet and read whole, matched by ID, unless ``kind`` is given.
     Any other file is read into ``kind`` (Aid by default) through the guessed column mapping, changed by
-    ``mapping`` ({header: field} or "Header=field;…").
+    ``mapping`` ({header: field} or "Header=field;…"); ``defaults`` ({field: value} or "field=value;…") fills
+    a field on every row that leaves it empty.
 
     Raises:
         UnreadableFile: the file cannot be read; UserError: a sheet or mapping that does not exist.
@@ -76,7 +78,35 @@ def make_plan(
         except ValueError as exc:
             raise UserError(f"--map: {exc}") from exc
         apply_user_map(guessed, user)
-    return plan_foreign(ledger, path, chosen, k, guessed, progress=progress, is_cancelled=is_cancelled)
+    if isinstance(defaults, str):
+        try:
+            defaults = parse_defaults(defaults, k)
+        except ValueError as exc:
+            raise UserError(f"--set: {exc}") from exc
+    return plan_foreign(
+        ledger, path, chosen, k, guessed, defaults=defaults, progress=progress, is_cancelled=is_cancelled
+    )
+
+
+def parse_defaults(text: str, kind: Any) -> dict[str, str]:
+    """``--set "recipient=Ukraine;status=delivered"`` as {field: value}.
+
+    Raises:
+        ValueError: a part is not field=value, or names no field of the kind.
+    """
+    result = {}
+    for part in text.split(";"):
+        if not part.strip():
+            continue
+        if "=" not in part:
+            raise ValueError(f"'{part.strip()}' is not field=value")
+        name, value = (p.strip() for p in part.split("=", 1))
+        try:
+            kind.field(name)
+        except KeyError:
+            raise ValueError(f"{kind.label} has no field '{name}'") from None
+        result[name] = value
+    return result
 
 
 def run(

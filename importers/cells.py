@@ -63,6 +63,12 @@ def month_first(values: Sequence[Any]) -> bool:
     return months_first > days_first
 
 
+def _unknown(text: str) -> bool:
+    """Whether a cell's text says the value is not known: ".", "-", "Not given", "undisclosed"."""
+    key = fold(text).strip(" .")
+    return not key or key in EMPTY_WORDS
+
+
 def to_raw(f: Field, value: Any, *, dates_month_first: bool = False) -> tuple[Any, str | None]:
     """A cell's value as the raw value storage validates for field ``f``, and a note: EMPTY (an "unknown" word),
     PARTIAL (a vague value kept in part), OTHER (a choice not in the vocabulary, read as "other"), or None.
@@ -76,7 +82,7 @@ def to_raw(f: Field, value: Any, *, dates_month_first: bool = False) -> tuple[An
     note = None
     # "Not given" or "unclear, 10/2022" stand for values; in free text, choices and names they are just words.
     if isinstance(value, str) and t in _READS_VAGUE:
-        if fold(value).strip(" .") in EMPTY_WORDS:
+        if _unknown(value):
             return None, EMPTY
         stripped = _VAGUE_PREFIX.sub("", value.strip())
         if stripped != value.strip():
@@ -84,7 +90,7 @@ def to_raw(f: Field, value: Any, *, dates_month_first: bool = False) -> tuple[An
         if not stripped:
             return None, EMPTY
         value = stripped
-    elif isinstance(value, str) and t is FieldType.REF and fold(value).strip(" .") in EMPTY_WORDS:
+    elif isinstance(value, str) and t is FieldType.REF and _unknown(value):
         return None, EMPTY
     if t is FieldType.DATE:
         return _date(value, dates_month_first), note

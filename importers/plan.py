@@ -230,7 +230,7 @@ class _Builder:
         self.progress = progress
         self.total = total
         self.done = 0
-        self.seen_uids: dict[str, set[str]] = {}
+        self.pending: dict[str, dict[str, str]] = {}  # records the current row would create
 
     def tick(self) -> None:
         self.done += 1
@@ -245,6 +245,7 @@ class _Builder:
     ) -> tuple[dict[str, Any], bool]:
         """The raw values of one row by field, and whether the row had any problem (already reported)."""
         values: dict[str, Any] = {}
+        self.pending = {}
         bad = False
         for column in mapping.columns:
             if not column.field or column.field in ("uid", "updated_at"):
@@ -275,7 +276,7 @@ class _Builder:
             values[f.name] = raw
         return values, bad
 
-    def reference(self, kind: Kind, target: str, name: str, sheet: Sheet, r: int, c: int) -> Any:
+    def reference(self, kind: Kind, target: str, name: str, sheet: Sheet, r: int, c: int | None) -> Any:
         ids = rec.find_ids(self.ledger, target, name)
         if len(ids) == 1:
             return ids[0]
@@ -287,8 +288,15 @@ class _Builder:
         if target not in CREATABLE:
             self.issue(sheet, r, c, f"no {KINDS_BY_NAME[target].singular.lower()} named '{name}'")
             return _BAD
-        self.plan.new_targets.setdefault(target, {}).setdefault(fold(name), name.strip())
+        self.pending.setdefault(target, {}).setdefault(fold(name), name.strip())
         return name.strip()
+
+    def accept(self) -> None:
+        """The current row goes in: the records it names that are not here yet will be made."""
+        for target, names in self.pending.items():
+            for key, name in names.items():
+                self.plan.new_targets.setdefault(target, {}).setdefault(key, name)
+        self.pending = {}
 
     def links(self, kind: Kind, f: Any, text: str, sheet: Sheet, r: int, c: int) -> Any:
         items = rec._link_items(f, text)
@@ -394,9 +402,11 @@ def plan_export(
                 if rid is None:
                     if builder.validate(kind, values, sheet, r, mapping, require=True):
                         plan.adds.append(Add(name, values, sheet.name, r + 1, uid or None))
+                        builder.accept()
                     continue
                 if not builder.validate(kind, values, sheet, r, mapping, require=False):
                     continue
+                builder.accept()
                 exported_at = str(row[updated_col]) if updated_col is not None and updated_col < len(row) else ""
                 _diff(ledger, plan, kind, rid, uid, values, exported_at, sheet.name, r + 1)
         if not filtered.get(name, False):  # a filtered export says nothing of the records it left out
@@ -428,8 +438,9 @@ def _month_first_columns(kind: Kind, mapping: Mapping, rows: list[list[Any]]) ->
     return result
 
 
-def _merged_links(current: list[dict[str, Any]], items: list[dict[str, Any]], target_ids: list[int | None],
-                  f: Any) -> list[dict[str, Any]]:
+def _merged_links(
+    current: list[dict[str, Any]], items: list[dict[str, Any]], target_ids: list[int | None], f: Any
+) -> list[dict[str, Any]]:
     """The links a cell gives, keeping the extras it does not show (a quote, a period) from the links here: by
     position when the cell lists the same records in the same order, else from the first unused link to each."""
     same_targets = [link["target_id"] for link in current] == target_ids
@@ -526,10 +537,15 @@ def plan_foreign(
     kind: Kind,
     mapping: Mapping | None = None,
     *,
+    defaults: dict[str, Any] | None = None,
     is_cancelled: Callable[[], bool] | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> Plan:
-    """The plan for any other spreadsheet: one sheet, read into one kind through a column mapping."""
+    """The plan for any other spreadsheet: one sheet, read into one kind through a column mapping.
+
+    ``defaults`` gives a value for every row whose cell is empty or whose column the file lacks ("recipient":
+    "Ukraine" for a tracker of aid to Ukraine).
+    """
     mapping = mapping or guess(kind, sheet.rows, merged=sheet.merged)
     plan = Plan(path, False, [kind.name])
     plan.mappings[sheet.name] = mapping
@@ -553,8 +569,15 @@ def plan_foreign(
             continue
         plan.rows_read += 1
         values, bad = builder.row_values(kind, sheet, mapping, r, row, dates)
+        for name, value in (defaults or {}).items():
+            if values.get(name) in (None, ""):
+                if kind.field(name).type is FieldType.REF:
+                    value = builder.reference(kind, kind.field(name).ref or "", str(value), sheet, r, None)
+                    bad = bad or value is _BAD
+                values[name] = value
         if bad or not builder.validate(kind, values, sheet, r, mapping, require=True):
             continue
+        builder.accept()
         add = Add(kind.name, values, sheet.name, r + 1)
         match = existing.find(values)
         if match is not None:

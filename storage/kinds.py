@@ -287,7 +287,14 @@ AID = Kind(
             synonyms=("type of aid", "aid type", "aid kind", "type"),
             help="aid to another country, or a country's procurement for its own forces",
         ),
-        Field("package", "Package", FieldType.REF, ref="packages", synonyms=("package id", "package name")),
+        Field(
+            "package",
+            "Package",
+            FieldType.REF,
+            ref="packages",
+            synonyms=("package id", "package name", "id", "announcement id", "aid package"),
+            help="items announced together; other trackers' rows that share a package ID share a package",
+        ),
         Field(
             "donor",
             "Donor",
@@ -318,7 +325,7 @@ AID = Kind(
             "Item",
             FieldType.TEXT,
             required=True,
-            synonyms=("items", "description", "item description", "equipment", "weapon", "what", "explanation"),
+            synonyms=("items", "description", "item description", "equipment", "weapon", "what"),
             help="one distinct thing: 'NASAMS launchers', 'training of Ukrainian soldiers'",
         ),
         Field(
@@ -410,7 +417,9 @@ AID = Kind(
             synonyms=("aid channel", "delivery channel", "mechanism"),
         ),
         Field("coalition", "Coalition", FieldType.REF, ref="actors", synonyms=("capability coalition",)),
-        Field("notes", "Notes", FieldType.LONG_TEXT, synonyms=("note", "comment", "comments", "remarks")),
+        Field(
+            "notes", "Notes", FieldType.LONG_TEXT, synonyms=("note", "comment", "comments", "remarks", "explanation")
+        ),
         SOURCES_FIELD,
     ),
 )

@@ -105,6 +105,8 @@ def parse_date(value: object, *, month_first: bool = False) -> str | None:
 
 def _parse_date_text(text: str, month_first: bool) -> str:
     original = text
+    # "until 3/16/2022", "early October 2024": the vague words go first, whatever form the date has.
+    text = " ".join(_VAGUE_WORDS.sub(" ", text).split()) or text
     # ISO forms first: 2024, 2024-10, 2024-10-15, also with / or . between parts, and a time part ignored.
     m = re.fullmatch(r"(\d{4})(?:[-/.](\d{1,2})(?:[-/.](\d{1,2}))?)?(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?", text)
     if m:
