@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
@@ -35,6 +35,7 @@ from storage.values import format_number
 
 from . import settings
 from .dialogs.export_dialog import ExportDialog
+from .dialogs.import_wizard import ImportWizard, open_wizard
 from .editing import Editor
 from .record_page import RecordPage
 from .workers import Job, runner
@@ -107,15 +108,17 @@ class EmptyPage(QWidget):
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         self.new_button = QPushButton("New aid item  (Ctrl+N)")
+        self.import_button = QPushButton("Import a spreadsheet…  (Ctrl+I)")
         self.sample_button = QPushButton("Load the sample records")
         self.open_button = QPushButton("Open another database…")
-        for button in (self.new_button, self.sample_button, self.open_button):
+        for button in (self.new_button, self.import_button, self.sample_button, self.open_button):
             button.setMinimumHeight(36)
             buttons.addWidget(button)
         buttons.addStretch(1)
         layout.addLayout(buttons)
         layout.addStretch(2)
         self.new_button.clicked.connect(window.new_record)
+        self.import_button.clicked.connect(lambda: window.import_file(None))
         self.sample_button.clicked.connect(window.load_sample_records)
         self.open_button.clicked.connect(window.open_database_dialog)
 
@@ -187,6 +190,7 @@ class MainWindow(QMainWindow):
         if start_kind not in (OVERVIEW, *DISPLAY_ORDER):
             start_kind = "aid"
         self.show_kind(start_kind)
+        self.setAcceptDrops(True)  # a spreadsheet dropped on the window opens the import
         MainWindow.open_windows.add(self)
         # Counts over a big database wait until the first table is painted.
         QTimer.singleShot(0, self._refresh_sidebar_counts)
@@ -344,6 +348,12 @@ class MainWindow(QMainWindow):
         self.new_db_action = a("&New database…", self.new_database_dialog)
         self.open_db_action = a("&Open database…", self.open_database_dialog, QKeySequence.StandardKey.Open)
         self.sample_action = a("Load the &sample records", self.load_sample_records)
+        self.import_action = a(
+            "&Import a spreadsheet…",
+            lambda: self.import_file(None),
+            "Ctrl+I",
+            "An edited export, or another team's spreadsheet; you see every change first",
+        )
         self.export_action = a(
             "&Export to Excel…",
             self.export_dialog,
@@ -379,6 +389,7 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.open_db_action)
         self.recent_menu = file_menu.addMenu("Open &recent")
         file_menu.addSeparator()
+        file_menu.addAction(self.import_action)
         file_menu.addAction(self.export_action)
         file_menu.addSeparator()
         file_menu.addAction(self.sample_action)
@@ -437,6 +448,29 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(
                 f"Added {total} sample records." if total else "The sample records are already here.", 8000
             )
+
+    def import_file(self, path: Path | None) -> ImportWizard:
+        """Open the import wizard, on ``path`` when a file was dropped on the window."""
+        return open_wizard(self.editor, path, self)
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if self._dropped_file(event) is not None:
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        path = self._dropped_file(event)
+        if path is not None:
+            event.acceptProposedAction()
+            self.import_file(path)
+
+    @staticmethod
+    def _dropped_file(event: QDragEnterEvent | QDropEvent) -> Path | None:
+        urls = event.mimeData().urls() if event.mimeData().hasUrls() else []
+        if len(urls) == 1 and urls[0].isLocalFile():
+            path = Path(urls[0].toLocalFile())
+            if path.suffix.lower() in (".xlsx", ".xlsm", ".xls", ".ods", ".csv"):
+                return path
+        return None
 
     def export_dialog(self) -> ExportDialog:
         page = self.current_page()

@@ -46,7 +46,7 @@ def _drop_reader(path: Path) -> None:
 
 
 class Job:
-    """``work(reader)`` run on a worker thread with a read-only connection; callbacks run on the UI thread.
+    """``work(connection)`` run on a worker thread, read-only unless ``writes``; callbacks run on the UI thread.
 
     Exactly one of ``on_done(result)`` or ``on_failed(message)`` is called, ``on_failed(CANCELLED)`` when cancelled.
     ``report(done, total)`` may be called by the work itself; ``on_progress(done, total)`` then follows on the UI
@@ -60,8 +60,11 @@ class Job:
         on_done: Callable[[Any], None],
         on_failed: Callable[[str], None] | None = None,
         on_progress: Callable[[int, int], None] | None = None,
+        *,
+        writes: bool = False,
     ) -> None:
         self.path = path
+        self.writes = writes
         self.work = work
         self.on_done = on_done
         self.on_failed = on_failed
@@ -86,6 +89,16 @@ class Job:
         return self.cancelled.is_set()
 
     def _run(self) -> Any:
+        if self.writes:  # a connection of its own, opened and closed here: writers are never shared
+            writer = Ledger.open(self.path, create=False)
+            with self._lock:
+                self._reader = writer
+            try:
+                return self.work(writer)
+            finally:
+                with self._lock:
+                    self._reader = None
+                    writer.close()
         reader = _reader_for(self.path)
         with self._lock:
             self._reader = reader

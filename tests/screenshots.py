@@ -1,7 +1,8 @@
 """Screenshots of the real window for docs/screenshots/, taken from the X screen with ImageMagick's ``import``.
 
 Run under Xvfb:  xvfb-run -a -s "-screen 0 1280x800x24" .venv/bin/python -m tests.screenshots DB OUTDIR [SCENE...]
-Scenes: aid (the Aid table), form (the Aid form with a validation message), big (the table on a big database).
+Scenes: aid (the Aid table), form (the Aid form with a validation message), big (the table on a big database),
+import (the import wizard's preview of an edited export; changes the database given).
 """
 
 from __future__ import annotations
@@ -58,9 +59,41 @@ def main() -> int:
             QTimer.singleShot(300, lambda: shoot(out / "aid-form.png"))
 
         steps.append(form)
+    if "import" in scenes:
+
+        def wizard() -> None:
+            import openpyxl
+
+            from exporters import xlsx
+
+            exported, edited = out / "_export.xlsx", out / "colleague-edited.xlsx"
+            xlsx.run(ledger, exported)
+            book = openpyxl.load_workbook(exported)
+            aid = book["Aid"]
+            head = [c.value for c in aid[1]]
+            aid.cell(2, head.index("Notes") + 1).value = "Confirmed by the ministry's press office"
+            aid.cell(3, head.index("Status") + 1).value = "Delivered"
+            aid.cell(4, head.index("Value (EUR)") + 1).value = 1_250_000
+            new = aid.max_row + 1
+            for c in range(1, aid.max_column + 1):
+                aid.cell(new, c).value = aid.cell(5, c).value
+            aid.cell(new, 1).value = None
+            aid.cell(new, head.index("Item") + 1).value = "Generators for field hospitals"
+            book.save(edited)
+            exported.unlink()
+            dialog = window.import_file(edited)
+            dialog.move(150, 40)
+
+            def advance() -> None:
+                dialog.next()
+                QTimer.singleShot(1500, lambda: (shoot(out / "import-preview.png"), edited.unlink()))
+
+            QTimer.singleShot(1200, advance)
+
+        steps.append(wizard)
     for i, step in enumerate(steps):
         QTimer.singleShot(1500 + 1500 * i, step)
-    QTimer.singleShot(1500 + 1500 * len(steps) + 800, lambda: os._exit(0))  # dialogs open: leave at once
+    QTimer.singleShot(1500 + 1500 * len(steps) + 4000, lambda: os._exit(0))  # dialogs open: leave at once
     app.exec()
     return 0
 

@@ -1,0 +1,608 @@
+"""File > Import: a wizard from the file to the applied import, showing every change before anything is written.
+
+Steps: the file (and, for another team's spreadsheet, the kind of record and the sheet), the column mapping, the
+preview (changes, conflicts, likely duplicates, rows that cannot be imported), then apply as one undo step. Reading,
+planning and applying run off the UI thread with progress and Cancel.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+    QWizard,
+    QWizardPage,
+)
+
+import importers
+from importers.mapping import Mapping, guess
+from importers.plan import Plan, export_meta
+from importers.reading import Sheet, read
+from importers.report import write_report
+from storage import DISPLAY_ORDER, KINDS_BY_NAME, FieldType, Ledger
+from storage import records as rec
+from storage.query import Column, display
+from storage.undo import last_batch
+
+from ..editing import BatchCommand, Editor
+from ..workers import CANCELLED, Job, runner
+
+NOT_IMPORTED = "— leave out —"
+
+
+def _item(text: Any, tip: str | None = None) -> QTableWidgetItem:
+    value = "" if text is None else str(text)
+    item = QTableWidgetItem(value if len(value) <= 120 else value[:117] + "…")
+    item.setToolTip(tip or (value if len(value) > 40 else ""))
+    item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
+    return item
+
+
+def _shown(ledger: Ledger, kind: str, name: str, value: Any) -> str:
+    """A value as the tables show it: "1,250,000", "Delivered", "13 Aug 2024", and names for references."""
+    f = KINDS_BY_NAME[kind].field(name)
+    if f.type is FieldType.REF:
+        return rec.display_name(ledger, f.ref or "", value) if isinstance(value, int) else str(value or "")
+    if f.type is FieldType.LINKS and f.link is not None:
+        names = []
+        for link in value or []:
+            target = link.get("target_id", link.get("target"))
+            names.append(rec.display_name(ledger, f.link.target, target) if isinstance(target, int) else str(target))
+        return "; ".join(names)
+    return display(Column(f.name, f.label, f), value)
+
+
+def _table(headers: list[str]) -> QTableWidget:
+    table = QTableWidget(0, len(headers))
+    table.setHorizontalHeaderLabels(headers)
+    table.verticalHeader().setVisible(False)
+    table.horizontalHeader().setStretchLastSection(True)
+    table.setWordWrap(False)
+    table.setAlternatingRowColors(True)
+    return table
+
+
+class ImportWizard(QWizard):
+    """Import a spreadsheet into the open database."""
+
+    FILE, MAPPING, PREVIEW, DONE = range(4)
+
+    def __init__(self, editor: Editor, path: Path | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.editor = editor
+        self.ledger: Ledger = editor.ledger
+        self.sheets: list[Sheet] = []
+        self.is_export = False
+        self.mapping: Mapping | None = None
+        self.plan: Plan | None = None
+        self.job: Job | None = None
+        self.result: dict[str, int] | None = None
+        self.setWindowTitle("Import a spreadsheet")
+        self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
+        self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage, True)
+        self.file_page = FilePage(self)
+        self.mapping_page = MappingPage(self)
+        self.preview_page = PreviewPage(self)
+        self.done_page = DonePage(self)
+        for page_id, page in (
+            (self.FILE, self.file_page),
+            (self.MAPPING, self.mapping_page),
+            (self.PREVIEW, self.preview_page),
+            (self.DONE, self.done_page),
+        ):
+            self.setPage(page_id, page)
+        self.resize(980, 680)
+        if path is not None:
+            self.file_page.path_edit.setText(str(path))
+            self.file_page.load()
+
+    # --- background work ------------------------------------------------------------------------------------------
+
+    def start_job(self, work: Any, on_done: Any, label: str, *, writes: bool = False) -> Job:
+        """Run ``work(connection)`` off the UI thread, showing progress on the current page with a Cancel button."""
+        page = self.currentPage() or self.file_page  # before the wizard shows, the file is being read
+        bar: BusyBar = page.busy  # type: ignore[attr-defined]
+        bar.start(label)
+        for button in (
+            QWizard.WizardButton.NextButton,
+            QWizard.WizardButton.BackButton,
+            QWizard.WizardButton.FinishButton,
+        ):
+            self.button(button).setEnabled(False)
+
+        def finished(result: Any) -> None:
+            self.job = None
+            bar.stop("")
+            page.completeChanged.emit()
+            self.button(QWizard.WizardButton.BackButton).setEnabled(True)
+            on_done(result)
+
+        def failed(message: str) -> None:
+            self.job = None
+            bar.stop("Cancelled: nothing was written." if message == CANCELLED else message, error=message != CANCELLED)
+            page.completeChanged.emit()
+            self.button(QWizard.WizardButton.BackButton).setEnabled(True)
+
+        job = Job(
+            self.ledger.path,
+            lambda conn: work(conn, job),
+            on_done=finished,
+            on_failed=failed,
+            on_progress=bar.progress,
+            writes=writes,
+        )
+        bar.on_cancel = job.cancel
+        self.job = runner().start(job)
+        return job
+
+    def reject(self) -> None:
+        if self.job is not None:
+            self.job.cancel()
+        super().reject()
+
+
+class BusyBar(QWidget):
+    """A progress bar with a Cancel button and a line saying what happens, for long steps."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.bar = QProgressBar()
+        self.cancel_button = QPushButton("Cancel")
+        self.label = QLabel()
+        self.label.setWordWrap(True)
+        row = QHBoxLayout()
+        row.addWidget(self.bar, 1)
+        row.addWidget(self.cancel_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.label)
+        layout.addLayout(row)
+        self.bar.hide()
+        self.cancel_button.hide()
+        self.on_cancel: Any = None
+        self.cancel_button.clicked.connect(lambda: self.on_cancel() if self.on_cancel else None)
+
+    def start(self, text: str) -> None:
+        self.label.setStyleSheet("")
+        self.label.setText(text)
+        self.bar.setRange(0, 0)
+        self.bar.show()
+        self.cancel_button.show()
+
+    def progress(self, done: int, total: int) -> None:
+        self.bar.setRange(0, max(total, 1))
+        self.bar.setValue(done)
+
+    def stop(self, text: str, *, error: bool = False) -> None:
+        self.bar.hide()
+        self.cancel_button.hide()
+        self.label.setStyleSheet("color: #b3261e;" if error else "")
+        self.label.setText(text)
+
+
+class FilePage(QWizardPage):
+    def __init__(self, wizard: ImportWizard) -> None:
+        super().__init__(wizard)
+        self.w = wizard
+        self.setTitle("The file")
+        self.setSubTitle(
+            "An Aid Ledger export a colleague edited, or any other team's spreadsheet (.xlsx, .xlsm, "
+            ".xls, .ods or .csv)."
+        )
+        self.path_edit = QLineEdit()
+        browse = QPushButton("Choose…")
+        browse.clicked.connect(self._on_browse_clicked)
+        self.path_edit.editingFinished.connect(self.load)
+        row = QHBoxLayout()
+        row.addWidget(self.path_edit, 1)
+        row.addWidget(browse)
+        self.kind_box = QComboBox()
+        for name in DISPLAY_ORDER:
+            self.kind_box.addItem(KINDS_BY_NAME[name].label, name)
+        self.sheet_box = QComboBox()
+        self.kind_box.currentIndexChanged.connect(lambda _: self.completeChanged.emit())
+        self.info = QLabel()
+        self.info.setWordWrap(True)
+        self.busy = BusyBar()
+        form = QFormLayout()
+        form.addRow("File", row)
+        form.addRow("The rows are", self.kind_box)
+        form.addRow("Sheet", self.sheet_box)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.info)
+        layout.addStretch(1)
+        layout.addWidget(self.busy)
+
+    def _on_browse_clicked(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self, "Import", str(Path.home()), "Spreadsheets (*.xlsx *.xlsm *.xls *.ods *.csv);;All files (*)"
+        )
+        if path:
+            self.path_edit.setText(path)
+            self.load()
+
+    def load(self) -> None:
+        """Read the file's sheets (in the background: a big workbook takes a moment)."""
+        path = Path(self.path_edit.text().strip())
+        self.w.sheets = []
+        self.completeChanged.emit()
+        if not str(path):
+            return
+        self.w.start_job(lambda conn, job: read(path), self._on_read, f"Reading {path.name}…")
+
+    def _on_read(self, sheets: list[Sheet]) -> None:
+        self.w.sheets = sheets
+        meta = export_meta(sheets)
+        self.w.is_export = meta is not None
+        self.sheet_box.clear()
+        for sheet in sheets:
+            if not sheet.hidden:
+                self.sheet_box.addItem(f"{sheet.name} ({len(sheet.rows):,} rows)", sheet.name)
+        self.kind_box.setEnabled(not self.w.is_export)
+        self.sheet_box.setEnabled(not self.w.is_export)
+        if meta is not None:
+            self.info.setText(
+                f"<b>An Aid Ledger export</b> of {meta.get('exported_at', '?')} from "
+                f"{meta.get('database', '?')}: every sheet comes back at once, matched by ID. Rows "
+                "without an ID are new records."
+            )
+        else:
+            self.info.setText(f"{len(sheets)} sheet(s). Choose the kind of record the rows are, and the sheet.")
+        self.completeChanged.emit()
+
+    def isComplete(self) -> bool:
+        return bool(self.w.sheets) and self.w.job is None
+
+    def nextId(self) -> int:
+        return ImportWizard.PREVIEW if self.w.is_export else ImportWizard.MAPPING
+
+    def validatePage(self) -> bool:
+        if self.w.is_export:
+            self.w.plan = None
+            return True
+        sheet = self.selected_sheet()
+        if not sheet.rows:
+            self.busy.stop(f"The sheet {sheet.name} is empty.", error=True)
+            return False
+        self.w.mapping = guess(KINDS_BY_NAME[self.kind_box.currentData()], sheet.rows, merged=sheet.merged)
+        return True
+
+    def selected_sheet(self) -> Sheet:
+        name = self.sheet_box.currentData()
+        return next(s for s in self.w.sheets if s.name == name)
+
+
+class MappingPage(QWizardPage):
+    """Each column of the file, a few of its values, and the field it fills: guessed, and changed by the user."""
+
+    def __init__(self, wizard: ImportWizard) -> None:
+        super().__init__(wizard)
+        self.w = wizard
+        self.setTitle("The columns")
+        self.setSubTitle(
+            "Which field each column fills. Matched by name, by the names other trackers use, by "
+            "spelling and by the values; change any that is wrong."
+        )
+        self.table = _table(["Column", "Values in the file", "Fills the field", "Matched by"])
+        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.defaults_form = QFormLayout()
+        self.default_edits: dict[str, QLineEdit] = {}
+        self.save_name = QLineEdit()
+        self.save_name.setPlaceholderText("a name, to use this mapping again (optional)")
+        self.busy = BusyBar()
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(QLabel("Required fields no column fills, a value for every row:"))
+        layout.addLayout(self.defaults_form)
+        layout.addWidget(self.save_name)
+        layout.addWidget(self.busy)
+
+    def initializePage(self) -> None:
+        mapping = self.w.mapping
+        assert mapping is not None
+        kind = KINDS_BY_NAME[self.w.file_page.kind_box.currentData()]
+        sheet = self.w.file_page.selected_sheet()
+        body = sheet.rows[mapping.header_row + 1 : mapping.header_row + 6]
+        self.table.setRowCount(len(mapping.columns))
+        self.combos: list[QComboBox] = []
+        for r, column in enumerate(mapping.columns):
+            samples = "; ".join(
+                str(row[column.index])
+                for row in body
+                if column.index < len(row) and row[column.index] not in (None, "")
+            )
+            self.table.setItem(r, 0, _item(column.header or f"(column {column.index + 1}, no header)"))
+            self.table.setItem(r, 1, _item(samples))
+            combo = QComboBox()
+            combo.addItem(NOT_IMPORTED, None)
+            for f in kind.all_fields:
+                combo.addItem(f.label, f.name)
+            combo.setCurrentIndex(max(combo.findData(column.field), 0))
+            combo.currentIndexChanged.connect(lambda _: self._refresh_defaults())
+            self.combos.append(combo)
+            self.table.setCellWidget(r, 2, combo)
+            self.table.setItem(r, 3, _item(column.how))
+        self.table.resizeColumnToContents(0)
+        self.table.setColumnWidth(2, 220)
+        self._refresh_defaults()
+
+    def _refresh_defaults(self) -> None:
+        kind = KINDS_BY_NAME[self.w.file_page.kind_box.currentData()]
+        mapped = {c.currentData() for c in self.combos}
+        while self.defaults_form.rowCount():
+            self.defaults_form.removeRow(0)
+        self.default_edits = {}
+        for f in kind.stored_fields:
+            if f.required and f.default is None and f.name not in mapped:
+                edit = QLineEdit()
+                edit.setPlaceholderText(f"every row's {f.label.lower()} (e.g. Ukraine)")
+                edit.textChanged.connect(lambda _: self.completeChanged.emit())
+                self.default_edits[f.name] = edit
+                self.defaults_form.addRow(f.label, edit)
+        self.completeChanged.emit()
+
+    def isComplete(self) -> bool:
+        return self.w.job is None and all(e.text().strip() for e in self.default_edits.values())
+
+    def used_mapping(self) -> dict[str, str]:
+        assert self.w.mapping is not None
+        return {
+            c.header: combo.currentData()
+            for c, combo in zip(self.w.mapping.columns, self.combos, strict=True)
+            if combo.currentData() and c.header
+        }
+
+    def apply_to(self, mapping: Mapping) -> None:
+        for column, combo in zip(mapping.columns, self.combos, strict=True):
+            if combo.currentData() != column.field:
+                column.field, column.how = combo.currentData(), "user" if combo.currentData() else ""
+
+    def defaults(self) -> dict[str, str]:
+        return {n: e.text().strip() for n, e in self.default_edits.items()}
+
+
+class PreviewPage(QWizardPage):
+    """Everything the import would do, before anything is written."""
+
+    def __init__(self, wizard: ImportWizard) -> None:
+        super().__init__(wizard)
+        self.w = wizard
+        self.setTitle("Preview: what will change")
+        self.setSubTitle("Nothing is written until you press Import. It is then one step that Edit > Undo takes back.")
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.tabs = QTabWidget()
+        self.changes = _table(["Record", "Field", "Now", "In the file"])
+        self.adds = _table(["Sheet", "Row", "New record"])
+        self.conflicts = _table(
+            ["Take the file's", "Record", "Field", "Here (changed since the export)", "In the file"]
+        )
+        self.duplicates = _table(["Import anyway", "Row", "New record", "Looks like", "Why"])
+        self.problems = _table(["Sheet", "Row", "Column", "Why it cannot be imported"])
+        self.missing = _table(["Kind", "Record not in the workbook"])
+        for table, label in (
+            (self.changes, "Changes"),
+            (self.adds, "New records"),
+            (self.conflicts, "Conflicts"),
+            (self.duplicates, "Likely duplicates"),
+            (self.problems, "Cannot import"),
+            (self.missing, "Not in the file"),
+        ):
+            self.tabs.addTab(table, label)
+        self.delete_missing = QCheckBox("Delete the records the workbook no longer has")
+        self.delete_missing.toggled.connect(self._on_delete_missing_toggled)
+        self.report_button = QPushButton("Save the report…")
+        self.report_button.clicked.connect(self._on_report_clicked)
+        row = QHBoxLayout()
+        row.addWidget(self.delete_missing)
+        row.addStretch(1)
+        row.addWidget(self.report_button)
+        self.busy = BusyBar()
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.tabs, 1)
+        layout.addLayout(row)
+        layout.addWidget(self.busy)
+        self.setButtonText(QWizard.WizardButton.NextButton, "Import")
+
+    def initializePage(self) -> None:
+        self.w.plan = None
+        self._fill_empty()
+        path = Path(self.w.file_page.path_edit.text().strip())
+        if self.w.is_export:
+
+            def work(conn: Ledger, job: Job) -> Plan:
+                return importers.make_plan(
+                    conn,
+                    path,
+                    delete_missing=self.delete_missing.isChecked(),
+                    progress=job.report,
+                    is_cancelled=job.is_cancelled,
+                )
+        else:
+            sheet = self.w.file_page.selected_sheet()
+            kind = self.w.file_page.kind_box.currentData()
+            mapping = self.w.mapping
+            assert mapping is not None
+            self.w.mapping_page.apply_to(mapping)
+            defaults = self.w.mapping_page.defaults()
+            name = self.w.mapping_page.save_name.text().strip()
+
+            def work(conn: Ledger, job: Job) -> Plan:
+                from importers.plan import plan_foreign
+
+                return plan_foreign(
+                    conn,
+                    path,
+                    sheet,
+                    KINDS_BY_NAME[kind],
+                    mapping,
+                    defaults=defaults,
+                    progress=job.report,
+                    is_cancelled=job.is_cancelled,
+                )
+
+            if name:
+                importers.save_mapping(self.w.ledger, name, kind, mapping)
+        self.w.start_job(work, self.show_plan, "Working out what would change…")
+
+    def _fill_empty(self) -> None:
+        for table in (self.changes, self.adds, self.conflicts, self.duplicates, self.problems, self.missing):
+            table.setRowCount(0)
+        self.summary.setText("")
+
+    def show_plan(self, plan: Plan) -> None:
+        self.w.plan = plan
+        self.summary.setText(plan.summary().replace("\n", "<br>"))
+        rows = [(u.title, u.kind, name, old, new) for u in plan.updates for name, (old, new) in u.changes.items()]
+        self.changes.setRowCount(len(rows))
+        for r, (title, kind, name, old, new) in enumerate(rows):
+            label = KINDS_BY_NAME[kind].field(name).label
+            for c, value in enumerate(
+                (title, label, _shown(self.w.ledger, kind, name, old), _shown(self.w.ledger, kind, name, new))
+            ):
+                self.changes.setItem(r, c, _item(value))
+        self.adds.setRowCount(len(plan.adds))
+        for r, add in enumerate(plan.adds):
+            for c, value in enumerate((add.sheet, add.row, add.describe())):
+                self.adds.setItem(r, c, _item(value))
+        self.conflicts.setRowCount(len(plan.conflicts))
+        for r, conflict in enumerate(plan.conflicts):
+            box = QCheckBox()
+            box.toggled.connect(lambda on, x=conflict: setattr(x, "take_theirs", on))
+            self.conflicts.setCellWidget(r, 0, box)
+            label = KINDS_BY_NAME[conflict.kind].field(conflict.field).label
+            ours, theirs = (
+                _shown(self.w.ledger, conflict.kind, conflict.field, v) for v in (conflict.ours, conflict.theirs)
+            )
+            for c, value in enumerate((conflict.title, label, ours, theirs), start=1):
+                self.conflicts.setItem(r, c, _item(value))
+        self.duplicates.setRowCount(len(plan.duplicates))
+        for r, dup in enumerate(plan.duplicates):
+            box = QCheckBox()
+            box.toggled.connect(lambda on, x=dup: setattr(x, "import_anyway", on))
+            self.duplicates.setCellWidget(r, 0, box)
+            for c, value in enumerate((dup.add.row, dup.add.describe(), dup.existing_title, dup.reason), start=1):
+                self.duplicates.setItem(r, c, _item(value))
+        self.problems.setRowCount(len(plan.issues))
+        for r, issue in enumerate(plan.issues):
+            for c, value in enumerate((issue.sheet, issue.row, issue.column, issue.message)):
+                self.problems.setItem(r, c, _item(value))
+        self.missing.setRowCount(len(plan.missing))
+        for r, (kind, _, title) in enumerate(plan.missing):
+            self.missing.setItem(r, 0, _item(KINDS_BY_NAME[kind].label))
+            self.missing.setItem(r, 1, _item(title))
+        self.delete_missing.setEnabled(plan.from_export and bool(plan.missing))
+        counts = {
+            "Changes": len(rows),
+            "New records": len(plan.adds),
+            "Conflicts": len(plan.conflicts),
+            "Likely duplicates": len(plan.duplicates),
+            "Cannot import": len(plan.issues),
+            "Not in the file": len(plan.missing),
+        }
+        for i in range(self.tabs.count()):
+            base = self.tabs.tabText(i).split(" (")[0]
+            self.tabs.setTabText(i, f"{base} ({counts[base]:,})")
+        for table, widths in (
+            (self.changes, (300, 150, 220)),
+            (self.adds, (140, 60)),
+            (self.problems, (140, 60, 70)),
+            (self.conflicts, (110, 260, 140, 220)),
+            (self.duplicates, (110, 60, 260, 260)),
+        ):
+            for column, width in enumerate(widths):
+                table.setColumnWidth(column, width)
+        first = next((i for i, n in enumerate(counts.values()) if n), 0)
+        self.tabs.setCurrentIndex(first)
+        self.completeChanged.emit()
+
+    def _on_delete_missing_toggled(self, on: bool) -> None:
+        if self.w.plan is not None:
+            self.w.plan.delete_missing = on
+            self.summary.setText(self.w.plan.summary().replace("\n", "<br>"))
+
+    def _on_report_clicked(self) -> None:
+        if self.w.plan is None:
+            return
+        path, _ = QFileDialog.getSaveFileName(
+            self, "Save the report", str(Path.home() / "import-report.xlsx"), "Excel workbook (*.xlsx)"
+        )
+        if path:
+            try:
+                write_report(self.w.plan, path)
+            except OSError as exc:
+                QMessageBox.warning(self, "Report not saved", f"{path}: {exc.strerror or exc}")
+
+    def isComplete(self) -> bool:
+        return self.w.job is None and self.w.plan is not None
+
+    def validatePage(self) -> bool:
+        """Apply: the wizard moves on when the import is written."""
+        if self.w.result is not None:
+            return True
+        plan = self.w.plan
+        assert plan is not None
+
+        def work(conn: Ledger, job: Job) -> tuple[dict[str, int], int | None]:
+            done = importers.apply(conn, plan, progress=job.report, is_cancelled=job.is_cancelled)
+            return done, last_batch(conn)
+
+        self.w.start_job(work, self._on_applied, "Importing…", writes=True)
+        return False
+
+    def _on_applied(self, result: tuple[dict[str, int], int | None]) -> None:
+        done, batch = result
+        self.w.result = done
+        if batch is not None:
+            label = f"Import {self.w.plan.source.name}" if self.w.plan else "Import"
+            self.w.editor.undo_stack.push(BatchCommand(self.w.editor, label, batch))
+            self.w.editor.announce(batch)
+        self.w.next()
+
+
+class DonePage(QWizardPage):
+    def __init__(self, wizard: ImportWizard) -> None:
+        super().__init__(wizard)
+        self.w = wizard
+        self.setTitle("Imported")
+        self.text = QLabel()
+        self.text.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.text)
+        layout.addStretch(1)
+
+    def initializePage(self) -> None:
+        done = self.w.result or {}
+        self.text.setText(
+            f"{done.get('added', 0):,} records added, {done.get('updated', 0):,} updated, "
+            f"{done.get('deleted', 0):,} deleted"
+            + (f", {done['created']:,} linked records created" if done.get("created") else "")
+            + ".<br><br>Edit > Undo takes the whole import back."
+        )
+
+
+def open_wizard(editor: Editor, path: Path | None, parent: QWidget | None) -> ImportWizard:
+    wizard = ImportWizard(editor, path, parent)
+    wizard.open()
+    return wizard

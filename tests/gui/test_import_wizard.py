@@ -1,0 +1,94 @@
+"""The import wizard driven as a user would: file, mapping, preview, import, undo."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import openpyxl
+from PySide6.QtWidgets import QWizard
+from pytestqt.qtbot import QtBot
+
+from exporters import xlsx
+from gui.dialogs.import_wizard import ImportWizard
+from gui.main_window import MainWindow
+from storage import Ledger
+from storage import records as rec
+from storage.search import search_ids
+
+
+def _next(qtbot: QtBot, wizard: ImportWizard) -> None:
+    qtbot.waitUntil(lambda: wizard.button(QWizard.WizardButton.NextButton).isEnabled(), timeout=15000)
+    wizard.button(QWizard.WizardButton.NextButton).click()
+
+
+def test_an_edited_export_through_the_wizard_then_undo(qtbot: QtBot, sample_ledger: Ledger, tmp_path: Path) -> None:
+    window = MainWindow(sample_ledger)
+    qtbot.addWidget(window)
+    xlsx.run(sample_ledger, tmp_path / "out.xlsx")
+    book = openpyxl.load_workbook(tmp_path / "out.xlsx")
+    aid = book["Aid"]
+    notes = [c.value for c in aid[1]].index("Notes") + 1
+    uid = aid.cell(2, 1).value
+    aid.cell(2, notes).value = "checked with the ministry"
+    book.save(tmp_path / "edited.xlsx")
+
+    wizard = window.import_file(tmp_path / "edited.xlsx")
+    qtbot.waitUntil(lambda: wizard.is_export, timeout=15000)
+    assert "Aid Ledger export" in wizard.file_page.info.text()
+    _next(qtbot, wizard)
+    assert wizard.currentId() == ImportWizard.PREVIEW  # an export needs no mapping step
+    qtbot.waitUntil(lambda: wizard.plan is not None, timeout=15000)
+    page = wizard.preview_page
+    assert page.changes.rowCount() == 1
+    assert page.changes.item(0, 3).text() == "checked with the ministry"
+    assert "update 1" in page.summary.text()
+    _next(qtbot, wizard)  # Import
+    qtbot.waitUntil(lambda: wizard.currentId() == ImportWizard.DONE, timeout=15000)
+    rid = rec.id_for_uid(sample_ledger, "aid", uid)
+    assert rid is not None and rec.get(sample_ledger, "aid", rid)["notes"] == "checked with the ministry"
+    window.undo_action.trigger()  # the whole import is one step
+    assert rec.get(sample_ledger, "aid", rid)["notes"] != "checked with the ministry"
+
+
+def test_a_foreign_file_with_a_mapping_change_and_a_value_for_every_row(
+    qtbot: QtBot, sample_ledger: Ledger, tmp_path: Path
+) -> None:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["Countries", "Stuff", "Announcement Date", "Converted Value in EUR", "Remarks"])
+    sheet.append(["Lithuania", "Thermal sights", "2/24/2022", 125000, "first batch"])
+    sheet.append(["Lithuania", "Mortar rounds", "3/16/2022", ".", "value not given"])
+    book.save(tmp_path / "other.xlsx")
+    window = MainWindow(sample_ledger)
+    qtbot.addWidget(window)
+    wizard = window.import_file(tmp_path / "other.xlsx")
+    qtbot.waitUntil(lambda: bool(wizard.sheets), timeout=15000)
+    assert not wizard.is_export
+    _next(qtbot, wizard)
+    mapping = wizard.mapping_page
+    fields = [c.currentData() for c in mapping.combos]
+    assert fields == ["donor", None, "announced_on", "value_eur", "notes"]  # "Stuff" means nothing yet
+    mapping.combos[1].setCurrentIndex(mapping.combos[1].findData("item"))
+    assert not wizard.button(QWizard.WizardButton.NextButton).isEnabled()  # the recipient is still missing
+    mapping.default_edits["recipient"].setText("Ukraine")
+    _next(qtbot, wizard)
+    qtbot.waitUntil(lambda: wizard.plan is not None, timeout=15000)
+    assert wizard.preview_page.adds.rowCount() == 2
+    _next(qtbot, wizard)
+    qtbot.waitUntil(lambda: wizard.currentId() == ImportWizard.DONE, timeout=15000)
+    sights = rec.get(sample_ledger, "aid", search_ids(sample_ledger, "aid", "thermal sights")[0])
+    assert sights["value_eur"] == 125_000 and sights["announced_on"] == "2022-02-24"
+    assert rec.display_name(sample_ledger, "actors", sights["recipient"]) == "Ukraine"
+    page = window.page("aid")
+    assert page.model.row_of(sights["id"]) is not None  # the table shows the new records
+
+
+def test_a_file_that_is_not_a_spreadsheet_says_why_in_the_wizard(
+    qtbot: QtBot, sample_ledger: Ledger, tmp_path: Path
+) -> None:
+    (tmp_path / "notes.xlsx").write_text("hello")
+    window = MainWindow(sample_ledger)
+    qtbot.addWidget(window)
+    wizard = window.import_file(tmp_path / "notes.xlsx")
+    qtbot.waitUntil(lambda: "not a spreadsheet" in wizard.file_page.busy.label.text(), timeout=15000)
+    assert not wizard.button(QWizard.WizardButton.NextButton).isEnabled()
