@@ -272,6 +272,7 @@ class MainWindow(QMainWindow):
             lambda reader: eur_total(reader, filters),
             on_done=lambda result: self._on_total_finished(job, result),
             on_failed=lambda message: self._on_total_failed(job),
+            owner=self,
         )
         self._total_job = runner().start(job)
 

@@ -15,6 +15,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QObject, QTimer
 
 from storage import Ledger, UserError
@@ -62,9 +63,11 @@ class Job:
         on_progress: Callable[[int, int], None] | None = None,
         *,
         writes: bool = False,
+        owner: QObject | None = None,
     ) -> None:
         self.path = path
         self.writes = writes
+        self.owner = owner  # when it is gone (a closed dialog), the callbacks are not called
         self.work = work
         self.on_done = on_done
         self.on_failed = on_failed
@@ -87,6 +90,9 @@ class Job:
 
     def is_cancelled(self) -> bool:
         return self.cancelled.is_set()
+
+    def owner_alive(self) -> bool:
+        return self.owner is None or shiboken6.isValid(self.owner)
 
     def _run(self) -> Any:
         if self.writes:  # a connection of its own, opened and closed here: writers are never shared
@@ -150,7 +156,7 @@ class JobRunner(QObject):
         self._pending = still
         for job, _ in still:
             progress, job._progress = job._progress, None
-            if progress is not None and job.on_progress is not None:
+            if progress is not None and job.on_progress is not None and job.owner_alive():
                 job.on_progress(*progress)
         for job, future in finished:
             self._deliver(job, future)
@@ -159,6 +165,8 @@ class JobRunner(QObject):
 
     def _deliver(self, job: Job, future: Future[Any]) -> None:
         exc = future.exception()
+        if not job.owner_alive():
+            return
         if job.cancelled.is_set():
             if job.on_failed is not None:
                 job.on_failed(CANCELLED)

@@ -141,7 +141,12 @@ class ExportDialog(QDialog):
             )
 
         job = Job(
-            self.ledger.path, work, on_done=self._on_done, on_failed=self._on_failed, on_progress=self._on_progress
+            self.ledger.path,
+            work,
+            on_done=self._on_done,
+            on_failed=self._on_failed,
+            on_progress=self._on_progress,
+            owner=self,
         )
         self.progress = QProgressDialog("Exporting…", "Cancel", 0, 0, self)
         self.progress.setWindowTitle("Export")

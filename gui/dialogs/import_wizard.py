@@ -148,6 +148,7 @@ class ImportWizard(QWizard):
             on_failed=failed,
             on_progress=bar.progress,
             writes=writes,
+            owner=self,
         )
         bar.on_cancel = job.cancel
         self.job = runner().start(job)

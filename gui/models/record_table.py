@@ -101,6 +101,7 @@ class RecordTableModel(QAbstractTableModel):
             lambda reader: ids(reader, kind, filters, order),
             on_done=lambda result: self._apply(job, filters, order, result),
             on_failed=lambda message: self._on_job_failed(job, message),
+            owner=self,
         )
         self._job = runner().start(job)
         self.busy_changed.emit(True)
