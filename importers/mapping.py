@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from storage import Field, FieldType, Kind
+from storage.ids import is_uid
 from storage.values import fold
 
 FUZZY_CUTOFF = 0.86
@@ -57,10 +58,16 @@ class Mapping:
         return "; ".join(f"{c.header or f'column {c.index + 1}'}={c.field}" for c in self.columns if c.field)
 
 
+_NAMES: dict[int, list[tuple[str, str]]] = {}
+
+
 def _names(f: Field) -> list[tuple[str, str]]:
-    """Every (normal name, how) a field answers to."""
-    names = [(normal(f.name.replace("_", " ")), "name"), (normal(f.label), "name")]
-    names += [(normal(s), "synonym") for s in f.synonyms]
+    """Every (normal name, how) a field answers to; worked out once per field (fields are constants)."""
+    names = _NAMES.get(id(f))
+    if names is None:
+        names = [(normal(f.name.replace("_", " ")), "name"), (normal(f.label), "name")]
+        names += [(normal(s), "synonym") for s in f.synonyms]
+        _NAMES[id(f)] = names
     return names
 
 
@@ -132,13 +139,18 @@ def guess(
     header += [None] * (width - len(header))
     mapping = Mapping(header_row)
     taken: set[str] = set()
+    body = rows[header_row + 1 : header_row + 201]
     for index, cell in enumerate(header):
         text = "" if cell is None else str(cell).strip()
+        values = [str(r[index]) for r in body if index < len(r) and r[index] not in (None, "")]
+        if values and sum(is_uid(v) for v in values) >= 0.9 * len(values):
+            # Aid Ledger's own stable IDs: not a field to fill ("ID" names a package in other trackers).
+            mapping.columns.append(ColumnMatch(index, text))
+            continue
         name, how = match_header(kind, text, taken)
         if name:
             taken.add(name)
         mapping.columns.append(ColumnMatch(index, text, name, how))
-    body = rows[header_row + 1 : header_row + 201]
     for column in mapping.columns:
         if column.field is None and not column.header:
             name = _guess_by_values(kind, [r[column.index] for r in body if column.index < len(r)], taken)

@@ -59,11 +59,14 @@ class Issue:
 
 @dataclass
 class Add:
+    """A new record: its values as read, and as storage keeps them (all but names of records still to be made)."""
+
     kind: str
     values: dict[str, Any]
     sheet: str
     row: int
     uid: str | None = None
+    stored: dict[str, Any] = field(default_factory=dict)
 
     def describe(self) -> str:
         title = KINDS_BY_NAME[self.kind].title_field
@@ -252,7 +255,7 @@ class _Builder:
                 continue
             cell = row[column.index] if column.index < len(row) else None
             f = kind.field(column.field)
-            if f.type is FieldType.LONG_TEXT and is_shortened(cell):
+            if is_shortened(cell):
                 self.plan.notes["kept long text"] += 1
                 continue  # a text cut to fit Excel never replaces the full one
             try:
@@ -317,14 +320,16 @@ class _Builder:
 
     def validate(
         self, kind: Kind, values: dict[str, Any], sheet: Sheet, r: int, mapping: Mapping, require: bool
-    ) -> bool:
-        """Check the values as storage will, except names that the import itself will create."""
+    ) -> dict[str, Any] | None:
+        """Check the values as storage will, except names the import itself will create; returns the stored values
+        of the rest, or None when the row has a problem (reported)."""
         pending = {n for n, v in values.items() if isinstance(v, str) and kind.field(n).type is FieldType.REF}
         pending |= {n for n, v in values.items() if kind.field(n).type is FieldType.LINKS}
         checked = {n: v for n, v in values.items() if n not in pending}
         errors = []
+        stored: dict[str, Any] = {}
         try:
-            rec.clean_record(self.ledger, kind, checked)
+            stored, _ = rec.clean_record(self.ledger, kind, checked)
         except ValidationError as exc:
             errors = exc.errors
         if require:
@@ -332,16 +337,11 @@ class _Builder:
                 if f.required and values.get(f.name) in (None, "") and f.default is None:
                     errors.append(rec.FieldError(f.name, f"{f.label} is required"))
         columns = mapping.field_columns()
+        names = {x.name for x in kind.all_fields}
         for e in errors:
-            self.issue(
-                sheet,
-                r,
-                columns.get(e.field),
-                f"{kind.field(e.field).label}: {e.message}"
-                if e.field in {x.name for x in kind.all_fields}
-                else e.message,
-            )
-        return not errors
+            message = f"{kind.field(e.field).label}: {e.message}" if e.field in names else e.message
+            self.issue(sheet, r, columns.get(e.field), message)
+        return None if errors else stored
 
 
 _BAD = object()
@@ -400,11 +400,12 @@ def plan_export(
                     continue
                 rid = rec.id_for_uid(ledger, kind, uid) if uid else None
                 if rid is None:
-                    if builder.validate(kind, values, sheet, r, mapping, require=True):
-                        plan.adds.append(Add(name, values, sheet.name, r + 1, uid or None))
+                    stored = builder.validate(kind, values, sheet, r, mapping, require=True)
+                    if stored is not None:
+                        plan.adds.append(Add(name, values, sheet.name, r + 1, uid or None, stored))
                         builder.accept()
                     continue
-                if not builder.validate(kind, values, sheet, r, mapping, require=False):
+                if builder.validate(kind, values, sheet, r, mapping, require=False) is None:
                     continue
                 builder.accept()
                 exported_at = str(row[updated_col]) if updated_col is not None and updated_col < len(row) else ""
@@ -575,48 +576,45 @@ def plan_foreign(
                     value = builder.reference(kind, kind.field(name).ref or "", str(value), sheet, r, None)
                     bad = bad or value is _BAD
                 values[name] = value
-        if bad or not builder.validate(kind, values, sheet, r, mapping, require=True):
+        stored = None if bad else builder.validate(kind, values, sheet, r, mapping, require=True)
+        if stored is None:
             continue
         builder.accept()
-        add = Add(kind.name, values, sheet.name, r + 1)
+        add = Add(kind.name, values, sheet.name, r + 1, None, stored)
         match = existing.find(values)
         if match is not None:
             plan.duplicates.append(Duplicate(add, match[0], match[1], match[2]))
         else:
             plan.adds.append(add)
-            existing.remember(values)
     return plan
 
 
 class _DuplicateIndex:
-    """Records already here (and rows already planned) by donor and recipient, to spot the same item twice."""
+    """The Aid records already here, bucketed by donor, recipient and date, to spot the same item coming in again:
+    exactly (same item) or nearly (a close spelling, compared only within its bucket)."""
 
     def __init__(self, ledger: Ledger, kind: Kind) -> None:
         self.kind = kind
-        self.by_pair: dict[tuple[Any, Any], list[tuple[int | None, str, str, str]]] = {}
+        self.exact: dict[tuple[Any, Any, str, str], tuple[int, str]] = {}
+        self.buckets: dict[tuple[Any, Any, str], list[tuple[int, str, str]]] = {}
         if kind.name != "aid":
             return
         for rid, donor, recipient, item, date in ledger.conn.execute(
             "SELECT id, donor_id, recipient_id, item, announced_on FROM aid"
         ):
-            self.by_pair.setdefault((donor, recipient), []).append((rid, fold(item or ""), date or "", item or ""))
-
-    def remember(self, values: dict[str, Any]) -> None:
-        if self.kind.name == "aid":
-            key = (values.get("donor"), values.get("recipient"))
-            item = str(values.get("item") or "")
-            self.by_pair.setdefault(key, []).append((None, fold(item), str(values.get("announced_on") or ""), item))
+            folded = fold(item or "")
+            self.exact.setdefault((donor, recipient, folded, date or ""), (rid, item or ""))
+            self.buckets.setdefault((donor, recipient, date or ""), []).append((rid, folded, item or ""))
 
     def find(self, values: dict[str, Any]) -> tuple[int, str, str] | None:
         if self.kind.name != "aid":
             return None
-        item = fold(str(values.get("item") or ""))
-        date = str(values.get("announced_on") or "")
-        for rid, other, other_date, title in self.by_pair.get((values.get("donor"), values.get("recipient")), []):
-            if rid is None:
-                continue
-            if other == item and other_date == date:
-                return rid, title, "same donor, recipient, item and date"
-            if other_date == date and item and difflib.SequenceMatcher(None, item, other).ratio() >= FUZZY_DUPLICATE:
+        donor, recipient = values.get("donor"), values.get("recipient")
+        item, date = fold(str(values.get("item") or "")), str(values.get("announced_on") or "")
+        hit = self.exact.get((donor, recipient, item, date))
+        if hit is not None:
+            return hit[0], hit[1], "same donor, recipient, item and date"
+        for rid, other, title in self.buckets.get((donor, recipient, date), [])[:200]:
+            if item and difflib.SequenceMatcher(None, item, other).ratio() >= FUZZY_DUPLICATE:
                 return rid, title, "same donor, recipient and date, and a nearly identical item"
         return None

@@ -6,6 +6,7 @@ end instead of a trigger per row; everything happens in one transaction, so a fa
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
@@ -23,8 +24,16 @@ def bulk_insert(
     *,
     progress: Callable[[int], None] | None = None,
     chunk: int = 20_000,
+    history: bool = False,
 ) -> int:
-    """Insert rows of stored values (by column name); returns how many were added."""
+    """Insert rows of stored values (by column name; a row's "uid" is kept when it has one).
+
+    With ``history``, each record gets one history row (an insert, with its values) in the current batch, as a
+    record added one by one does, so that undo removes it.
+
+    Returns:
+        How many were added; their row ids follow the largest one there was before, in order.
+    """
     kind = kind_of(kind)
     columns = [f.column for f in kind.stored_fields]
     defaults = {f.column: 0 if f.type is FieldType.BOOL else None for f in kind.stored_fields}
@@ -38,17 +47,47 @@ def bulk_insert(
         ledger.conn.execute(f"DROP TRIGGER {q(trigger)}")
         stamp = now_iso()
         batch: list[tuple[Any, ...]] = []
+        notes: list[tuple[Any, ...]] = []
+        who = ledger.who
+
+        def flush() -> None:
+            nonlocal added
+            ledger.conn.executemany(sql, batch)
+            if history:
+                ledger.conn.executemany(
+                    "INSERT INTO history(batch_id, at, who, op, kind, record_id, record_uid, field, old, new)"
+                    " VALUES (?, ?, ?, 'insert', ?, ?, ?, NULL, NULL, ?)",
+                    notes,
+                )
+            added += len(batch)
+            batch.clear()
+            notes.clear()
+
         for row in rows:
-            batch.append((new_uid(), *(row.get(c, defaults[c]) for c in columns), stamp, stamp))
+            uid = str(row.get("uid") or new_uid()).upper()
+            values = tuple(row.get(c, defaults[c]) for c in columns)
+            batch.append((uid, *values, stamp, stamp))
+            if history:
+                snapshot = {f.name: v for f, v in zip(kind.stored_fields, values, strict=True)}
+                snapshot.update(uid=uid, created_at=stamp, updated_at=stamp)
+                snapshot.update({f.name: [] for f in kind.link_fields})
+                notes.append(
+                    (
+                        ledger._batch_id,
+                        stamp,
+                        who,
+                        kind.name,
+                        first + added + len(batch),
+                        uid,
+                        json.dumps(snapshot, ensure_ascii=False, sort_keys=True),
+                    )
+                )
             if len(batch) >= chunk:
-                ledger.conn.executemany(sql, batch)
-                added += len(batch)
-                batch.clear()
+                flush()
                 if progress:
                     progress(added)
         if batch:
-            ledger.conn.executemany(sql, batch)
-            added += len(batch)
+            flush()
         ledger.conn.execute(
             f"INSERT INTO {q(kind.name + '_fts')}(rowid, body)"
             f" SELECT id, body FROM {q(kind.name + '_search_text')} WHERE id > ?",

@@ -115,10 +115,10 @@ class Kind:
         Raises:
             KeyError: the kind has no such field.
         """
-        for f in self.all_fields:
-            if f.name == name:
-                return f
-        raise KeyError(f"{self.name} has no field '{name}'")
+        try:
+            return _fields_by_name(self)[name]
+        except KeyError:
+            raise KeyError(f"{self.name} has no field '{name}'") from None
 
     @property
     def all_fields(self) -> tuple[Field, ...]:
@@ -132,6 +132,17 @@ class Kind:
     @property
     def link_fields(self) -> tuple[Field, ...]:
         return tuple(f for f in self.all_fields if f.type is FieldType.LINKS)
+
+
+_FIELD_INDEX: dict[str, dict[str, Field]] = {}
+
+
+def _fields_by_name(kind: Kind) -> dict[str, Field]:
+    """The kind's fields by name, built once (kinds are constants; hashing one whole would cost more)."""
+    index = _FIELD_INDEX.get(kind.name)
+    if index is None:
+        index = _FIELD_INDEX[kind.name] = {f.name: f for f in kind.all_fields}
+    return index
 
 
 # --- vocabularies -------------------------------------------------------------------------------------------------

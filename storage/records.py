@@ -6,6 +6,7 @@ id); ``clean_record`` turns them into what the database stores or says, for ever
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from collections.abc import Iterable, Mapping
@@ -28,6 +29,11 @@ def kind_of(kind: Kind | str) -> Kind:
 # --- single values ------------------------------------------------------------------------------------------------
 
 
+@functools.cache
+def _folded_vocab(vocab: tuple[str, ...]) -> dict[str, str]:
+    return {fold(v): v for v in vocab}
+
+
 def clean_choice(f: Field, value: object) -> str | None:
     """The vocabulary value that ``value`` names, in any case or in another wording ("Air defense").
 
@@ -39,9 +45,9 @@ def clean_choice(f: Field, value: object) -> str | None:
     text = fold(str(value))
     if not text:
         return None
-    for allowed in f.vocab:
-        if fold(allowed) == text:
-            return allowed
+    allowed = _folded_vocab(f.vocab).get(text)
+    if allowed is not None:
+        return allowed
     synonym = VOCAB_SYNONYMS.get(text)
     if synonym in f.vocab:
         return synonym

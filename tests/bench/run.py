@@ -91,6 +91,32 @@ def measure_export(rows: int) -> dict[str, dict[str, float]]:
     return figures
 
 
+def measure_import(rows: int) -> dict[str, dict[str, float]]:
+    """Import a workbook of ``rows`` Aid records into a new database, and do the bare work next to it."""
+    db = CACHE / f"aid-{rows}.db"
+    build(db, rows)
+    workbook = CACHE / f"aid-{rows}.xlsx"
+    if not workbook.exists() or workbook.stat().st_mtime < db.stat().st_mtime:
+        from exporters import xlsx
+
+        with Ledger.open(db, create=False) as ledger:
+            xlsx.run(ledger, workbook, kinds=["aid"])
+    figures = {}
+    with tempfile.TemporaryDirectory() as folder:
+        for mode in ("app", "bare"):
+            out = subprocess.run(
+                [sys.executable, "-m", "tests.bench.importing", mode, str(workbook), f"{folder}/{mode}.db"],
+                cwd=ROOT,
+                capture_output=True,
+                text=True,
+                timeout=900,
+            )
+            if out.returncode != 0:
+                raise SystemExit(f"import bench ({mode}) failed:\n{out.stderr}")
+            figures[mode] = json.loads(out.stdout.strip().splitlines()[-1])
+    return figures
+
+
 def main() -> int:
     db = CACHE / f"aid-{ROWS}.db"
     built = build(db)
@@ -145,6 +171,17 @@ def main() -> int:
             bare_peaks,
             f"+{big['app']['peak_mb'] - small['app']['peak_mb']:,.0f} MB for 10x the records",
             "flat",
+        )
+    )
+    imported = measure_import(export_rows)
+    ratio = imported["app"]["seconds"] / imported["bare"]["seconds"]
+    rows.append(
+        (
+            f"Import a workbook of {export_rows:,} Aid records (another team's layout)",
+            f"{imported['app']['seconds']:,.1f} s, {imported['app']['peak_mb']:,.0f} MB",
+            f"calamine + sqlite-utils {imported['bare']['seconds']:,.1f} s, {imported['bare']['peak_mb']:,.0f} MB",
+            f"{ratio:.2f}x",
+            "within 1.5x",
         )
     )
     machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.system()}"

@@ -130,3 +130,14 @@ def test_a_colleagues_new_record_keeps_its_id_and_missing_rows_delete_only_when_
     importers.apply(sample_ledger, plan)
     assert rec.id_for_uid(sample_ledger, "aid", removed_uid) is None
     assert rec.id_for_uid(sample_ledger, "aid", new_uid) is not None
+
+
+def test_a_cancelled_import_leaves_the_database_exactly_as_it_was(sample_ledger: Ledger, tmp_path: Path) -> None:
+    xlsx.run(sample_ledger, tmp_path / "out.xlsx")
+    _edit(tmp_path / "out.xlsx", tmp_path / "edited.xlsx")
+    plan = importers.make_plan(sample_ledger, tmp_path / "edited.xlsx")
+    dump_before = "\n".join(sample_ledger.conn.iterdump())
+    # Cancelled at the last check, when every change has been written inside the transaction.
+    with pytest.raises(importers.Cancelled):
+        importers.apply(sample_ledger, plan, is_cancelled=lambda: True)
+    assert "\n".join(sample_ledger.conn.iterdump()) == dump_before
