@@ -16,7 +16,7 @@ from typing import Any
 
 from exporters.cells import is_shortened
 from exporters.xlsx import EXPORT_FORMAT, META_SHEET
-from storage import KINDS_BY_NAME, FieldType, Kind, Ledger, ValidationError
+from storage import KINDS_BY_NAME, FieldType, Kind, Ledger
 from storage import records as rec
 from storage.ids import is_uid
 from storage.schema import q
@@ -234,6 +234,7 @@ class _Builder:
         self.total = total
         self.done = 0
         self.pending: dict[str, dict[str, str]] = {}  # records the current row would create
+        self.stored: dict[str, Any] = {}  # the current row's values as storage keeps them
 
     def tick(self) -> None:
         self.done += 1
@@ -249,6 +250,8 @@ class _Builder:
         """The raw values of one row by field, and whether the row had any problem (already reported)."""
         values: dict[str, Any] = {}
         self.pending = {}
+        self.stored = {}
+        implied: dict[str, Any] = {}
         bad = False
         for column in mapping.columns:
             if not column.field or column.field in ("uid", "updated_at"):
@@ -276,7 +279,26 @@ class _Builder:
                 if raw is _BAD:
                     bad = True
                     continue
+            elif f.type is FieldType.REF:
+                if isinstance(raw, int):
+                    self.stored[f.name] = raw
+            elif f.type is not FieldType.LINKS:
+                # Parsed once, by the same code the forms use; what storage keeps is ready for the bulk path.
+                try:
+                    self.stored[f.name] = rec.clean_scalar(self.ledger, f, raw)
+                    if f.type is FieldType.AMOUNT and isinstance(raw, str):
+                        implied.update(rec._implied_by_amount(kind, f, raw))
+                except ValueError as exc:
+                    self.issue(sheet, r, column.index, f"{f.label}: {exc}")
+                    bad = True
+                    continue
             values[f.name] = raw
+        for name, value in implied.items():  # "EUR 234 million" says the currency when no column does
+            if name.startswith("!"):
+                self.issue(sheet, r, mapping.field_columns().get(name[1:]), str(value))
+                bad = True
+            elif self.stored.get(name) is None:
+                self.stored[name] = value
         return values, bad
 
     def reference(self, kind: Kind, target: str, name: str, sheet: Sheet, r: int, c: int | None) -> Any:
@@ -321,27 +343,21 @@ class _Builder:
     def validate(
         self, kind: Kind, values: dict[str, Any], sheet: Sheet, r: int, mapping: Mapping, require: bool
     ) -> dict[str, Any] | None:
-        """Check the values as storage will, except names the import itself will create; returns the stored values
-        of the rest, or None when the row has a problem (reported)."""
-        pending = {n for n, v in values.items() if isinstance(v, str) and kind.field(n).type is FieldType.REF}
-        pending |= {n for n, v in values.items() if kind.field(n).type is FieldType.LINKS}
-        checked = {n: v for n, v in values.items() if n not in pending}
-        errors = []
-        stored: dict[str, Any] = {}
-        try:
-            stored, _ = rec.clean_record(self.ledger, kind, checked)
-        except ValidationError as exc:
-            errors = exc.errors
-        if require:
-            for f in kind.stored_fields:
-                if f.required and values.get(f.name) in (None, "") and f.default is None:
-                    errors.append(rec.FieldError(f.name, f"{f.label} is required"))
+        """Check what the row gives as a whole (each value was checked as it was read): the required fields.
+        Returns the values as storage keeps them, or None when the row has a problem (reported)."""
+        stored = dict(self.stored)
+        for name, value in values.items():  # a value given for every row (a default) is a reference here
+            if isinstance(value, int) and kind.field(name).type is FieldType.REF:
+                stored[name] = value
+        if not require:
+            return stored
         columns = mapping.field_columns()
-        names = {x.name for x in kind.all_fields}
-        for e in errors:
-            message = f"{kind.field(e.field).label}: {e.message}" if e.field in names else e.message
-            self.issue(sheet, r, columns.get(e.field), message)
-        return None if errors else stored
+        missing = [
+            f for f in kind.stored_fields if f.required and f.default is None and values.get(f.name) in (None, "")
+        ]
+        for f in missing:
+            self.issue(sheet, r, columns.get(f.name), f"{f.label}: {f.label} is required")
+        return None if missing else stored
 
 
 _BAD = object()

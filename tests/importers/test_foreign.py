@@ -286,8 +286,10 @@ def test_a_big_import_goes_in_at_once_searchable_with_history_and_one_undo(count
     from storage.undo import last_batch, revert
 
     rows = [["Donor", "Recipient", "Item", "Announced on", "Value (EUR)", "Package ID"]]
-    rows += [["Lithuania", "Ukraine", f"Generator set {n}", f"2024-{n % 12 + 1:02d}", n * 1000, f"P-{n % 3}"]
-             for n in range(300)]
+    rows += [
+        ["Lithuania", "Ukraine", f"Generator set {n}", f"2024-{n % 12 + 1:02d}", n * 1000, f"P-{n % 3}"]
+        for n in range(300)
+    ]
     plan, done = importers.run(countries, _workbook(tmp_path / "big.xlsx", rows))
     assert done["added"] == 300 and countries.db["aid"].count == 300
     assert check(countries) == []
