@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -209,6 +210,7 @@ class FilePage(QWizardPage):
             ".xls, .ods or .csv)."
         )
         self.path_edit = QLineEdit()
+        self._loaded = ""
         browse = QPushButton("Choose…")
         browse.clicked.connect(self._on_browse_clicked)
         self.path_edit.editingFinished.connect(self.load)
@@ -242,8 +244,12 @@ class FilePage(QWizardPage):
             self.load()
 
     def load(self) -> None:
-        """Read the file's sheets (in the background: a big workbook takes a moment)."""
-        path = Path(self.path_edit.text().strip())
+        """Read the file's sheets (in the background: a big workbook takes a moment), once per path chosen."""
+        text = self.path_edit.text().strip()
+        if text == self._loaded or not shiboken6.isValid(self.w):  # losing focus is no new choice
+            return
+        self._loaded = text
+        path = Path(text)
         self.w.sheets = []
         self.completeChanged.emit()
         if not str(path):
@@ -309,8 +315,14 @@ class MappingPage(QWizardPage):
         self.default_edits: dict[str, QLineEdit] = {}
         self.save_name = QLineEdit()
         self.save_name.setPlaceholderText("a name, to use this mapping again (optional)")
+        self.saved_box = QComboBox()
+        self.saved_box.activated.connect(self._on_saved_box_activated)
         self.busy = BusyBar()
+        saved_row = QHBoxLayout()
+        saved_row.addWidget(QLabel("Use a saved mapping:"))
+        saved_row.addWidget(self.saved_box, 1)
         layout = QVBoxLayout(self)
+        layout.addLayout(saved_row)
         layout.addWidget(self.table, 1)
         layout.addWidget(QLabel("Required fields no column fills, a value for every row:"))
         layout.addLayout(self.defaults_form)
@@ -344,7 +356,24 @@ class MappingPage(QWizardPage):
             self.table.setItem(r, 3, _item(column.how))
         self.table.resizeColumnToContents(0)
         self.table.setColumnWidth(2, 220)
+        self.saved_box.clear()
+        self.saved_box.addItem("(none: as matched above)", None)
+        for (name,) in self.w.ledger.conn.execute(
+            "SELECT name FROM import_mappings WHERE kind = ? ORDER BY name", (kind.name,)
+        ):
+            self.saved_box.addItem(name, name)
+        self.saved_box.setEnabled(self.saved_box.count() > 1)
         self._refresh_defaults()
+
+    def _on_saved_box_activated(self, index: int) -> None:
+        """Set every column as the saved mapping says; columns it does not name are left out."""
+        name = self.saved_box.itemData(index)
+        if name is None or self.w.mapping is None:
+            return
+        _, saved = importers.saved_mapping(self.w.ledger, name)
+        for column, combo in zip(self.w.mapping.columns, self.combos, strict=True):
+            combo.setCurrentIndex(max(combo.findData(saved.get(column.header)), 0))
+        self.save_name.setText(name)
 
     def _refresh_defaults(self) -> None:
         kind = KINDS_BY_NAME[self.w.file_page.kind_box.currentData()]

@@ -92,3 +92,29 @@ def test_a_file_that_is_not_a_spreadsheet_says_why_in_the_wizard(
     wizard = window.import_file(tmp_path / "notes.xlsx")
     qtbot.waitUntil(lambda: "not a spreadsheet" in wizard.file_page.busy.label.text(), timeout=15000)
     assert not wizard.button(QWizard.WizardButton.NextButton).isEnabled()
+
+
+def test_a_saved_mapping_is_offered_and_applied(qtbot: QtBot, sample_ledger: Ledger, tmp_path: Path) -> None:
+    import importers
+    from importers.mapping import guess
+    from storage import KINDS_BY_NAME
+
+    rows = [["Giver", "Taker", "Thing"], ["Lithuania", "Ukraine", "Fuel"]]
+    book = openpyxl.Workbook()
+    for row in rows:
+        book.active.append(row)
+    book.save(tmp_path / "odd.xlsx")
+    mapping = guess(KINDS_BY_NAME["aid"], rows)
+    for column, name in zip(mapping.columns, ("donor", "recipient", "item"), strict=True):
+        column.field = name
+    importers.save_mapping(sample_ledger, "odd team", "aid", mapping)
+    window = MainWindow(sample_ledger)
+    qtbot.addWidget(window)
+    wizard = window.import_file(tmp_path / "odd.xlsx")
+    qtbot.waitUntil(lambda: bool(wizard.sheets), timeout=15000)
+    _next(qtbot, wizard)
+    page = wizard.mapping_page
+    assert [c.currentData() for c in page.combos] == [None, None, None]
+    page._on_saved_box_activated(page.saved_box.findData("odd team"))
+    assert [c.currentData() for c in page.combos] == ["donor", "recipient", "item"]
+    assert wizard.button(QWizard.WizardButton.NextButton).isEnabled()
