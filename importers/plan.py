@@ -235,6 +235,8 @@ class _Builder:
         self.done = 0
         self.pending: dict[str, dict[str, str]] = {}  # records the current row would create
         self.stored: dict[str, Any] = {}  # the current row's values as storage keeps them
+        self._parsed: dict[tuple[Any, ...], tuple[Any, ...]] = {}
+        self._ids: dict[tuple[str, str], list[int]] = {}
 
     def tick(self) -> None:
         self.done += 1
@@ -258,15 +260,15 @@ class _Builder:
                 continue
             cell = row[column.index] if column.index < len(row) else None
             f = kind.field(column.field)
-            if is_shortened(cell):
+            if isinstance(cell, str) and cell.endswith("]") and is_shortened(cell):
                 self.plan.notes["kept long text"] += 1
                 continue  # a text cut to fit Excel never replaces the full one
-            try:
-                raw, note = to_raw(f, cell, dates_month_first=column.index in month_first_cols)
-            except ValueError as exc:
-                self.issue(sheet, r, column.index, f"{f.label}: {exc}")
+            parsed = self.parse(kind, f, cell, column.index in month_first_cols)
+            if parsed[0] is _BAD:
+                self.issue(sheet, r, column.index, f"{f.label}: {parsed[1]}")
                 bad = True
                 continue
+            raw, note, stored, more = parsed
             if note:
                 self.plan.notes[note] += 1
             if f.type is FieldType.REF and raw is not None:
@@ -274,24 +276,16 @@ class _Builder:
                 if raw is _BAD:
                     bad = True
                     continue
-            if f.type is FieldType.LINKS and raw:
+                if isinstance(raw, int):
+                    self.stored[f.name] = raw
+            elif f.type is FieldType.LINKS and raw:
                 raw = self.links(kind, f, raw, sheet, r, column.index)
                 if raw is _BAD:
                     bad = True
                     continue
-            elif f.type is FieldType.REF:
-                if isinstance(raw, int):
-                    self.stored[f.name] = raw
-            elif f.type is not FieldType.LINKS:
-                # Parsed once, by the same code the forms use; what storage keeps is ready for the bulk path.
-                try:
-                    self.stored[f.name] = rec.clean_scalar(self.ledger, f, raw)
-                    if f.type is FieldType.AMOUNT and isinstance(raw, str):
-                        implied.update(rec._implied_by_amount(kind, f, raw))
-                except ValueError as exc:
-                    self.issue(sheet, r, column.index, f"{f.label}: {exc}")
-                    bad = True
-                    continue
+            elif f.type not in (FieldType.REF, FieldType.LINKS):
+                self.stored[f.name] = stored
+                implied.update(more)
             values[f.name] = raw
         for name, value in implied.items():  # "EUR 234 million" says the currency when no column does
             if name.startswith("!"):
@@ -301,8 +295,35 @@ class _Builder:
                 self.stored[name] = value
         return values, bad
 
+    def parse(self, kind: Kind, f: Any, cell: Any, month_first: bool) -> tuple[Any, ...]:
+        """A cell read for a field: (raw, note, stored value, implied values), or (_BAD, message).
+
+        Parsed once, by the same code the forms use, and remembered: most columns repeat a few values (donors,
+        categories, statuses, dates), so a big file costs little more than its distinct values.
+        """
+        key = (f.name, type(cell), cell, month_first)
+        known = self._parsed.get(key) if f.type not in (FieldType.TEXT, FieldType.LONG_TEXT) else None
+        if known is not None:
+            return known
+        try:
+            raw, note = to_raw(f, cell, dates_month_first=month_first)
+            stored: Any = None
+            more: dict[str, Any] = {}
+            if f.type not in (FieldType.REF, FieldType.LINKS):
+                stored = rec.clean_scalar(self.ledger, f, raw)
+                if f.type is FieldType.AMOUNT and isinstance(raw, str):
+                    more = rec._implied_by_amount(kind, f, raw)
+            result: tuple[Any, ...] = (raw, note, stored, more)
+        except ValueError as exc:
+            result = (_BAD, str(exc))
+        if f.type not in (FieldType.TEXT, FieldType.LONG_TEXT) and len(self._parsed) < 500_000:
+            self._parsed[key] = result
+        return result
+
     def reference(self, kind: Kind, target: str, name: str, sheet: Sheet, r: int, c: int | None) -> Any:
-        ids = rec.find_ids(self.ledger, target, name)
+        ids = self._ids.get((target, name))
+        if ids is None:
+            ids = self._ids[(target, name)] = rec.find_ids(self.ledger, target, name)
         if len(ids) == 1:
             return ids[0]
         if len(ids) > 1:
