@@ -34,8 +34,6 @@ from storage.stats import counts, stats
 from storage.values import format_number
 
 from . import settings
-from .dialogs.export_dialog import ExportDialog
-from .dialogs.import_wizard import ImportWizard, open_wizard
 from .editing import Editor
 from .record_page import RecordPage
 from .workers import Job, runner
@@ -450,8 +448,10 @@ class MainWindow(QMainWindow):
                 f"Added {total} sample records." if total else "The sample records are already here.", 8000
             )
 
-    def import_file(self, path: Path | None) -> ImportWizard:
+    def import_file(self, path: Path | None) -> Any:
         """Open the import wizard, on ``path`` when a file was dropped on the window."""
+        from .dialogs.import_wizard import open_wizard  # loaded when first wanted: the window opens sooner
+
         return open_wizard(self.editor, path, self)
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
@@ -473,7 +473,9 @@ class MainWindow(QMainWindow):
                 return path
         return None
 
-    def export_dialog(self) -> ExportDialog:
+    def export_dialog(self) -> Any:
+        from .dialogs.export_dialog import ExportDialog  # loaded when first wanted: the window opens sooner
+
         page = self.current_page()
         dialog = ExportDialog(self.ledger, page.kind.name if page else None, page.model.filters if page else None, self)
         dialog.open()
