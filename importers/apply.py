@@ -48,7 +48,10 @@ def _bulk_add(
         if progress is not None:
             progress(done, total)
 
-    added = bulk_insert(ledger, kind, rows, history=True, progress=report, chunk=5_000)
+    there = ledger.conn.execute(f'SELECT count(*) FROM "{kind.name}"').fetchone()[0]
+    added = bulk_insert(
+        ledger, kind, rows, history=True, progress=report, chunk=5_000, rebuild_indexes=len(rows) >= there
+    )  # building indexes once beats updating them then
     for offset, add in enumerate(adds, start=1):  # links (sources cited, participants) are few: one by one
         links = {n: v for n, v in add.values.items() if kind.field(n).type is FieldType.LINKS and v}
         if links:

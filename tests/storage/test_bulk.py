@@ -37,3 +37,17 @@ def test_a_failing_bulk_insert_leaves_nothing(ledger: Ledger) -> None:
     assert ledger.db["aid"].count == 0
     assert check(ledger) == []
     assert "aid_fts_ai" in {t.name for t in ledger.db.triggers}
+
+
+def test_rebuilding_the_indexes_leaves_the_same_indexes_and_fails_cleanly(ledger: Ledger) -> None:
+    ids = actors(ledger)
+    indexes = sorted(ledger.conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index'").fetchall())
+    bulk_insert(ledger, "aid", aid_rows(500, ids), rebuild_indexes=True)
+    assert sorted(ledger.conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index'").fetchall()) == indexes
+    assert check(ledger) == []
+    rows = list(aid_rows(10, ids))
+    rows[5]["donor_id"] = 99_999
+    with pytest.raises(sqlite3.IntegrityError):
+        bulk_insert(ledger, "aid", rows, rebuild_indexes=True)
+    assert sorted(ledger.conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index'").fetchall()) == indexes
+    assert ledger.db["aid"].count == 500
