@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from storage import DISPLAY_ORDER, KINDS_BY_NAME, Ledger, UserError
+from storage.backups import backup_on_start
 from storage.paths import app_version
 from storage.query import eur_total
 from storage.sample import load_sample
@@ -190,8 +191,9 @@ class MainWindow(QMainWindow):
         self.show_kind(start_kind)
         self.setAcceptDrops(True)  # a spreadsheet dropped on the window opens the import
         MainWindow.open_windows.add(self)
-        # Counts over a big database wait until the first table is painted.
+        # Counts over a big database, and the backup on start, wait until the first table is painted.
         QTimer.singleShot(0, self._refresh_sidebar_counts)
+        QTimer.singleShot(0, self._back_up_on_start)
 
     # --- pages ----------------------------------------------------------------------------------------------------
 
@@ -347,6 +349,8 @@ class MainWindow(QMainWindow):
         self.new_db_action = a("&New database…", self.new_database_dialog)
         self.open_db_action = a("&Open database…", self.open_database_dialog, QKeySequence.StandardKey.Open)
         self.sample_action = a("Load the &sample records", self.load_sample_records)
+        self.backup_action = a("&Back up now", self.back_up_now, tip="A copy of the database beside it, made safely")
+        self.restore_action = a("&Restore from a backup…", self.restore_dialog)
         self.import_action = a(
             "&Import a spreadsheet…",
             lambda: self.import_file(None),
@@ -390,6 +394,9 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addAction(self.import_action)
         file_menu.addAction(self.export_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.backup_action)
+        file_menu.addAction(self.restore_action)
         file_menu.addSeparator()
         file_menu.addAction(self.sample_action)
         file_menu.addSeparator()
@@ -480,6 +487,42 @@ class MainWindow(QMainWindow):
         dialog = ExportDialog(self.ledger, page.kind.name if page else None, page.model.filters if page else None, self)
         dialog.open()
         return dialog
+
+    def _back_up_on_start(self) -> None:
+        """A rotating backup on start, off the UI thread (a big database takes a while to copy)."""
+        if not settings.backup_on_start():
+            return
+        runner().start(
+            Job(
+                self.ledger.path,
+                backup_on_start,
+                on_done=lambda made: made and self.statusBar().showMessage(f"Backed up to {made}", 5000),
+                owner=self,
+            )
+        )
+
+    def back_up_now(self) -> Path | None:
+        try:
+            made = self.ledger.backup("manual")
+        except UserError as exc:
+            QMessageBox.warning(self, "Not backed up", str(exc))
+            return None
+        self.statusBar().showMessage(f"Backed up to {made}", 10000)
+        return made
+
+    def restore_dialog(self) -> Any:
+        from .dialogs.restore_dialog import RestoreDialog
+
+        dialog = RestoreDialog(self.ledger, self)
+        dialog.accepted.connect(self._on_restored)
+        dialog.open()
+        return dialog
+
+    def _on_restored(self) -> None:
+        """Every table shows the restored records; the undo steps before the restore no longer apply."""
+        self.editor.undo_stack.clear()
+        self.editor.records_changed.emit(set(DISPLAY_ORDER), set())
+        self.statusBar().showMessage("Restored from the backup; the records as they were are backed up too.", 10000)
 
     def open_database_dialog(self) -> None:
         path, _ = QFileDialog.getOpenFileName(

@@ -65,3 +65,12 @@ def add_recent_database(path: str) -> list[str]:
     recent = [path] + [p for p in recent_databases() if p != path]
     _settings().setValue("files/recent", recent[:MAX_RECENT])
     return recent[:MAX_RECENT]
+
+
+def backup_on_start() -> bool:
+    """Whether a rotating backup is taken when a database is opened (on by default)."""
+    return str(_settings().value("backups/on_start", "true")).lower() != "false"
+
+
+def set_backup_on_start(on: bool) -> None:
+    _settings().setValue("backups/on_start", "true" if on else "false")

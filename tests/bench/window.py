@@ -70,11 +70,13 @@ def main() -> int:
         print(json.dumps({"first_paint": time.perf_counter() - STARTED}))
         return 0
 
+    from gui import settings
     from gui.main_window import MainWindow
     from gui.workers import runner
     from storage import Ledger
     from storage.query import Filters, ids_sql, rows_sql
 
+    settings.set_backup_on_start(False)  # a throwaway config: no copy of the benchmark's database
     ledger = Ledger.open(Path(sys.argv[1]), create=False)
     window = MainWindow(ledger)
     window.resize(1280, 800)
