@@ -40,6 +40,7 @@ from .record_page import RecordPage
 from .workers import Job, runner
 
 OVERVIEW = "overview"
+WATCH_MS = 500
 
 
 def _right(text: str) -> QLabel:
@@ -190,6 +191,13 @@ class MainWindow(QMainWindow):
             start_kind = "aid"
         self.show_kind(start_kind)
         self.setAcceptDrops(True)  # a spreadsheet dropped on the window opens the import
+        # Another copy of the app (or another program) may write to the same file: both edits land, and the
+        # tables follow, checked twice a second by SQLite's data_version (a cheap read, no query of records).
+        self._data_version = ledger.data_version()
+        self._watch = QTimer(self)
+        self._watch.setInterval(WATCH_MS)
+        self._watch.timeout.connect(self._on_watch_timeout)
+        self._watch.start()
         MainWindow.open_windows.add(self)
         # Counts over a big database, and the backup on start, wait until the first table is painted.
         QTimer.singleShot(0, self._refresh_sidebar_counts)
@@ -319,6 +327,18 @@ class MainWindow(QMainWindow):
         elif self.stack.currentWidget() is self.overview:
             self.overview.refresh()
         self._update_status()
+
+    def _on_watch_timeout(self) -> None:
+        try:
+            version = self.ledger.data_version()
+        except Exception:  # noqa: BLE001 - a closed or vanished file is reported when the user next acts
+            return
+        if version != self._data_version:
+            self._data_version = version
+            for key in list(self.ledger._caches):
+                self.ledger.invalidate(key)
+            self._on_records_changed(set(DISPLAY_ORDER), set())
+            self.statusBar().showMessage("Records changed in another window or program; the tables show them.", 5000)
 
     def _on_editor_failed(self, message: str) -> None:
         self.statusBar().showMessage(message, 15000)

@@ -197,6 +197,10 @@ class Ledger:
                 self.conn.execute(f"PRAGMA user_version = {v + 1}")
         return backup
 
+    def data_version(self) -> int:
+        """A number that changes when another connection (another window, another program) commits to the file."""
+        return int(self.conn.execute("PRAGMA data_version").fetchone()[0])
+
     @property
     def user_version(self) -> int:
         return int(self.conn.execute("PRAGMA user_version").fetchone()[0])
