@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
-import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,6 +30,7 @@ from .cells import (
     looks_like_formula,
     shorten,
 )
+from .files import replaced_when_done
 from .summary import summary_figures
 
 META_SHEET = "AidLedger"
@@ -103,27 +102,12 @@ def run(
     target = Path(path)
     if target.suffix.lower() not in (".xlsx", ".xlsm"):
         raise UserError(f"{target}: an Excel export must end in .xlsx")
-    if not target.parent.is_dir():
-        raise UserError(f"{target}: the folder {target.parent} does not exist")
     filters = filters or {}
     selected = {k: ids(ledger, k, filters.get(k, Filters())) for k in kinds}
     total = sum(len(v) for v in selected.values())
     report = ExportReport(target)
-    try:
-        handle, temp_name = tempfile.mkstemp(prefix=f".{target.stem}-", suffix=".xlsx.part", dir=target.parent)
-        os.close(handle)
-    except OSError as exc:
-        raise UserError(f"{target}: cannot write in {target.parent} ({exc.strerror})") from exc
-    temp = Path(temp_name)
-    try:
+    with replaced_when_done(target) as temp:
         _write(ledger, temp, kinds, selected, filters, long_text, report, total, progress, is_cancelled)
-        os.replace(temp, target)
-    except OSError as exc:
-        temp.unlink(missing_ok=True)
-        raise UserError(f"{target}: the workbook could not be written ({exc.strerror or exc})") from exc
-    except BaseException:
-        temp.unlink(missing_ok=True)
-        raise
     return report
 
 

@@ -15,7 +15,7 @@ from storage import KINDS_BY_NAME, Ledger, UserError
 from storage.database import now_iso
 
 from .apply import apply
-from .mapping import Mapping, apply_user_map, guess, parse_map
+from .mapping import Mapping, apply_user_map, guess, parse_defaults, parse_map
 from .plan import Cancelled, Plan, export_meta, plan_export, plan_foreign
 from .reading import Sheet, UnreadableFile, read
 
@@ -86,27 +86,6 @@ def make_plan(
     return plan_foreign(
         ledger, path, chosen, k, guessed, defaults=defaults, progress=progress, is_cancelled=is_cancelled
     )
-
-
-def parse_defaults(text: str, kind: Any) -> dict[str, str]:
-    """``--set "recipient=Ukraine;status=delivered"`` as {field: value}.
-
-    Raises:
-        ValueError: a part is not field=value, or names no field of the kind.
-    """
-    result = {}
-    for part in text.split(";"):
-        if not part.strip():
-            continue
-        if "=" not in part:
-            raise ValueError(f"'{part.strip()}' is not field=value")
-        name, value = (p.strip() for p in part.split("=", 1))
-        try:
-            kind.field(name)
-        except KeyError:
-            raise ValueError(f"{kind.label} has no field '{name}'") from None
-        result[name] = value
-    return result
 
 
 def run(

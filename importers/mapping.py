@@ -192,28 +192,57 @@ def _guess_by_values(kind: Kind, values: list[Any], taken: set[str]) -> str | No
     return None
 
 
+def _pairs(text: str, form: str, *, field_first: bool) -> list[tuple[str, str]]:
+    """ "a=b;c=d" as [(a, b), (c, d)]. The field's side never holds "=", so the split is on the other's side.
+
+    Raises:
+        ValueError: a part has no "=".
+    """
+    pairs = []
+    for part in text.split(";"):
+        if not part.strip():
+            continue
+        if "=" not in part:
+            raise ValueError(f"'{part.strip()}' is not {form}")
+        left, right = part.split("=", 1) if field_first else part.rsplit("=", 1)
+        pairs.append((left.strip(), right.strip()))
+    return pairs
+
+
+def _check_field(kind: Kind, name: str) -> None:
+    try:
+        kind.field(name)
+    except KeyError:
+        names = ", ".join(f.name for f in kind.all_fields)
+        raise ValueError(f"{kind.label} has no field '{name}' (fields: {names})") from None
+
+
 def parse_map(text: str, kind: Kind, headers: Sequence[str]) -> dict[str, str]:
     """``--map "Header=field;Other header=field"`` as {header: field}, checked against the kind and the sheet.
 
     Raises:
         ValueError: a part is not "Header=field", names no such field, or no such header.
     """
-    result: dict[str, str] = {}
     known = {normal(h): h for h in headers if h}
-    for part in text.split(";"):
-        if not part.strip():
-            continue
-        if "=" not in part:
-            raise ValueError(f"'{part.strip()}' is not Header=field")
-        header, name = (p.strip() for p in part.rsplit("=", 1))
-        try:
-            kind.field(name)
-        except KeyError:
-            names = ", ".join(f.name for f in kind.all_fields)
-            raise ValueError(f"{kind.label} has no field '{name}' (fields: {names})") from None
+    result: dict[str, str] = {}
+    for header, name in _pairs(text, "Header=field", field_first=False):
+        _check_field(kind, name)
         if normal(header) not in known:
             raise ValueError(f"the sheet has no column headed '{header}'")
         result[known[normal(header)]] = name
+    return result
+
+
+def parse_defaults(text: str, kind: Kind) -> dict[str, str]:
+    """``--set "recipient=Ukraine;status=delivered"`` as {field: value}.
+
+    Raises:
+        ValueError: a part is not field=value, or names no field of the kind.
+    """
+    result: dict[str, str] = {}
+    for name, value in _pairs(text, "field=value", field_first=True):
+        _check_field(kind, name)
+        result[name] = value
     return result
 
 

@@ -71,24 +71,32 @@ def measure(*args: str) -> dict[str, float]:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-def measure_export(rows: int) -> dict[str, dict[str, float]]:
-    """Export ``rows`` Aid records, and write the same cells with the bare libraries, each in its own process."""
-    db = CACHE / f"aid-{rows}.db"
-    build(db, rows)
+def _each_in_its_own_process(
+    module: str, modes: tuple[str, ...], source: str, suffix: str
+) -> dict[str, dict[str, float]]:
+    """Run ``python -m module MODE SOURCE OUT`` for each mode in a process of its own (so its peak memory is its
+    own), and collect the JSON figures each prints."""
     figures = {}
     with tempfile.TemporaryDirectory() as folder:
-        for mode in ("app", "xlsxwriter", "openpyxl"):
+        for mode in modes:
             out = subprocess.run(
-                [sys.executable, "-m", "tests.bench.export", mode, str(db), f"{folder}/{mode}.xlsx"],
+                [sys.executable, "-m", module, mode, source, f"{folder}/{mode}.{suffix}"],
                 cwd=ROOT,
                 capture_output=True,
                 text=True,
                 timeout=900,
             )
             if out.returncode != 0:
-                raise SystemExit(f"export bench ({mode}) failed:\n{out.stderr}")
+                raise SystemExit(f"{module} ({mode}) failed:\n{out.stderr}")
             figures[mode] = json.loads(out.stdout.strip().splitlines()[-1])
     return figures
+
+
+def measure_export(rows: int) -> dict[str, dict[str, float]]:
+    """Export ``rows`` Aid records, and write the same cells with the bare libraries, each in its own process."""
+    db = CACHE / f"aid-{rows}.db"
+    build(db, rows)
+    return _each_in_its_own_process("tests.bench.export", ("app", "xlsxwriter", "openpyxl"), str(db), "xlsx")
 
 
 def measure_import(rows: int) -> dict[str, dict[str, float]]:
@@ -101,20 +109,7 @@ def measure_import(rows: int) -> dict[str, dict[str, float]]:
 
         with Ledger.open(db, create=False) as ledger:
             xlsx.run(ledger, workbook, kinds=["aid"])
-    figures = {}
-    with tempfile.TemporaryDirectory() as folder:
-        for mode in ("app", "bare", "indexed"):
-            out = subprocess.run(
-                [sys.executable, "-m", "tests.bench.importing", mode, str(workbook), f"{folder}/{mode}.db"],
-                cwd=ROOT,
-                capture_output=True,
-                text=True,
-                timeout=900,
-            )
-            if out.returncode != 0:
-                raise SystemExit(f"import bench ({mode}) failed:\n{out.stderr}")
-            figures[mode] = json.loads(out.stdout.strip().splitlines()[-1])
-    return figures
+    return _each_in_its_own_process("tests.bench.importing", ("app", "bare", "indexed"), str(workbook), "db")
 
 
 def main() -> int:

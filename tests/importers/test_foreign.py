@@ -7,6 +7,7 @@ import json
 import subprocess
 import sys
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 import openpyxl
@@ -207,27 +208,30 @@ def test_files_that_are_not_spreadsheets_are_refused_with_a_clear_message(countr
     _refused_fast(countries, tmp_path / "locked.xlsx", "encrypted")
 
 
-def test_a_zip_bomb_is_refused_before_it_is_inflated(countries: Ledger, tmp_path: Path) -> None:
-    good = _workbook(tmp_path / "good.xlsx", [["Donor", "Item"], ["Lithuania", "Fuel"]])
-    bomb = tmp_path / "bomb.xlsx"
-    with zipfile.ZipFile(good) as src, zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as out:
+def _with_sheet(good: Path, target: Path, change: Callable[[bytes], bytes]) -> Path:
+    """A copy of a workbook whose first sheet's XML is changed by ``change``, as a hostile file would be made."""
+    with zipfile.ZipFile(good) as src, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as out:
         for info in src.infolist():
             data = src.read(info.filename)
-            if info.filename == "xl/worksheets/sheet1.xml":
-                data = data.replace(b"</sheetData>", b"</sheetData>" + b" " * 120_000_000)
-            out.writestr(info.filename, data)
+            out.writestr(info.filename, change(data) if info.filename == "xl/worksheets/sheet1.xml" else data)
+    return target
+
+
+def test_a_zip_bomb_is_refused_before_it_is_inflated(countries: Ledger, tmp_path: Path) -> None:
+    good = _workbook(tmp_path / "good.xlsx", [["Donor", "Item"], ["Lithuania", "Fuel"]])
+    bomb = _with_sheet(
+        good, tmp_path / "bomb.xlsx", lambda xml: xml.replace(b"</sheetData>", b"</sheetData>" + b" " * 120_000_000)
+    )
     _refused_fast(countries, bomb, "zip bomb")
 
 
 def test_a_sheet_claiming_a_cell_far_out_is_refused(countries: Ledger, tmp_path: Path) -> None:
     good = _workbook(tmp_path / "good.xlsx", [["Donor", "Item"], ["Lithuania", "Fuel"]])
-    liar = tmp_path / "liar.xlsx"
-    with zipfile.ZipFile(good) as src, zipfile.ZipFile(liar, "w", zipfile.ZIP_DEFLATED) as out:
-        for info in src.infolist():
-            data = src.read(info.filename)
-            if info.filename == "xl/worksheets/sheet1.xml":
-                data = data.replace(b'<dimension ref="A1:B2"', b'<dimension ref="A1:XFD1048576"')
-            out.writestr(info.filename, data)
+    liar = _with_sheet(
+        good,
+        tmp_path / "liar.xlsx",
+        lambda xml: xml.replace(b'<dimension ref="A1:B2"', b'<dimension ref="A1:XFD1048576"'),
+    )
     _refused_fast(countries, liar, "claims 1,048,576 rows by 16,384 columns")
 
 
@@ -239,12 +243,7 @@ def test_an_xml_entity_bomb_is_refused_or_read_harmlessly(countries: Ledger, tmp
         + b"".join(b'<!ENTITY %s "%s">' % (bytes([98 + i]), (b"&%s;" % bytes([97 + i])) * 10) for i in range(8))
         + b"]>"
     )
-    with zipfile.ZipFile(good) as src, zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as out:
-        for info in src.infolist():
-            data = src.read(info.filename)
-            if info.filename == "xl/worksheets/sheet1.xml":
-                data = data.replace(b"?>", b"?>" + entities, 1).replace(b"Fuel", b"&i;")
-            out.writestr(info.filename, data)
+    _with_sheet(good, bomb, lambda xml: xml.replace(b"?>", b"?>" + entities, 1).replace(b"Fuel", b"&i;"))
     out = subprocess.run(
         [sys.executable, "-c", MEASURE, str(countries.path), str(bomb), str(ROOT)],
         capture_output=True,
