@@ -28,17 +28,24 @@ def _bulk_add(
     kind = KINDS_BY_NAME[kind_name]
     first = ledger.conn.execute(f'SELECT coalesce(max(id), 0) FROM "{kind.name}"').fetchone()[0]
     defaults = {f.name: rec.clean_scalar(ledger, f, f.default) for f in kind.stored_fields if f.default is not None}
+    # Worked out once for the kind, not per value: a big import has millions of values.
+    refs = {f.name: f.ref or "" for f in kind.stored_fields if f.type is FieldType.REF}
+    columns = {f.name: f.column for f in kind.stored_fields}
+    resolved: dict[tuple[str, str], int] = {}
     rows = []
     for add in adds:
         stored = dict(add.stored)
-        for name, value in add.values.items():
-            f = kind.field(name)
-            if f.type is FieldType.REF and isinstance(value, str):
-                stored[name] = rec.resolve(ledger, f.ref or "", value)  # made at the start of the import
+        for name, target in refs.items():
+            value = add.values.get(name)
+            if isinstance(value, str):  # a record made at the start of the import
+                key = (target, value)
+                if key not in resolved:
+                    resolved[key] = rec.resolve(ledger, target, value)
+                stored[name] = resolved[key]
         for name, value in defaults.items():
             if stored.get(name) is None and name not in add.values:
                 stored[name] = value
-        row = {kind.field(n).column: v for n, v in stored.items() if kind.field(n).stored}
+        row = {columns[n]: v for n, v in stored.items() if n in columns}
         row["uid"] = add.uid
         rows.append(row)
 
@@ -52,8 +59,9 @@ def _bulk_add(
     added = bulk_insert(
         ledger, kind, rows, history=True, progress=report, chunk=5_000, rebuild_indexes=len(rows) >= there
     )  # building indexes once beats updating them then
+    link_names = [f.name for f in kind.link_fields]
     for offset, add in enumerate(adds, start=1):  # links (sources cited, participants) are few: one by one
-        links = {n: v for n, v in add.values.items() if kind.field(n).type is FieldType.LINKS and v}
+        links = {n: add.values[n] for n in link_names if add.values.get(n)}
         if links:
             rec.update(ledger, kind, first + offset, links, where=f"{add.sheet} row {add.row}")
     return added

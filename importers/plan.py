@@ -235,8 +235,9 @@ class _Builder:
         self.done = 0
         self.pending: dict[str, dict[str, str]] = {}  # records the current row would create
         self.stored: dict[str, Any] = {}  # the current row's values as storage keeps them
-        self._parsed: dict[tuple[Any, ...], tuple[Any, ...]] = {}
+        self._parsed: dict[tuple[Any, ...], dict[Any, tuple[Any, ...]]] = {}  # per field, type: value -> read
         self._ids: dict[tuple[str, str], list[int]] = {}
+        self._columns: dict[int, list[tuple[Any, Any]]] = {}
 
     def tick(self) -> None:
         self.done += 1
@@ -255,11 +256,9 @@ class _Builder:
         self.stored = {}
         implied: dict[str, Any] = {}
         bad = False
-        for column in mapping.columns:
-            if not column.field or column.field in ("uid", "updated_at"):
-                continue
-            cell = row[column.index] if column.index < len(row) else None
-            f = kind.field(column.field)
+        width = len(row)
+        for column, f in self.fields_of(kind, mapping):
+            cell = row[column.index] if column.index < width else None
             if isinstance(cell, str) and cell.endswith("]") and is_shortened(cell):
                 self.plan.notes["kept long text"] += 1
                 continue  # a text cut to fit Excel never replaces the full one
@@ -295,14 +294,24 @@ class _Builder:
                 self.stored[name] = value
         return values, bad
 
+    def fields_of(self, kind: Kind, mapping: Mapping) -> list[tuple[Any, Any]]:
+        """The mapped columns of a sheet with their fields, worked out once per mapping (not per cell)."""
+        key = id(mapping)
+        found = self._columns.get(key)
+        if found is None:
+            found = self._columns[key] = [
+                (c, kind.field(c.field)) for c in mapping.columns if c.field and c.field not in ("uid", "updated_at")
+            ]
+        return found
+
     def parse(self, kind: Kind, f: Any, cell: Any, month_first: bool) -> tuple[Any, ...]:
         """A cell read for a field: (raw, note, stored value, implied values), or (_BAD, message).
 
         Parsed once, by the same code the forms use, and remembered: most columns repeat a few values (donors,
         categories, statuses, dates), so a big file costs little more than its distinct values.
         """
-        key = (f.name, type(cell), cell, month_first)
-        known = self._parsed.get(key) if f.type not in (FieldType.TEXT, FieldType.LONG_TEXT) else None
+        memo = self._parsed.setdefault((f.name, type(cell), month_first), {})
+        known = memo.get(cell) if f.type not in (FieldType.TEXT, FieldType.LONG_TEXT) else None
         if known is not None:
             return known
         try:
@@ -316,8 +325,8 @@ class _Builder:
             result: tuple[Any, ...] = (raw, note, stored, more)
         except ValueError as exc:
             result = (_BAD, str(exc))
-        if f.type not in (FieldType.TEXT, FieldType.LONG_TEXT) and len(self._parsed) < 500_000:
-            self._parsed[key] = result
+        if f.type not in (FieldType.TEXT, FieldType.LONG_TEXT) and len(memo) < 100_000:
+            memo[cell] = result
         return result
 
     def reference(self, kind: Kind, target: str, name: str, sheet: Sheet, r: int, c: int | None) -> Any:
@@ -367,21 +376,28 @@ class _Builder:
         """Check what the row gives as a whole (each value was checked as it was read): the required fields.
         Returns the values as storage keeps them, or None when the row has a problem (reported)."""
         stored = dict(self.stored)
-        for name, value in values.items():  # a value given for every row (a default) is a reference here
-            if isinstance(value, int) and kind.field(name).type is FieldType.REF:
+        for name in _refs(kind):  # a value given for every row (a default) is a reference here
+            value = values.get(name)
+            if isinstance(value, int):
                 stored[name] = value
         if not require:
             return stored
-        columns = mapping.field_columns()
         missing = [
             f for f in kind.stored_fields if f.required and f.default is None and values.get(f.name) in (None, "")
         ]
-        for f in missing:
-            self.issue(sheet, r, columns.get(f.name), f"{f.label}: {f.label} is required")
+        if missing:
+            columns = mapping.field_columns()
+            for f in missing:
+                self.issue(sheet, r, columns.get(f.name), f"{f.label}: {f.label} is required")
         return None if missing else stored
 
 
 _BAD = object()
+
+
+def _refs(kind: Kind) -> list[str]:
+    """The names of a kind's reference fields."""
+    return [f.name for f in kind.stored_fields if f.type is FieldType.REF]
 
 
 def plan_export(
