@@ -8,6 +8,7 @@ for likely duplicates.
 from __future__ import annotations
 
 import difflib
+import itertools
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -238,6 +239,7 @@ class _Builder:
         self._parsed: dict[tuple[Any, ...], dict[Any, tuple[Any, ...]]] = {}  # per field, type: value -> read
         self._ids: dict[tuple[str, str], list[int]] = {}
         self._columns: dict[int, list[tuple[Any, Any]]] = {}
+        self._plain_columns: set[int] = set()  # columns split_columns has read whole
 
     def tick(self) -> None:
         self.done += 1
@@ -248,16 +250,30 @@ class _Builder:
                 self.progress(self.done, self.total)
 
     def row_values(
-        self, kind: Kind, sheet: Sheet, mapping: Mapping, r: int, row: list[Any], month_first_cols: set[int]
+        self,
+        kind: Kind,
+        sheet: Sheet,
+        mapping: Mapping,
+        r: int,
+        row: list[Any],
+        month_first_cols: set[int],
+        preset: tuple[dict[str, Any], dict[str, Any]] | None = None,
     ) -> tuple[dict[str, Any], bool]:
-        """The raw values of one row by field, and whether the row had any problem (already reported)."""
-        values: dict[str, Any] = {}
+        """The raw values of one row by field, and whether the row had any problem (already reported).
+
+        ``preset`` gives the values of the columns ``split_columns`` has read whole (raw, stored); the others are
+        read here, cell by cell.
+        """
+        values: dict[str, Any] = preset[0] if preset else {}
         self.pending = {}
-        self.stored = {}
+        self.stored = preset[1] if preset else {}
         implied: dict[str, Any] = {}
         bad = False
         width = len(row)
+        plain = self._plain_columns
         for column, f in self.fields_of(kind, mapping):
+            if column.index in plain:
+                continue
             cell = row[column.index] if column.index < width else None
             if isinstance(cell, str) and cell.endswith("]") and is_shortened(cell):
                 self.plan.notes["kept long text"] += 1
@@ -293,6 +309,43 @@ class _Builder:
             elif self.stored.get(name) is None:
                 self.stored[name] = value
         return values, bad
+
+    def split_columns(
+        self, kind: Kind, mapping: Mapping, rows: list[list[Any]], month_first_cols: set[int]
+    ) -> tuple[list[str], list[list[Any]], list[list[Any]]]:
+        """Read whole the columns whose every distinct value reads cleanly (no problem, note, reference or link):
+        each distinct value once, then the column as lists. The others are left to ``row_values``, cell by cell.
+
+        Returns:
+            (field names, their raw values by column, their stored values by column), rows in ``rows``' order.
+        """
+        names: list[str] = []
+        raws: list[list[Any]] = []
+        storeds: list[list[Any]] = []
+        plain: set[int] = set()
+        for column, f in self.fields_of(kind, mapping):
+            if f.type in (FieldType.REF, FieldType.LINKS):
+                continue
+            index, month_first = column.index, column.index in month_first_cols
+            cells = [row[index] if index < len(row) else None for row in rows]
+            table: dict[Any, tuple[Any, ...]] = {}
+            clean = True
+            for value in set(cells):
+                if isinstance(value, str) and value.endswith("]") and is_shortened(value):
+                    clean = False
+                    break
+                read = self.parse(kind, f, value, month_first)
+                if read[0] is _BAD or read[1] or read[3]:  # a problem, a note to count, a value it implies
+                    clean = False
+                    break
+                table[value] = read
+            if clean:
+                names.append(f.name)
+                raws.append([table[c][0] for c in cells])
+                storeds.append([table[c][2] for c in cells])
+                plain.add(index)
+        self._plain_columns = plain
+        return names, raws, storeds
 
     def fields_of(self, kind: Kind, mapping: Mapping) -> list[tuple[Any, Any]]:
         """The mapped columns of a sheet with their fields, worked out once per mapping (not per cell)."""
@@ -395,9 +448,15 @@ class _Builder:
 _BAD = object()
 
 
+_REFS: dict[str, list[str]] = {}
+
+
 def _refs(kind: Kind) -> list[str]:
-    """The names of a kind's reference fields."""
-    return [f.name for f in kind.stored_fields if f.type is FieldType.REF]
+    """The names of a kind's reference fields, worked out once per kind."""
+    found = _REFS.get(kind.name)
+    if found is None:
+        found = _REFS[kind.name] = [f.name for f in kind.stored_fields if f.type is FieldType.REF]
+    return found
 
 
 def plan_export(
@@ -616,13 +675,18 @@ def plan_foreign(
     builder = _Builder(ledger, plan, is_cancelled, progress, len(sheet.rows))
     dates = _month_first_columns(kind, mapping, sheet.rows[mapping.header_row + 1 :])
     existing = _DuplicateIndex(ledger, kind)
-    for r in range(mapping.header_row + 1, len(sheet.rows)):
+    kept = [
+        r for r in range(mapping.header_row + 1, len(sheet.rows)) if any(v not in (None, "") for v in sheet.rows[r])
+    ]
+    names, raws, storeds = builder.split_columns(kind, mapping, [sheet.rows[r] for r in kept], dates)
+    raw_rows = zip(*raws, strict=True) if names else itertools.repeat(())
+    stored_rows = zip(*storeds, strict=True) if names else itertools.repeat(())
+    for r, raw_row, stored_row in zip(kept, raw_rows, stored_rows, strict=False):
         row = sheet.rows[r]
         builder.tick()
-        if all(v in (None, "") for v in row):
-            continue
         plan.rows_read += 1
-        values, bad = builder.row_values(kind, sheet, mapping, r, row, dates)
+        preset = (dict(zip(names, raw_row, strict=True)), dict(zip(names, stored_row, strict=True)))
+        values, bad = builder.row_values(kind, sheet, mapping, r, row, dates, preset)
         for name, value in (defaults or {}).items():
             if values.get(name) in (None, ""):
                 if kind.field(name).type is FieldType.REF:
@@ -660,7 +724,7 @@ class _DuplicateIndex:
             self.buckets.setdefault((donor, recipient, date or ""), []).append((rid, folded, item or ""))
 
     def find(self, values: dict[str, Any]) -> tuple[int, str, str] | None:
-        if self.kind.name != "aid":
+        if self.kind.name != "aid" or not self.exact:  # nothing here to be a duplicate of
             return None
         donor, recipient = values.get("donor"), values.get("recipient")
         item, date = fold(str(values.get("item") or "")), str(values.get("announced_on") or "")

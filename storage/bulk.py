@@ -6,7 +6,6 @@ end instead of a trigger per row; everything happens in one transaction, so a fa
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
@@ -39,7 +38,7 @@ def bulk_insert(
     """
     kind = kind_of(kind)
     columns = [f.column for f in kind.stored_fields]
-    defaults = {f.column: 0 if f.type is FieldType.BOOL else None for f in kind.stored_fields}
+    fallback = [0 if f.type is FieldType.BOOL else None for f in kind.stored_fields]  # by column, in order
     names = ["uid", *columns, "created_at", "updated_at"]
     sql = f"INSERT INTO {q(kind.name)}({', '.join(q(n) for n in names)}) VALUES ({', '.join('?' * len(names))})"
     trigger = f"{kind.name}_fts_ai"
@@ -58,47 +57,33 @@ def bulk_insert(
                 ledger.conn.execute(f"DROP INDEX {q(name)}")
         stamp = now_iso()
         batch: list[tuple[Any, ...]] = []
-        notes: list[tuple[Any, ...]] = []
-        who = ledger.who
 
         def flush() -> None:
             nonlocal added
             ledger.conn.executemany(sql, batch)
-            if history:
-                ledger.conn.executemany(
-                    "INSERT INTO history(batch_id, at, who, op, kind, record_id, record_uid, field, old, new)"
-                    " VALUES (?, ?, ?, 'insert', ?, ?, ?, NULL, NULL, ?)",
-                    notes,
-                )
             added += len(batch)
             batch.clear()
-            notes.clear()
 
         for row in rows:
             uid = str(row.get("uid") or new_uid()).upper()
-            values = tuple(row.get(c, defaults[c]) for c in columns)
-            batch.append((uid, *values, stamp, stamp))
-            if history:
-                snapshot = {f.name: v for f, v in zip(kind.stored_fields, values, strict=True)}
-                snapshot.update(uid=uid, created_at=stamp, updated_at=stamp)
-                snapshot.update({f.name: [] for f in kind.link_fields})
-                notes.append(
-                    (
-                        ledger._batch_id,
-                        stamp,
-                        who,
-                        kind.name,
-                        first + added + len(batch),
-                        uid,
-                        json.dumps(snapshot, ensure_ascii=False, sort_keys=True),
-                    )
-                )
+            batch.append((uid, *map(row.get, columns, fallback), stamp, stamp))
             if len(batch) >= chunk:
                 flush()
                 if progress:
                     progress(added)
         if batch:
             flush()
+        if history:
+            # One history row per record, its values built as JSON by SQLite itself: what undo reads, at C speed.
+            pairs = [f"'{f.name}', {q(f.column)}" for f in kind.stored_fields]
+            pairs += ["'uid', uid", "'created_at', created_at", "'updated_at', updated_at"]
+            pairs += [f"'{f.name}', json('[]')" for f in kind.link_fields]
+            ledger.conn.execute(
+                "INSERT INTO history(batch_id, at, who, op, kind, record_id, record_uid, field, old, new)"
+                f" SELECT ?, ?, ?, 'insert', ?, id, uid, NULL, NULL, json_object({', '.join(pairs)})"
+                f" FROM {q(kind.name)} WHERE id > ? ORDER BY id",
+                (ledger._batch_id, stamp, ledger.who, kind.name, first),
+            )
         ledger.conn.execute(
             f"INSERT INTO {q(kind.name + '_fts')}(rowid, body)"
             f" SELECT id, body FROM {q(kind.name + '_search_text')} WHERE id > ?",
