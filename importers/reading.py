@@ -32,7 +32,7 @@ class UnreadableFile(UserError):
 
 @dataclass
 class Sheet:
-    """One sheet's cells, as read: ``rows[r][c]`` (rows and columns counted from 0), empty cells as None.
+    """One sheet's cells, as read: ``rows[r][c]`` (rows and columns counted from 0), empty cells as None or "".
 
     Attributes:
         hidden: the sheet is hidden in the workbook (an Aid Ledger export's own sheets are).
@@ -126,7 +126,7 @@ def _read_calamine(path: Path) -> list[Sheet]:
         sheets = []
         for name in book.sheet_names:
             sheet = book.get_sheet_by_name(name)
-            rows = [[None if v == "" else v for v in row] for row in sheet.to_python(skip_empty_area=False)]
+            rows = sheet.to_python(skip_empty_area=False)  # empty cells are "": read as empty everywhere
             merged = [(a[0], a[1], b[0], b[1]) for a, b in (sheet.merged_cell_ranges or [])]
             sheets.append(Sheet(name, rows, name in hidden, merged))
     except UserError:
