@@ -30,6 +30,10 @@ test-all: setup $(TEST_TOOLS_OK)
 	$(BIN)/mypy
 	AID_LEDGER_FULL=1 $(BIN)/python -m pytest -q
 
+# The property-based tests at length: parsers of dates, money and cells must raise nothing but the user-error type.
+fuzz: setup
+	AID_LEDGER_FUZZ_EXAMPLES=20000 $(BIN)/python -m pytest -q -k "raise_nothing or any_cell" tests
+
 bench: setup
 	$(BIN)/python -m tests.bench.run
 

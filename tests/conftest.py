@@ -16,6 +16,8 @@ from storage.sample import load_sample
 
 # `make test-all` sets this: tests marked slow then run at full length instead of their short form.
 FULL = os.environ.get("AID_LEDGER_FULL") == "1"
+# How many examples each property-based test tries: a short run in `make test`, a long one in `make fuzz`.
+FUZZ_EXAMPLES = int(os.environ.get("AID_LEDGER_FUZZ_EXAMPLES", "300"))
 
 
 @pytest.fixture(autouse=True)

@@ -19,6 +19,7 @@ import importers
 from importers.cells import to_raw
 from storage import KINDS_BY_NAME, Ledger, UserError
 from storage import records as rec
+from tests.conftest import FUZZ_EXAMPLES
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -268,7 +269,7 @@ CELLS = st.one_of(
 )
 
 
-@settings(max_examples=300, suppress_health_check=[HealthCheck.function_scoped_fixture], deadline=None)
+@settings(max_examples=FUZZ_EXAMPLES, suppress_health_check=[HealthCheck.function_scoped_fixture], deadline=None)
 @given(cell=CELLS)
 def test_any_cell_value_gives_a_value_or_a_user_error(cell: object) -> None:
     for kind in KINDS_BY_NAME.values():

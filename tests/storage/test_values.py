@@ -5,10 +5,11 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from storage.values import Money, fold, format_date, parse_date, parse_integer, parse_money, parse_number
+from tests.conftest import FUZZ_EXAMPLES
 
 
 @pytest.mark.parametrize(
@@ -102,6 +103,7 @@ def test_fold_removes_diacritics_and_case() -> None:
     assert fold("Nausėda") == fold("Nauseda")
 
 
+@settings(max_examples=FUZZ_EXAMPLES, deadline=None)
 @given(st.one_of(st.text(), st.integers(), st.floats(), st.none(), st.dates()))
 def test_parsers_raise_nothing_but_value_error(value: object) -> None:
     for parser in (parse_date, parse_money, parse_number, parse_integer):
