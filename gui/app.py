@@ -21,6 +21,10 @@ def _install_excepthook() -> None:
     """An unexpected error in a slot shows a dialog and goes to the log; the app stays usable."""
 
     def hook(kind: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
+        try:
+            log_path().parent.mkdir(parents=True, exist_ok=True)  # a first run with --db elsewhere has no folder yet
+        except OSError:
+            pass
         log.error("unexpected error in the window", exc_info=(kind, exc, tb))
         QMessageBox.critical(
             None,

@@ -194,6 +194,7 @@ class MainWindow(QMainWindow):
         # Another copy of the app (or another program) may write to the same file: both edits land, and the
         # tables follow, checked twice a second by SQLite's data_version (a cheap read, no query of records).
         self._data_version = ledger.data_version()
+        self._missing_reported = False
         self._watch = QTimer(self)
         self._watch.setInterval(WATCH_MS)
         self._watch.timeout.connect(self._on_watch_timeout)
@@ -329,6 +330,10 @@ class MainWindow(QMainWindow):
         self._update_status()
 
     def _on_watch_timeout(self) -> None:
+        if not self.ledger.path.exists() and not self._missing_reported:
+            self._missing_reported = True
+            self.file_went_missing()
+            return
         try:
             version = self.ledger.data_version()
         except Exception:  # noqa: BLE001 - a closed or vanished file is reported when the user next acts
@@ -339,6 +344,40 @@ class MainWindow(QMainWindow):
                 self.ledger.invalidate(key)
             self._on_records_changed(set(DISPLAY_ORDER), set())
             self.statusBar().showMessage("Records changed in another window or program; the tables show them.", 5000)
+
+    def file_went_missing(self, ask: Any = None) -> bool:
+        """The database file was deleted or moved while open. The records are still in the open connection (edits
+        would go to a file no one can see again), so offer to write them back where the file was."""
+        ask = ask or (
+            lambda: (
+                QMessageBox.question(
+                    self,
+                    "The database file is gone",
+                    f"{self.ledger.path} was deleted or moved while Aid Ledger had it open. Its records are still "
+                    "here.\n\nWrite them back to that place now? (Otherwise, edits made from now on are lost when "
+                    "you close.)",
+                )
+                == QMessageBox.StandardButton.Yes
+            )
+        )
+        if not ask():
+            self.statusBar().showMessage(
+                f"{self.ledger.path} is gone: edits are not kept. File > Back up now saves a copy."
+            )
+            return False
+        try:
+            target = self.ledger.backup("restored-after-deletion", self.ledger.path.parent)
+            target.replace(self.ledger.path)
+            reopened = Ledger.open(self.ledger.path)
+        except (OSError, UserError) as exc:
+            QMessageBox.warning(self, "Not written back", str(exc))
+            return False
+        self.ledger.conn.close()
+        self.ledger.conn = reopened.conn  # carry on with the file that is there again
+        self.ledger.db = reopened.db
+        self._missing_reported = False
+        self.statusBar().showMessage(f"Written back to {self.ledger.path}.", 10000)
+        return True
 
     def _on_editor_failed(self, message: str) -> None:
         self.statusBar().showMessage(message, 15000)

@@ -15,7 +15,9 @@ from . import schema
 from .errors import AppBug, UserError
 
 APP_ID = "aid-ledger"
-BUSY_TIMEOUT_S = 5.0
+# How long a write waits for another program's lock before the user is told (and can retry): short enough
+# that the window never seems frozen, long enough for another copy's ordinary edit to finish.
+BUSY_TIMEOUT_S = 2.0
 
 
 def now_iso() -> str:

@@ -86,3 +86,19 @@ def test_a_full_disk_keeps_the_form_open_with_what_was_typed(
     assert any("disk is full" in s for s in said)
     assert form.isVisible() and title.edit.text() == "An article too long for the disk"
     assert not search_ids(sample_ledger, "sources", "too long for the disk")
+
+
+def test_a_database_file_deleted_under_the_app_is_written_back(qtbot: QtBot, sample_ledger: Ledger) -> None:
+    window = MainWindow(sample_ledger)
+    qtbot.addWidget(window)
+    count = sample_ledger.db["aid"].count
+    for suffix in ("", "-wal", "-shm"):
+        path = sample_ledger.path.with_name(sample_ledger.path.name + suffix)
+        path.unlink(missing_ok=True)
+    assert not sample_ledger.path.exists()
+    assert window.file_went_missing(ask=lambda: True)
+    assert sample_ledger.path.exists()
+    lithuania = rec.resolve(sample_ledger, "actors", "Lithuania")
+    window.editor.insert("aid", {"donor": lithuania, "recipient": "Ukraine", "item": "Saved after the scare"})
+    with Ledger.open(sample_ledger.path) as reopened:  # the edit is in the file on disk, not a vanished inode
+        assert reopened.db["aid"].count == count + 1
