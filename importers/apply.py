@@ -30,7 +30,6 @@ def _bulk_add(
     defaults = {f.name: rec.clean_scalar(ledger, f, f.default) for f in kind.stored_fields if f.default is not None}
     # Worked out once for the kind, not per value: a big import has millions of values.
     refs = {f.name: f.ref or "" for f in kind.stored_fields if f.type is FieldType.REF}
-    columns = {f.name: f.column for f in kind.stored_fields}
     resolved: dict[tuple[str, str], int] = {}
     rows = []
     for add in adds:
@@ -45,9 +44,8 @@ def _bulk_add(
         for name, value in defaults.items():
             if stored.get(name) is None and name not in add.values:
                 stored[name] = value
-        row = {columns[n]: v for n, v in stored.items() if n in columns}
-        row["uid"] = add.uid
-        rows.append(row)
+        stored["uid"] = add.uid
+        rows.append(stored)
 
     def report(done: int) -> None:
         if is_cancelled is not None and is_cancelled():
@@ -57,7 +55,14 @@ def _bulk_add(
 
     there = ledger.conn.execute(f'SELECT count(*) FROM "{kind.name}"').fetchone()[0]
     added = bulk_insert(
-        ledger, kind, rows, history=True, progress=report, chunk=5_000, rebuild_indexes=len(rows) >= there
+        ledger,
+        kind,
+        rows,
+        history=True,
+        progress=report,
+        chunk=5_000,
+        rebuild_indexes=len(rows) >= there,
+        by_field=True,
     )  # building indexes once beats updating them then
     link_names = [f.name for f in kind.link_fields]
     for offset, add in enumerate(adds, start=1):  # links (sources cited, participants) are few: one by one

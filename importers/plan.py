@@ -324,7 +324,7 @@ class _Builder:
         storeds: list[list[Any]] = []
         plain: set[int] = set()
         for column, f in self.fields_of(kind, mapping):
-            if f.type in (FieldType.REF, FieldType.LINKS):
+            if f.type is FieldType.LINKS:
                 continue
             index, month_first = column.index, column.index in month_first_cols
             cells = [row[index] if index < len(row) else None for row in rows]
@@ -338,6 +338,15 @@ class _Builder:
                 if read[0] is _BAD or read[1] or read[3]:  # a problem, a note to count, a value it implies
                     clean = False
                     break
+                if f.type is FieldType.REF and read[0] is not None:
+                    # A name that is one record here reads the same on every row; others (new, ambiguous) do not.
+                    ids = self._ids.get((f.ref or "", read[0]))
+                    if ids is None:
+                        ids = self._ids[(f.ref or "", read[0])] = rec.find_ids(self.ledger, f.ref or "", read[0])
+                    if len(ids) != 1:
+                        clean = False
+                        break
+                    read = (ids[0], None, ids[0], {})
                 table[value] = read
             if clean:
                 names.append(f.name)
@@ -435,9 +444,7 @@ class _Builder:
                 stored[name] = value
         if not require:
             return stored
-        missing = [
-            f for f in kind.stored_fields if f.required and f.default is None and values.get(f.name) in (None, "")
-        ]
+        missing = [f for f in _required(kind) if values.get(f.name) in (None, "")]
         if missing:
             columns = mapping.field_columns()
             for f in missing:
@@ -446,6 +453,17 @@ class _Builder:
 
 
 _BAD = object()
+
+
+_REQUIRED: dict[str, list[Any]] = {}
+
+
+def _required(kind: Kind) -> list[Any]:
+    """The fields a row must give (required, with no default), worked out once per kind."""
+    found = _REQUIRED.get(kind.name)
+    if found is None:
+        found = _REQUIRED[kind.name] = [f for f in kind.stored_fields if f.required and f.default is None]
+    return found
 
 
 _REFS: dict[str, list[str]] = {}

@@ -25,8 +25,10 @@ def bulk_insert(
     chunk: int = 20_000,
     history: bool = False,
     rebuild_indexes: bool = False,
+    by_field: bool = False,
 ) -> int:
-    """Insert rows of stored values (by column name; a row's "uid" is kept when it has one).
+    """Insert rows of stored values (by column name, or by field name with ``by_field``; a row's "uid" is kept when
+    it has one).
 
     With ``history``, each record gets one history row (an insert, with its values) in the current batch, as a
     record added one by one does, so that undo removes it. With ``rebuild_indexes``, the table's own indexes are
@@ -39,6 +41,7 @@ def bulk_insert(
     kind = kind_of(kind)
     columns = [f.column for f in kind.stored_fields]
     fallback = [0 if f.type is FieldType.BOOL else None for f in kind.stored_fields]  # by column, in order
+    keys = [f.name for f in kind.stored_fields] if by_field else columns
     names = ["uid", *columns, "created_at", "updated_at"]
     sql = f"INSERT INTO {q(kind.name)}({', '.join(q(n) for n in names)}) VALUES ({', '.join('?' * len(names))})"
     trigger = f"{kind.name}_fts_ai"
@@ -66,7 +69,7 @@ def bulk_insert(
 
         for row in rows:
             uid = str(row.get("uid") or new_uid()).upper()
-            batch.append((uid, *map(row.get, columns, fallback), stamp, stamp))
+            batch.append((uid, *map(row.get, keys, fallback), stamp, stamp))
             if len(batch) >= chunk:
                 flush()
                 if progress:

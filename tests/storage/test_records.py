@@ -165,3 +165,17 @@ def test_search_text_is_never_read_as_query_syntax(basics: Ledger) -> None:
     for text in ('"', "NEAR(", "a OR", "*", "item:x", "-"):
         search_ids(basics, "aid", text)  # no error
     assert fts_query("  ") is None
+
+
+def test_a_stable_id_says_when_it_was_made() -> None:
+    import time
+
+    from storage.ids import _CROCKFORD
+
+    before = time.time_ns() // 1_000_000
+    uid = new_uid()
+    after = time.time_ns() // 1_000_000
+    ms = 0
+    for char in uid[:10]:
+        ms = ms * 32 + _CROCKFORD.index(char)
+    assert before <= ms <= after
