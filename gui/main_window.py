@@ -246,8 +246,8 @@ class MainWindow(QMainWindow):
         widget = self.stack.currentWidget()
         return widget if isinstance(widget, RecordPage) else None
 
-    def _refresh_sidebar_counts(self) -> None:
-        figures = counts(self.ledger)
+    def _refresh_sidebar_counts(self, figures: dict[str, int] | None = None) -> None:
+        figures = figures or counts(self.ledger)
         for row in range(self.sidebar.count()):
             item = self.sidebar.item(row)
             name = item.data(Qt.ItemDataRole.UserRole)
@@ -314,15 +314,16 @@ class MainWindow(QMainWindow):
     # --- changes --------------------------------------------------------------------------------------------------
 
     def _on_records_changed(self, kinds: set[str], ids: set[int]) -> None:
-        was_empty = self._empty
-        self._empty = sum(counts(self.ledger).values()) == 0
+        figures = counts(self.ledger)
+        was_empty, self._empty = self._empty, sum(figures.values()) == 0
         for name, page in self.pages.items():
-            if name in kinds and ids:
-                page.model.records_changed(ids)
-            elif kinds:  # records added or removed here, or names this table shows changed: re-query
-                page.model.refresh()
-            page.filter_bar.reload_choices()
-        self._refresh_sidebar_counts()
+            if name in kinds and not ids:  # records of this kind added or removed: which ids show changes
+                page.model.requery(page.model.filters, page.model.order)
+            else:  # edited records, or names this table shows (an actor renamed): the same rows, read again
+                page.model.reload_rows()
+            if name in kinds or kinds & {"actors", "packages"}:  # the pick lists name actors and packages
+                page.filter_bar.reload_choices()
+        self._refresh_sidebar_counts(figures)
         if was_empty != self._empty:
             self._show(self.sidebar.currentItem().data(Qt.ItemDataRole.UserRole))
         elif self.stack.currentWidget() is self.overview:

@@ -24,7 +24,7 @@ from storage.schema import q
 from storage.values import fold
 
 from .cells import EMPTY, OTHER, PARTIAL, month_first, to_raw
-from .mapping import Mapping, guess
+from .mapping import ColumnMatch, Mapping, guess
 from .reading import Sheet
 
 # Kinds whose records an import makes when a row names one that is not here yet (a new donor, package, source).
@@ -550,9 +550,7 @@ def plan_export(
     return plan
 
 
-def _match(index: int, header: str, name: str | None) -> Any:
-    from .mapping import ColumnMatch
-
+def _match(index: int, header: str, name: str | None) -> ColumnMatch:
     return ColumnMatch(index, header, name, "name" if name else "")
 
 

@@ -167,7 +167,7 @@ def split_links(text: str) -> list[str]:
             parts.append(text[start:i])
             start = i + 1
     parts.append(text[start:])
-    return [p for p in parts]
+    return parts
 
 
 def _link_items(f: Field, value: object) -> list[dict[str, Any]]:

@@ -152,26 +152,14 @@ class RecordTableModel(QAbstractTableModel):
     def column_of(self, name: str) -> int:
         return next(i for i, c in enumerate(self.columns) if c.name == name)
 
-    def records_changed(self, rids: set[int]) -> None:
-        """Read the rows of these records again (an edit elsewhere changed them); the ids stay as they are."""
-        pages = {self._row_page(rid) for rid in rids}
-        for page in pages:
-            if page is not None:
-                self._pages.pop(page, None)
-        last = len(self.columns) - 1
-        for rid in rids:
-            row = self.row_of(rid) if len(self._ids) < 200_000 else None
-            if row is not None:
-                self.dataChanged.emit(self.index(row, 0), self.index(row, last))
-        if len(self._ids) >= 200_000:  # finding rows would scan millions of ids: repaint what is visible
-            self._pages.clear()
-            self.dataChanged.emit(self.index(0, 0), self.index(max(len(self._ids) - 1, 0), last))
+    def reload_rows(self) -> None:
+        """Read the shown rows again (records or the names they show changed); the ids and the order stay.
 
-    def _row_page(self, rid: int) -> int | None:
-        for page, rows in self._pages.items():
-            if rid in rows:
-                return page
-        return None
+        Only the pages the view paints are read again, so this costs the same for ten rows or a million.
+        """
+        self._pages.clear()
+        if self._ids:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self._ids) - 1, len(self.columns) - 1))
 
     def _row(self, row: int) -> tuple[Any, ...] | None:
         page = row // PAGE_SIZE

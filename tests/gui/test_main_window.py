@@ -403,3 +403,17 @@ def test_big_tables_sort_off_the_ui_thread_and_cancel_keeps_the_old_order(
         page.view.sortByColumn(column, Qt.SortOrder.AscendingOrder)
     items = [cell_text(page, r, "item") for r in range(model.rowCount())]
     assert items == sorted(items, key=lambda t: t) and model.order[0] == ("item", True)
+
+
+def test_renaming_an_actor_repaints_the_aid_table_without_querying_it_again(
+    qtbot: QtBot, window: MainWindow, sample_ledger: Ledger
+) -> None:
+    page = aid_page(window)
+    requeried: list[bool] = []
+    page.model.refreshed.connect(lambda: requeried.append(True))
+    lithuania = rec.resolve(sample_ledger, "actors", "Lithuania")
+    window.editor.update("actors", lithuania, {"name": "Republic of Lithuania"})
+    assert cell_text(page, 0, "donor") == "Republic of Lithuania"  # the names it shows are read again
+    assert requeried == []  # but its million ids, were there a million, are not
+    window.editor.insert("aid", {"donor": lithuania, "recipient": "Ukraine", "item": "One more"})
+    assert requeried == [True]  # a record added: now the ids change
