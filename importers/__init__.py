@@ -16,7 +16,7 @@ from storage.database import now_iso
 
 from .apply import apply
 from .mapping import Mapping, apply_user_map, guess, parse_defaults, parse_map
-from .plan import Cancelled, Plan, export_meta, plan_export, plan_foreign
+from .plan import Cancelled, Plan, cycle_collector_paused, export_meta, plan_export, plan_foreign
 from .reading import Sheet, UnreadableFile, read
 
 __all__ = ["Cancelled", "Plan", "UnreadableFile", "apply", "make_plan", "run", "save_mapping", "saved_mapping"]
@@ -39,6 +39,7 @@ def pick_sheet(sheets: list[Sheet], name: str | None) -> Sheet:
     raise UnreadableFile("the file has no rows to import")
 
 
+@cycle_collector_paused()
 def make_plan(
     ledger: Ledger,
     path: Path | str,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from storage import KINDS_BY_NAME, FieldType, Ledger
@@ -31,21 +31,22 @@ def _bulk_add(
     # Worked out once for the kind, not per value: a big import has millions of values.
     refs = {f.name: f.ref or "" for f in kind.stored_fields if f.type is FieldType.REF}
     resolved: dict[tuple[str, str], int] = {}
-    rows = []
-    for add in adds:
-        stored = dict(add.stored)
-        for name, target in refs.items():
-            value = add.values.get(name)
-            if isinstance(value, str):  # a record made at the start of the import
-                key = (target, value)
-                if key not in resolved:
-                    resolved[key] = rec.resolve(ledger, target, value)
-                stored[name] = resolved[key]
-        for name, value in defaults.items():
-            if stored.get(name) is None and name not in add.values:
-                stored[name] = value
-        stored["uid"] = add.uid
-        rows.append(stored)
+
+    def rows() -> Iterator[dict[str, Any]]:  # one at a time: a big import is not held twice in memory
+        for add in adds:
+            stored = {**add.values, **add.stored}
+            for name, target in refs.items():
+                value = stored.get(name)
+                if isinstance(value, str):  # a record made at the start of the import
+                    key = (target, value)
+                    if key not in resolved:
+                        resolved[key] = rec.resolve(ledger, target, value)
+                    stored[name] = resolved[key]
+            for name, value in defaults.items():
+                if stored.get(name) is None and name not in add.values:
+                    stored[name] = value
+            stored["uid"] = add.uid
+            yield stored
 
     def report(done: int) -> None:
         if is_cancelled is not None and is_cancelled():
@@ -57,11 +58,11 @@ def _bulk_add(
     added = bulk_insert(
         ledger,
         kind,
-        rows,
+        rows(),
         history=True,
         progress=report,
         chunk=5_000,
-        rebuild_indexes=len(rows) >= there,
+        rebuild_indexes=len(adds) >= there,
         by_field=True,
     )  # building indexes once beats updating them then
     link_names = [f.name for f in kind.link_fields]

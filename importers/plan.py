@@ -7,17 +7,20 @@ for likely duplicates.
 
 from __future__ import annotations
 
+import contextlib
 import difflib
+import gc
 import itertools
 import json
-from collections.abc import Callable
+import operator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from exporters.cells import is_shortened
 from exporters.xlsx import EXPORT_FORMAT, META_SHEET
-from storage import KINDS_BY_NAME, FieldType, Kind, Ledger
+from storage import KINDS_BY_NAME, FieldType, Kind, Ledger, UserError
 from storage import records as rec
 from storage.ids import is_uid
 from storage.schema import q
@@ -34,6 +37,19 @@ FUZZY_DUPLICATE = 0.9
 
 class Cancelled(Exception):
     """The user cancelled; nothing was written."""
+
+
+@contextlib.contextmanager
+def cycle_collector_paused() -> Iterator[None]:
+    """Reading a big file makes millions of objects and no reference cycles: Python's cycle collector would scan
+    them again and again for nothing (a tenth of a 100,000-row import). Plain reference counting still frees them."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def column_letter(index: int) -> str:
@@ -58,9 +74,10 @@ class Issue:
         return f"{self.sheet}!{self.column}{self.row}" if self.column else f"{self.sheet} row {self.row}"
 
 
-@dataclass
+@dataclass(slots=True)
 class Add:
-    """A new record: its values as read, and as storage keeps them (all but names of records still to be made)."""
+    """A new record: its values as read, and those whose stored form differs (``stored``, overlaid on ``values``:
+    dates, amounts, references to records here as ids). A name of a record still to be made stays a name."""
 
     kind: str
     values: dict[str, Any]
@@ -238,8 +255,8 @@ class _Builder:
         self.stored: dict[str, Any] = {}  # the current row's values as storage keeps them
         self._parsed: dict[tuple[Any, ...], dict[Any, tuple[Any, ...]]] = {}  # per field, type: value -> read
         self._ids: dict[tuple[str, str], list[int]] = {}
-        self._columns: dict[int, list[tuple[Any, Any]]] = {}
-        self._plain_columns: set[int] = set()  # columns split_columns has read whole
+        self._columns: dict[int, tuple[Mapping, list[tuple[Any, Any]]]] = {}
+        self._rest: list[tuple[Any, Any]] = []  # the mapped columns split_columns left to be read cell by cell
 
     def tick(self) -> None:
         self.done += 1
@@ -270,10 +287,7 @@ class _Builder:
         implied: dict[str, Any] = {}
         bad = False
         width = len(row)
-        plain = self._plain_columns
-        for column, f in self.fields_of(kind, mapping):
-            if column.index in plain:
-                continue
+        for column, f in self._rest if preset is not None else self.fields_of(kind, mapping):
             cell = row[column.index] if column.index < width else None
             if isinstance(cell, str) and cell.endswith("]") and is_shortened(cell):
                 self.plan.notes["kept long text"] += 1
@@ -312,24 +326,31 @@ class _Builder:
 
     def split_columns(
         self, kind: Kind, mapping: Mapping, rows: list[list[Any]], month_first_cols: set[int]
-    ) -> tuple[list[str], list[list[Any]], list[list[Any]]]:
+    ) -> tuple[list[str], list[list[Any]], list[str], list[list[Any]]]:
         """Read whole the columns whose every distinct value reads cleanly (no problem, note, reference or link):
         each distinct value once, then the column as lists. The others are left to ``row_values``, cell by cell.
 
         Returns:
-            (field names, their raw values by column, their stored values by column), rows in ``rows``' order.
+            (field names, their raw values by column, the names of those whose stored values differ from the raw
+            ones, their stored values by column), rows in ``rows``' order.
         """
         names: list[str] = []
         raws: list[list[Any]] = []
+        stored_names: list[str] = []
         storeds: list[list[Any]] = []
         plain: set[int] = set()
+        width = min(map(len, rows), default=0)
         for column, f in self.fields_of(kind, mapping):
             if f.type is FieldType.LINKS:
                 continue
             index, month_first = column.index, column.index in month_first_cols
-            cells = [row[index] if index < len(row) else None for row in rows]
-            table: dict[Any, tuple[Any, ...]] = {}
-            clean = True
+            if index < width:  # every row reaches this column: read it at C speed
+                cells = list(map(operator.itemgetter(index), rows))
+            else:
+                cells = [row[index] if index < len(row) else None for row in rows]
+            raw_of: dict[Any, Any] = {}
+            stored_of: dict[Any, Any] = {}
+            clean, same = True, True
             for value in set(cells):
                 if isinstance(value, str) and value.endswith("]") and is_shortened(value):
                     clean = False
@@ -338,32 +359,56 @@ class _Builder:
                 if read[0] is _BAD or read[1] or read[3]:  # a problem, a note to count, a value it implies
                     clean = False
                     break
-                if f.type is FieldType.REF and read[0] is not None:
+                raw, stored = read[0], read[2]
+                if f.type is FieldType.REF and raw is not None:
                     # A name that is one record here reads the same on every row; others (new, ambiguous) do not.
-                    ids = self._ids.get((f.ref or "", read[0]))
+                    ids = self._ids.get((f.ref or "", raw))
                     if ids is None:
-                        ids = self._ids[(f.ref or "", read[0])] = rec.find_ids(self.ledger, f.ref or "", read[0])
+                        ids = self._ids[(f.ref or "", raw)] = rec.find_ids(self.ledger, f.ref or "", raw)
                     if len(ids) != 1:
                         clean = False
                         break
-                    read = (ids[0], None, ids[0], {})
-                table[value] = read
+                    raw = stored = ids[0]
+                raw_of[value] = raw
+                stored_of[value] = stored
+                same = same and type(raw) is type(stored) and raw == stored
             if clean:
                 names.append(f.name)
-                raws.append([table[c][0] for c in cells])
-                storeds.append([table[c][2] for c in cells])
+                raws.append(list(map(raw_of.__getitem__, cells)))
+                if not same:  # most columns store what they read: one list, not two
+                    stored_names.append(f.name)
+                    storeds.append(list(map(stored_of.__getitem__, cells)))
                 plain.add(index)
-        self._plain_columns = plain
-        return names, raws, storeds
+        self._rest = [(c, f) for c, f in self.fields_of(kind, mapping) if c.index not in plain]
+        return names, raws, stored_names, storeds
+
+    def defaults(self, kind: Kind, given: dict[str, Any]) -> dict[str, tuple[Any, Any]]:
+        """The values given for every row, each checked once as the form checks it: {field: (raw, stored)}.
+
+        Raises:
+            UserError: a value does not fit its field.
+        """
+        read: dict[str, tuple[Any, Any]] = {}
+        for name, value in given.items():
+            f = kind.field(name)
+            if value in (None, ""):
+                continue
+            if f.type is FieldType.REF:
+                read[name] = (str(value).strip(), None)  # resolved on each row: it may name a record to make
+                continue
+            try:
+                read[name] = (value, rec.clean_scalar(self.ledger, f, value))
+            except ValueError as exc:
+                raise UserError(f"{f.label} for every row, '{value}': {exc}") from exc
+        return read
 
     def fields_of(self, kind: Kind, mapping: Mapping) -> list[tuple[Any, Any]]:
         """The mapped columns of a sheet with their fields, worked out once per mapping (not per cell)."""
-        key = id(mapping)
-        found = self._columns.get(key)
-        if found is None:
-            found = self._columns[key] = [
-                (c, kind.field(c.field)) for c in mapping.columns if c.field and c.field not in ("uid", "updated_at")
-            ]
+        known = self._columns.get(id(mapping))
+        if known is not None and known[0] is mapping:  # an id is only unique among objects alive together
+            return known[1]
+        found = [(c, kind.field(c.field)) for c in mapping.columns if c.field and c.field not in ("uid", "updated_at")]
+        self._columns[id(mapping)] = (mapping, found)
         return found
 
     def parse(self, kind: Kind, f: Any, cell: Any, month_first: bool) -> tuple[Any, ...]:
@@ -372,8 +417,11 @@ class _Builder:
         Parsed once, by the same code the forms use, and remembered: most columns repeat a few values (donors,
         categories, statuses, dates), so a big file costs little more than its distinct values.
         """
+        if f.type in _TEXT and type(cell) is str:  # most cells of a big file: free text, each one different
+            text = rec.clean_text(cell, multiline=f.type is FieldType.LONG_TEXT)
+            return (cell if text is not None else None, None, text, _NOTHING)
         memo = self._parsed.setdefault((f.name, type(cell), month_first), {})
-        known = memo.get(cell) if f.type not in (FieldType.TEXT, FieldType.LONG_TEXT) else None
+        known = memo.get(cell) if f.type not in _TEXT else None
         if known is not None:
             return known
         try:
@@ -387,7 +435,7 @@ class _Builder:
             result: tuple[Any, ...] = (raw, note, stored, more)
         except ValueError as exc:
             result = (_BAD, str(exc))
-        if f.type not in (FieldType.TEXT, FieldType.LONG_TEXT) and len(memo) < 100_000:
+        if f.type not in _TEXT and len(memo) < 100_000:
             memo[cell] = result
         return result
 
@@ -437,11 +485,7 @@ class _Builder:
     ) -> dict[str, Any] | None:
         """Check what the row gives as a whole (each value was checked as it was read): the required fields.
         Returns the values as storage keeps them, or None when the row has a problem (reported)."""
-        stored = dict(self.stored)
-        for name in _refs(kind):  # a value given for every row (a default) is a reference here
-            value = values.get(name)
-            if isinstance(value, int):
-                stored[name] = value
+        stored = self.stored  # the row's own: the next row starts a new one
         if not require:
             return stored
         missing = [f for f in _required(kind) if values.get(f.name) in (None, "")]
@@ -453,6 +497,8 @@ class _Builder:
 
 
 _BAD = object()
+_TEXT = (FieldType.TEXT, FieldType.LONG_TEXT)
+_NOTHING: dict[str, Any] = {}  # implied values of a cell that implies none (never changed)
 
 
 _REQUIRED: dict[str, list[Any]] = {}
@@ -466,17 +512,7 @@ def _required(kind: Kind) -> list[Any]:
     return found
 
 
-_REFS: dict[str, list[str]] = {}
-
-
-def _refs(kind: Kind) -> list[str]:
-    """The names of a kind's reference fields, worked out once per kind."""
-    found = _REFS.get(kind.name)
-    if found is None:
-        found = _REFS[kind.name] = [f.name for f in kind.stored_fields if f.type is FieldType.REF]
-    return found
-
-
+@cycle_collector_paused()
 def plan_export(
     ledger: Ledger,
     path: Path,
@@ -659,6 +695,7 @@ def _differs(kind: Kind, name: str, old: Any, new: Any) -> bool:
     return bool(old != new)
 
 
+@cycle_collector_paused()
 def plan_foreign(
     ledger: Ledger,
     path: Path,
@@ -694,21 +731,24 @@ def plan_foreign(
     kept = [
         r for r in range(mapping.header_row + 1, len(sheet.rows)) if any(v not in (None, "") for v in sheet.rows[r])
     ]
-    names, raws, storeds = builder.split_columns(kind, mapping, [sheet.rows[r] for r in kept], dates)
+    given = builder.defaults(kind, defaults or {})
+    names, raws, stored_names, storeds = builder.split_columns(kind, mapping, [sheet.rows[r] for r in kept], dates)
     raw_rows = zip(*raws, strict=True) if names else itertools.repeat(())
-    stored_rows = zip(*storeds, strict=True) if names else itertools.repeat(())
+    stored_rows = zip(*storeds, strict=True) if stored_names else itertools.repeat(())
     for r, raw_row, stored_row in zip(kept, raw_rows, stored_rows, strict=False):
         row = sheet.rows[r]
         builder.tick()
         plan.rows_read += 1
-        preset = (dict(zip(names, raw_row, strict=True)), dict(zip(names, stored_row, strict=True)))
+        preset = (dict(zip(names, raw_row, strict=True)), dict(zip(stored_names, stored_row, strict=True)))
         values, bad = builder.row_values(kind, sheet, mapping, r, row, dates, preset)
-        for name, value in (defaults or {}).items():
+        for name, (raw, value) in given.items():
             if values.get(name) in (None, ""):
                 if kind.field(name).type is FieldType.REF:
-                    value = builder.reference(kind, kind.field(name).ref or "", str(value), sheet, r, None)
-                    bad = bad or value is _BAD
-                values[name] = value
+                    raw = builder.reference(kind, kind.field(name).ref or "", raw, sheet, r, None)
+                    bad = bad or raw is _BAD
+                else:
+                    builder.stored[name] = value
+                values[name] = raw
         stored = None if bad else builder.validate(kind, values, sheet, r, mapping, require=True)
         if stored is None:
             continue

@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from .database import Ledger, now_iso
-from .ids import new_uid
+from .ids import new_uids
 from .kinds import FieldType, Kind
 from .records import kind_of
 from .schema import fts_sql, q
@@ -67,9 +67,14 @@ def bulk_insert(
             added += len(batch)
             batch.clear()
 
+        fresh: list[str] = []
         for row in rows:
-            uid = str(row.get("uid") or new_uid()).upper()
-            batch.append((uid, *map(row.get, keys, fallback), stamp, stamp))
+            uid = row.get("uid")
+            if not uid:
+                if not fresh:
+                    fresh = new_uids(chunk)[::-1]  # made a chunk at a time, taken from the end in order
+                uid = fresh.pop()
+            batch.append((str(uid).upper(), *map(row.get, keys, fallback), stamp, stamp))
             if len(batch) >= chunk:
                 flush()
                 if progress:

@@ -253,6 +253,8 @@ def format_number(value: int | float) -> str:
 
 
 def _whole(value: float) -> int | float:
+    if value.is_integer():  # most amounts: skip the rounding
+        return int(value)
     rounded = round(value, 6)
     return int(rounded) if float(rounded).is_integer() else rounded
 

@@ -312,3 +312,41 @@ def test_an_export_read_as_a_foreign_file_does_not_take_its_ids_for_packages(
     assert plan.mappings["Aid"].field_columns().get("package") == 2  # the Package column, not the ID column
     assert "packages" not in plan.new_targets
     assert len(plan.duplicates) == sample_ledger.db["aid"].count  # every row is a record already here
+
+
+@pytest.mark.parametrize("count", [5, 300])  # one by one, and the bulk path of big imports
+def test_values_given_for_every_row_reach_every_record(countries: Ledger, tmp_path: Path, count: int) -> None:
+    rows = [["Donor", "Item"]] + [["Lithuania", f"Generator set {n}"] for n in range(count)]
+    path = _workbook(tmp_path / "rows.xlsx", rows)
+    given = {"recipient": "Ukraine", "status": "Delivered", "currency": "eur", "delivered_on": "2024-11"}
+    plan, done = importers.run(countries, path, defaults=given)
+    assert done["added"] == count
+    ukraine = rec.find_ids(countries, "actors", "Ukraine")[0]
+    stored = countries.conn.execute("SELECT DISTINCT recipient_id, status, currency, delivered_on FROM aid").fetchall()
+    assert stored == [(ukraine, "delivered", "EUR", "2024-11")]
+
+
+def test_a_value_for_every_row_that_does_not_fit_is_refused_before_anything(countries: Ledger, tmp_path: Path) -> None:
+    path = _workbook(tmp_path / "rows.xlsx", [["Donor", "Item"], ["Lithuania", "Helmets"]])
+    with pytest.raises(UserError, match="Delivered on for every row, '2024-13-45': month 13"):
+        importers.run(countries, path, defaults={"delivered_on": "2024-13-45"})
+    assert countries.db["aid"].count == 0
+
+
+def test_the_cycle_collector_is_paused_while_planning_and_always_restored(
+    countries: Ledger, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import gc
+
+    seen: list[bool] = []
+    real_read = importers.read
+
+    def read(path: Path) -> Any:
+        seen.append(gc.isenabled())
+        return real_read(path)
+
+    monkeypatch.setattr(importers, "read", read)
+    (tmp_path / "not.xlsx").write_bytes(b"not a workbook")
+    with pytest.raises(importers.UnreadableFile):
+        importers.make_plan(countries, tmp_path / "not.xlsx")
+    assert seen == [False] and gc.isenabled()

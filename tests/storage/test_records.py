@@ -6,7 +6,7 @@ import pytest
 
 from storage import Ledger, UserError, ValidationError
 from storage import records as rec
-from storage.ids import is_uid, new_uid
+from storage.ids import is_uid, new_uid, new_uids
 from storage.search import fts_query, search_ids
 
 
@@ -31,6 +31,7 @@ def _aid(ledger: Ledger, **values: object) -> int:
 
 def test_stable_ids_are_ulids_unique_and_in_creation_order() -> None:
     ids = [new_uid() for _ in range(2000)]
+    ids += new_uids(3000) + [new_uid()] + new_uids(1)  # made in a block, they follow and precede the others
     assert all(is_uid(i) for i in ids)
     assert len(set(ids)) == len(ids)
     assert ids == sorted(ids)
