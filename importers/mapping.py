@@ -168,6 +168,9 @@ def guess(
     return mapping
 
 
+_WORD = re.compile(r"[^\W\d_]{4}")
+
+
 def _guess_by_values(kind: Kind, values: list[Any], taken: set[str]) -> str | None:
     """A field for a column without a header, from its values: long free text is the kind's title (an aid item's
     description), full dates a date field, big numbers an amount."""
@@ -177,8 +180,8 @@ def _guess_by_values(kind: Kind, values: list[Any], taken: set[str]) -> str | No
     texts = [v for v in present if isinstance(v, str)]
     if len(texts) >= 0.8 * len(present):
         distinct = len({fold(t) for t in texts})
-        average = sum(len(t) for t in texts) / len(texts)
-        if average >= 12 and distinct >= 0.5 * len(texts) and kind.title_field not in taken:
+        wordy = sum(bool(_WORD.search(t)) for t in texts)  # "Helmets", not a code such as "LT-12"
+        if wordy >= 0.8 * len(texts) and distinct >= 0.5 * len(texts) and kind.title_field not in taken:
             return kind.title_field
         return None
     if all(isinstance(v, dt.date) for v in present):

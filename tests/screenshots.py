@@ -2,7 +2,8 @@
 
 Run under Xvfb:  xvfb-run -a -s "-screen 0 1280x800x24" .venv/bin/python -m tests.screenshots DB OUTDIR [SCENE...]
 Scenes: aid (the Aid table), form (the Aid form with a validation message), big (the table on a big database),
-import (the import wizard's preview of an edited export; changes the database given).
+import (the import wizard's preview of an edited export; changes the database given), mapping (its column step
+for another team's file).
 """
 
 from __future__ import annotations
@@ -91,6 +92,32 @@ def main() -> int:
             QTimer.singleShot(1200, advance)
 
         steps.append(wizard)
+    if "mapping" in scenes:
+
+        def columns() -> None:
+            import openpyxl
+
+            foreign = out / "other-team.xlsx"
+            book = openpyxl.Workbook()
+            sheet = book.active
+            sheet.title = "Bilateral Assistance"
+            sheet.append(["Military aid to Ukraine, as announced (compiled from government statements)"])
+            sheet.append([])
+            sheet.append(["ID", "Countries", "Announcement Date", "Type of Aid", None, "Explanation", "Value (EUR)"])
+            sheet.append(["LT-1", "Lithuania", "2/24/2022", "Military", "Stinger missiles", "MANPADS", "."])
+            sheet.append(["LT-2", "Lithuania", "until 3/16/2022", "Military", "Body armour", None, "1.2m"])
+            sheet.append(["LV-1", "Latvia", "4/1/2022", "Military", "Helmets", "Not given", 350000])
+            book.save(foreign)
+            dialog = window.import_file(foreign)
+            dialog.move(150, 40)
+
+            def advance() -> None:
+                dialog.next()
+                QTimer.singleShot(1000, lambda: (shoot(out / "import-mapping.png"), foreign.unlink()))
+
+            QTimer.singleShot(1200, advance)
+
+        steps.append(columns)
     for i, step in enumerate(steps):
         QTimer.singleShot(1500 + 1500 * i, step)
     QTimer.singleShot(1500 + 1500 * len(steps) + 4000, lambda: os._exit(0))  # dialogs open: leave at once

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSignalBlocker, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QProgressBar,
     QPushButton,
+    QSpinBox,
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
@@ -55,6 +56,13 @@ def _item(text: Any, tip: str | None = None) -> QTableWidgetItem:
     item.setToolTip(tip or (value if len(value) > 40 else ""))
     item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
     return item
+
+
+def _sample(value: Any) -> str:
+    """A cell as the user typed it: 350000, not 350000.0."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
 
 
 def _shown(ledger: Ledger, kind: str, name: str, value: Any) -> str:
@@ -317,12 +325,24 @@ class MappingPage(QWizardPage):
         self.save_name.setPlaceholderText("a name, to use this mapping again (optional)")
         self.saved_box = QComboBox()
         self.saved_box.activated.connect(self._on_saved_box_activated)
+        self.combos: list[QComboBox] = []
+        self.found_row = 0
+        self.header_spin = QSpinBox()
+        self.header_spin.setMinimum(1)
+        self.header_spin.setToolTip("The row that names the columns; the rows above it are left out")
+        self.header_spin.valueChanged.connect(self._on_header_spin_value_changed)
+        self.header_note = QLabel()
+        self.header_note.setStyleSheet("color: palette(placeholder-text);")
         self.busy = BusyBar()
-        saved_row = QHBoxLayout()
-        saved_row.addWidget(QLabel("Use a saved mapping:"))
-        saved_row.addWidget(self.saved_box, 1)
+        top = QHBoxLayout()
+        top.addWidget(QLabel("Headers are on row"))
+        top.addWidget(self.header_spin)
+        top.addWidget(self.header_note)
+        top.addSpacing(24)
+        top.addWidget(QLabel("Use a saved mapping:"))
+        top.addWidget(self.saved_box, 1)
         layout = QVBoxLayout(self)
-        layout.addLayout(saved_row)
+        layout.addLayout(top)
         layout.addWidget(self.table, 1)
         layout.addWidget(QLabel("Required fields no column fills, a value for every row:"))
         layout.addLayout(self.defaults_form)
@@ -332,14 +352,47 @@ class MappingPage(QWizardPage):
     def initializePage(self) -> None:
         mapping = self.w.mapping
         assert mapping is not None
+        sheet = self.w.file_page.selected_sheet()
+        self.found_row = mapping.header_row
+        with QSignalBlocker(self.header_spin):
+            self.header_spin.setMaximum(max(len(sheet.rows), 1))
+            self.header_spin.setValue(mapping.header_row + 1)
+        kind = KINDS_BY_NAME[self.w.file_page.kind_box.currentData()]
+        self.saved_box.clear()
+        self.saved_box.addItem("(none: as matched below)", None)
+        for (name,) in self.w.ledger.conn.execute(
+            "SELECT name FROM import_mappings WHERE kind = ? ORDER BY name", (kind.name,)
+        ):
+            self.saved_box.addItem(name, name)
+        self.saved_box.setEnabled(self.saved_box.count() > 1)
+        self._fill()
+
+    def _on_header_spin_value_changed(self, value: int) -> None:
+        """Read the columns again with their headers on another row."""
+        sheet = self.w.file_page.selected_sheet()
+        kind = KINDS_BY_NAME[self.w.file_page.kind_box.currentData()]
+        self.w.mapping = guess(kind, sheet.rows, header_row=value - 1, merged=sheet.merged)
+        self.saved_box.setCurrentIndex(0)
+        self._fill()
+
+    def _fill(self) -> None:
+        """One row per column of the file: its header, a few of its values, and the field it fills."""
+        mapping = self.w.mapping
+        assert mapping is not None
         kind = KINDS_BY_NAME[self.w.file_page.kind_box.currentData()]
         sheet = self.w.file_page.selected_sheet()
+        self.header_note.setText(
+            "(found by reading the sheet)"
+            if mapping.header_row == self.found_row
+            else f"(found: row {self.found_row + 1})"
+        )
         body = sheet.rows[mapping.header_row + 1 : mapping.header_row + 6]
+        self.table.setRowCount(0)  # the combo boxes of another header row go
         self.table.setRowCount(len(mapping.columns))
-        self.combos: list[QComboBox] = []
+        self.combos = []
         for r, column in enumerate(mapping.columns):
             samples = "; ".join(
-                str(row[column.index])
+                _sample(row[column.index])
                 for row in body
                 if column.index < len(row) and row[column.index] not in (None, "")
             )
@@ -356,13 +409,6 @@ class MappingPage(QWizardPage):
             self.table.setItem(r, 3, _item(column.how))
         self.table.resizeColumnToContents(0)
         self.table.setColumnWidth(2, 220)
-        self.saved_box.clear()
-        self.saved_box.addItem("(none: as matched above)", None)
-        for (name,) in self.w.ledger.conn.execute(
-            "SELECT name FROM import_mappings WHERE kind = ? ORDER BY name", (kind.name,)
-        ):
-            self.saved_box.addItem(name, name)
-        self.saved_box.setEnabled(self.saved_box.count() > 1)
         self._refresh_defaults()
 
     def _on_saved_box_activated(self, index: int) -> None:
@@ -384,7 +430,8 @@ class MappingPage(QWizardPage):
         for f in kind.stored_fields:
             if f.required and f.default is None and f.name not in mapped:
                 edit = QLineEdit()
-                edit.setPlaceholderText(f"every row's {f.label.lower()} (e.g. Ukraine)")
+                example = " (e.g. Ukraine)" if f.ref == "actors" else ""
+                edit.setPlaceholderText(f"every row's {f.label.lower()}{example}")
                 edit.textChanged.connect(lambda _: self.completeChanged.emit())
                 self.default_edits[f.name] = edit
                 self.defaults_form.addRow(f.label, edit)

@@ -118,3 +118,37 @@ def test_a_saved_mapping_is_offered_and_applied(qtbot: QtBot, sample_ledger: Led
     page._on_saved_box_activated(page.saved_box.findData("odd team"))
     assert [c.currentData() for c in page.combos] == ["donor", "recipient", "item"]
     assert wizard.button(QWizard.WizardButton.NextButton).isEnabled()
+
+
+def test_the_header_row_is_found_and_can_be_changed(qtbot: QtBot, sample_ledger: Ledger, tmp_path: Path) -> None:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["Support to Ukraine, compiled by the ministry"])
+    sheet.append(["Donor", "Recipient", "Item"])  # a line of headers that looks right, and is not
+    sheet.append(["Giver", "Taker", "Item", "Value (EUR)"])
+    sheet.append(["Lithuania", "Ukraine", "Fuel", 5000])
+    book.save(tmp_path / "titled.xlsx")
+    window = MainWindow(sample_ledger)
+    qtbot.addWidget(window)
+    wizard = window.import_file(tmp_path / "titled.xlsx")
+    qtbot.waitUntil(lambda: bool(wizard.sheets), timeout=15000)
+    _next(qtbot, wizard)
+    page = wizard.mapping_page
+    found = page.header_spin.value()
+    assert found == 2 and "found by reading" in page.header_note.text()
+    assert [c.currentData() for c in page.combos] == ["donor", "recipient", "item", None]
+    page.header_spin.setValue(3)  # the user knows better
+    assert [page.table.item(r, 0).text() for r in range(page.table.rowCount())] == [
+        "Giver",
+        "Taker",
+        "Item",
+        "Value (EUR)",
+    ]
+    assert page.table.item(0, 1).text() == "Lithuania" and "found: row 2" in page.header_note.text()
+    assert [c.currentData() for c in page.combos] == [None, None, "item", "value_eur"]
+    page.combos[0].setCurrentIndex(page.combos[0].findData("donor"))
+    page.combos[1].setCurrentIndex(page.combos[1].findData("recipient"))
+    _next(qtbot, wizard)
+    qtbot.waitUntil(lambda: wizard.plan is not None, timeout=15000)
+    assert wizard.plan.rows_read == 1 and len(wizard.plan.adds) == 1
+    assert wizard.plan.adds[0].values["value_eur"] == 5000

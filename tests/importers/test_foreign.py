@@ -350,3 +350,16 @@ def test_the_cycle_collector_is_paused_while_planning_and_always_restored(
     with pytest.raises(importers.UnreadableFile):
         importers.make_plan(countries, tmp_path / "not.xlsx")
     assert seen == [False] and gc.isenabled()
+
+
+def test_a_column_without_a_header_is_matched_by_its_values() -> None:
+    from importers.mapping import guess
+
+    rows = [
+        ["Countries", None, None, "Converted value in EUR"],
+        ["Lithuania", "Helmets", "LT-1", 350000],
+        ["Latvia", "Body armour", "LV-2", 1200000],
+        ["Estonia", "Fuel", "EE-3", None],
+    ]
+    fields = [c.field for c in guess(KINDS_BY_NAME["aid"], rows).columns]
+    assert fields == ["donor", "item", None, "value_eur"]  # short item names are items; codes are not
