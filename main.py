@@ -202,6 +202,7 @@ def cmd_import(args: argparse.Namespace) -> int:
             sheet=args.sheet,
             mapping=mapping,
             header_row=None if args.header_row is None else args.header_row - 1,
+            defaults=args.defaults,
             delete_missing=args.delete_missing,
         )
         for conflict in plan.conflicts:

@@ -399,7 +399,7 @@ class _Builder:
             try:
                 read[name] = (value, rec.clean_scalar(self.ledger, f, value))
             except ValueError as exc:
-                raise UserError(f"{f.label} for every row, '{value}': {exc}") from exc
+                raise UserError(f"{f.label} given for every row: {exc}") from exc
         return read
 
     def fields_of(self, kind: Kind, mapping: Mapping) -> list[tuple[Any, Any]]:

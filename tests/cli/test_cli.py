@@ -117,3 +117,28 @@ def test_a_bug_exits_3_with_the_details_in_the_log(
     assert "this is a bug" in err and "Traceback" not in err
     log_file = data_home / "aid-ledger" / "aid-ledger.log"
     assert "RuntimeError: boom" in log_file.read_text()
+
+
+def test_import_of_another_teams_file_with_its_header_row_and_values_for_every_row(tmp_path: Path) -> None:
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["Aid to Ukraine, compiled by another team"])
+    sheet.append([])
+    sheet.append(["Countries", "Stuff", "Announcement Date"])
+    sheet.append(["Lithuania", "Helmets", "2/24/2022"])
+    book.save(tmp_path / "other.xlsx")
+    db = str(tmp_path / "l.db")
+    assert run("--db", db, "load-sample").returncode == 0
+    before = json.loads(run("--db", db, "stats", "--json").stdout)
+    bad = run("--db", db, "import", str(tmp_path / "other.xlsx"), "--set", "recipient=Ukraine;status=teleported")
+    assert bad.returncode == 1 and "Status given for every row: 'teleported' is not one of" in bad.stderr
+    done = run(
+        "--db", db, "import", str(tmp_path / "other.xlsx"), "--header-row", "3", "--map", "Stuff=item",
+        "--set", "recipient=Ukraine;status=delivered",
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert "headers on row 3" in done.stdout and "Imported: 1 added" in done.stdout
+    after = json.loads(run("--db", db, "stats", "--json").stdout)
+    assert after["counts"]["aid"] == before["counts"]["aid"] + 1
