@@ -75,7 +75,7 @@ def make_plan(
     guessed = guess(k, chosen.rows, header_row=header_row, merged=chosen.merged)
     if mapping:
         try:
-            user = parse_map(mapping, k, [c.header for c in guessed.columns]) if isinstance(mapping, str) else mapping
+            user = parse_map(mapping, k, [c.name for c in guessed.columns]) if isinstance(mapping, str) else mapping
         except ValueError as exc:
             raise UserError(f"--map: {exc}") from exc
         apply_user_map(guessed, user)
@@ -107,7 +107,7 @@ def run(
 
 def save_mapping(ledger: Ledger, name: str, kind: str, mapping: Mapping) -> None:
     """Keep a column mapping under a name, to use again for the next file of the same layout."""
-    columns = {c.header: c.field for c in mapping.columns if c.field and c.header}
+    columns = {c.name: c.field for c in mapping.columns if c.field}
     with ledger.transaction():
         ledger.conn.execute(
             "INSERT OR REPLACE INTO import_mappings(name, kind, mapping, saved_at) VALUES (?, ?, ?, ?)",

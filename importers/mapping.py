@@ -43,6 +43,11 @@ class ColumnMatch:
     field: str | None = None
     how: str = ""
 
+    @property
+    def name(self) -> str:
+        """How the user names the column: its header, or "column 5" when it has none."""
+        return self.header or f"column {self.index + 1}"
+
 
 @dataclass
 class Mapping:
@@ -55,7 +60,7 @@ class Mapping:
         return {c.field: c.index for c in self.columns if c.field}
 
     def describe(self) -> str:
-        return "; ".join(f"{c.header or f'column {c.index + 1}'}={c.field}" for c in self.columns if c.field)
+        return "; ".join(f"{c.name}={c.field}" for c in self.columns if c.field)
 
 
 _NAMES: dict[int, list[tuple[str, str]]] = {}
@@ -221,7 +226,7 @@ def _check_field(kind: Kind, name: str) -> None:
 
 
 def parse_map(text: str, kind: Kind, headers: Sequence[str]) -> dict[str, str]:
-    """``--map "Header=field;Other header=field"`` as {header: field}, checked against the kind and the sheet.
+    """``--map "Header=field;column 5=field"`` as {column name: field}, checked against the kind and the sheet.
 
     Raises:
         ValueError: a part is not "Header=field", names no such field, or no such header.
@@ -253,8 +258,8 @@ def apply_user_map(mapping: Mapping, user: dict[str, str]) -> None:
     """Let the user's matches replace the guessed ones (a field moved to another column is freed there)."""
     for header, name in user.items():
         for column in mapping.columns:
-            if column.field == name and column.header != header:
+            if column.field == name and column.name != header:
                 column.field, column.how = None, ""
         for column in mapping.columns:
-            if column.header == header:
+            if column.name == header:
                 column.field, column.how = name, "user"

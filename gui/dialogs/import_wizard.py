@@ -418,7 +418,7 @@ class MappingPage(QWizardPage):
             return
         _, saved = importers.saved_mapping(self.w.ledger, name)
         for column, combo in zip(self.w.mapping.columns, self.combos, strict=True):
-            combo.setCurrentIndex(max(combo.findData(saved.get(column.header)), 0))
+            combo.setCurrentIndex(max(combo.findData(saved.get(column.name)), 0))
         self.save_name.setText(name)
 
     def _refresh_defaults(self) -> None:
@@ -439,14 +439,6 @@ class MappingPage(QWizardPage):
 
     def isComplete(self) -> bool:
         return self.w.job is None and all(e.text().strip() for e in self.default_edits.values())
-
-    def used_mapping(self) -> dict[str, str]:
-        assert self.w.mapping is not None
-        return {
-            c.header: combo.currentData()
-            for c, combo in zip(self.w.mapping.columns, self.combos, strict=True)
-            if combo.currentData() and c.header
-        }
 
     def apply_to(self, mapping: Mapping) -> None:
         for column, combo in zip(mapping.columns, self.combos, strict=True):

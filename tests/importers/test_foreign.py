@@ -153,13 +153,15 @@ def test_rows_like_records_already_here_are_flagged_and_skipped(countries: Ledge
 
 
 def test_mapping_given_by_the_user_and_saved_by_name(countries: Ledger, tmp_path: Path) -> None:
-    rows = [["Who", "To whom", "What"], ["Lithuania", "Ukraine", "Fuel"]]
+    rows = [["Who", "To whom", "What", None], ["Lithuania", "Ukraine", "Fuel", "first of three"]]
     path = _workbook(tmp_path / "odd.xlsx", rows)
-    plan = importers.make_plan(countries, path, mapping="Who=donor;To whom=recipient;What=item")
-    assert len(plan.adds) == 1
+    plan = importers.make_plan(countries, path, mapping="Who=donor;To whom=recipient;What=item;column 4=notes")
+    assert len(plan.adds) == 1 and plan.adds[0].values["notes"] == "first of three"  # a column with no header
     importers.save_mapping(countries, "odd team", "aid", plan.mappings["Bilateral Assistance"])
     kind, saved = importers.saved_mapping(countries, "odd team")
-    assert kind == "aid" and saved == {"Who": "donor", "To whom": "recipient", "What": "item"}
+    assert kind == "aid" and saved == {"Who": "donor", "To whom": "recipient", "What": "item", "column 4": "notes"}
+    again = importers.make_plan(countries, path, mapping=saved)
+    assert again.adds[0].values["notes"] == "first of three"
     with pytest.raises(UserError, match="no field 'giver'"):
         importers.make_plan(countries, path, mapping="Who=giver")
 
