@@ -484,7 +484,8 @@ class _Builder:
         self, kind: Kind, values: dict[str, Any], sheet: Sheet, r: int, mapping: Mapping, require: bool
     ) -> dict[str, Any] | None:
         """Check what the row gives as a whole (each value was checked as it was read): the required fields.
-        Returns the values as storage keeps them, or None when the row has a problem (reported)."""
+        Returns the row's stored values (those that differ from ``values``, see ``Add``), or None when the row has
+        a problem (reported)."""
         stored = self.stored  # the row's own: the next row starts a new one
         if not require:
             return stored
