@@ -37,6 +37,18 @@ def main() -> int:
     window.setGeometry(0, 0, 1280, 800)
     window.show()
     steps = []
+
+    def wizard_step(path: Path, shot: str) -> None:
+        """Open the import wizard on ``path``, go one step on, take the screenshot, and remove the file."""
+        dialog = window.import_file(path)
+        dialog.move(150, 40)
+
+        def advance() -> None:
+            dialog.next()
+            QTimer.singleShot(1500, lambda: (shoot(out / shot), path.unlink()))
+
+        QTimer.singleShot(1200, advance)
+
     if "aid" in scenes:
         steps.append(lambda: (window.show_kind("aid"), shoot(out / "aid-table.png")))
     if "big" in scenes:
@@ -82,14 +94,7 @@ def main() -> int:
             aid.cell(new, head.index("Item") + 1).value = "Generators for field hospitals"
             book.save(edited)
             exported.unlink()
-            dialog = window.import_file(edited)
-            dialog.move(150, 40)
-
-            def advance() -> None:
-                dialog.next()
-                QTimer.singleShot(1500, lambda: (shoot(out / "import-preview.png"), edited.unlink()))
-
-            QTimer.singleShot(1200, advance)
+            wizard_step(edited, "import-preview.png")
 
         steps.append(wizard)
     if "mapping" in scenes:
@@ -108,14 +113,7 @@ def main() -> int:
             sheet.append(["LT-2", "Lithuania", "until 3/16/2022", "Military", "Body armour", None, "1.2m"])
             sheet.append(["LV-1", "Latvia", "4/1/2022", "Military", "Helmets", "Not given", 350000])
             book.save(foreign)
-            dialog = window.import_file(foreign)
-            dialog.move(150, 40)
-
-            def advance() -> None:
-                dialog.next()
-                QTimer.singleShot(1000, lambda: (shoot(out / "import-mapping.png"), foreign.unlink()))
-
-            QTimer.singleShot(1200, advance)
+            wizard_step(foreign, "import-mapping.png")
 
         steps.append(columns)
     for i, step in enumerate(steps):

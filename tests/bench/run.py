@@ -56,20 +56,21 @@ def build(path: Path, rows: int = ROWS) -> float:
     return time.perf_counter() - start
 
 
+def _run(module: str, *args: str, env: dict[str, str] | None = None, timeout: int = 600) -> dict[str, Any]:
+    """Run ``python -m module ARGS`` in a process of its own and return the JSON figures it prints last."""
+    out = subprocess.run(
+        [sys.executable, "-m", module, *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout
+    )
+    if out.returncode != 0:
+        raise SystemExit(f"{module} {' '.join(args[:1])} failed:\n{out.stderr}")
+    figures: dict[str, Any] = json.loads(out.stdout.strip().splitlines()[-1])
+    return figures
+
+
 def measure(*args: str) -> dict[str, float]:
     with tempfile.TemporaryDirectory() as config:
         env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "XDG_CONFIG_HOME": config}
-        out = subprocess.run(
-            [sys.executable, "-m", "tests.bench.window", *args],
-            cwd=ROOT,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=600,
-        )
-    if out.returncode != 0:
-        raise SystemExit(f"bench window failed:\n{out.stderr}")
-    return json.loads(out.stdout.strip().splitlines()[-1])
+        return _run("tests.bench.window", *args, env=env)
 
 
 def _each_in_its_own_process(
@@ -82,19 +83,9 @@ def _each_in_its_own_process(
     with tempfile.TemporaryDirectory() as folder:
         for _ in range(rounds):  # in turn, so a slow moment of the machine falls on every mode alike
             for mode in modes:
-                out_path = Path(folder) / f"{mode}.{suffix}"
-                out = subprocess.run(
-                    [sys.executable, "-m", module, mode, source, str(out_path)],
-                    cwd=ROOT,
-                    capture_output=True,
-                    text=True,
-                    timeout=900,
-                )
-                if out.returncode != 0:
-                    raise SystemExit(f"{module} ({mode}) failed:\n{out.stderr}")
+                got = _run(module, mode, source, str(Path(folder) / f"{mode}.{suffix}"), timeout=900)
                 for leftover in Path(folder).glob(f"{mode}.{suffix}*"):  # each round starts from nothing
                     leftover.unlink()
-                got = json.loads(out.stdout.strip().splitlines()[-1])
                 best = figures.setdefault(mode, {**got, "rounds": []})
                 best["rounds"].append(got["seconds"])
                 best["seconds"] = min(best["seconds"], got["seconds"])
