@@ -5,13 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import getpass
 import sqlite3
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 
 import sqlite_utils
 
-from . import schema
+from . import drift, schema
 from .errors import AppBug, UserError
 
 APP_ID = "aid-ledger"
@@ -85,45 +85,59 @@ class Ledger:
         create: bool = True,
         migrations: Mapping[int, schema.Migration] | None = None,
         target_version: int | None = None,
+        strict: bool = True,
     ) -> Ledger:
         """Open the database at ``path``, creating it when ``create`` and it does not exist, and migrate it.
+
+        A file that is not Aid Ledger's (another program's SQLite file, an empty file) is refused before anything is
+        written to it. Only a path where no file exists becomes a new database.
 
         Args:
             path: the database file.
             create: make a new database if there is no file.
-            migrations: the migrations to apply (the app's own by default; tests pass their own).
+            migrations: hand-written steps to run before the schema follows the descriptions (version -> step).
             target_version: the version to migrate to (``schema.SCHEMA_VERSION`` by default).
+            strict: refuse a database whose schema differs from the descriptions' (``check`` opens it to say how).
 
         Raises:
-            UserError: the file is missing, not a database, of a newer version, locked, or unwritable.
+            UserError: the file is missing, not a database, of a newer version, locked, unwritable, or its schema
+                was changed by another program.
         """
         path = Path(path).expanduser()
-        if not path.exists():
+        is_new = not path.exists()
+        if is_new:
             if not create:
                 raise UserError(f"{path}: no such database file")
             if not path.parent.is_dir():
                 raise UserError(f"{path}: the folder {path.parent} does not exist")
         elif path.is_dir():
             raise UserError(f"{path}: is a folder, not a database file")
+        elif path.stat().st_size == 0:
+            raise UserError(f"{path}: an empty file, not an Aid Ledger database (nothing was written to it)")
         try:
             conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_S)
         except sqlite3.Error as exc:
             raise UserError(sqlite_error_message(exc, path) or f"{path}: cannot open ({exc})") from exc
         ledger = cls(path, conn)
         try:
+            if not is_new:
+                ledger._identify()  # before anything is written: a file that is not ours is left exactly as it was
             ledger._configure()
             ledger._prepare(
                 migrations if migrations is not None else schema.MIGRATIONS,
                 target_version if target_version is not None else schema.SCHEMA_VERSION,
+                is_new=is_new,
+                strict=strict,
             )
-        except sqlite3.Error as exc:
+        except BaseException as exc:
             conn.close()
-            message = sqlite_error_message(exc, path)
-            if message is None:
-                raise
-            raise UserError(message) from exc
-        except BaseException:
-            conn.close()
+            if is_new:
+                for leftover in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+                    leftover.unlink(missing_ok=True)
+            if isinstance(exc, sqlite3.Error):
+                message = sqlite_error_message(exc, path)
+                if message is not None:
+                    raise UserError(message) from exc
             raise
         return ledger
 
@@ -148,9 +162,21 @@ class Ledger:
             raise UserError(sqlite_error_message(exc, path) or f"{path}: cannot open ({exc})") from exc
         return cls(path, conn)
 
-    def _configure(self) -> None:
-        # The first statement reads the header: a file that is not SQLite fails here, before anything is written.
+    def _identify(self) -> None:
+        """Refuse, reading only, a file that is not an Aid Ledger database or is of a version this one cannot open."""
+        # The first statement reads the header: a file that is not SQLite fails here.
         self.conn.execute("PRAGMA schema_version").fetchone()
+        has_meta = self.conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'").fetchone()
+        if not has_meta or self.get_meta("app") != APP_ID:
+            raise UserError(f"{self.path}: an SQLite database, but not one of Aid Ledger's")
+        version = self.user_version
+        if version <= 0:
+            raise UserError(
+                f"{self.path}: an Aid Ledger database with schema version {version}, which Aid Ledger never writes:"
+                " another program changed it; restore a backup (File > Restore from a backup)"
+            )
+
+    def _configure(self) -> None:
         mode = self.conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
         if str(mode).lower() != "wal":
             raise UserError(f"{self.path}: cannot use write-ahead logging here (journal mode stays {mode})")
@@ -159,18 +185,15 @@ class Ledger:
         self.conn.execute("PRAGMA synchronous = FULL")
         self.conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
 
-    def _prepare(self, migrations: Mapping[int, schema.Migration], target: int) -> None:
-        version = self.user_version
-        tables = set(self.db.table_names())
-        if version == 0 and not tables:
+    def _prepare(self, migrations: Mapping[int, schema.Migration], target: int, *, is_new: bool, strict: bool) -> None:
+        if is_new:
             with self.transaction():
                 schema.create_schema(self.conn)
                 self.conn.execute(f"PRAGMA user_version = {target}")
                 self.set_meta("app", APP_ID)
                 self.set_meta("created_at", now_iso())
             return
-        if "meta" not in tables or self.get_meta("app") != APP_ID:
-            raise UserError(f"{self.path}: an SQLite database, but not one of Aid Ledger's")
+        version = self.user_version
         if version > target:
             raise UserError(
                 f"{self.path}: made by a newer Aid Ledger (schema version {version}, this one knows {target}); "
@@ -178,26 +201,61 @@ class Ledger:
             )
         if version < target:
             self.migrate(migrations, target)
+        elif strict:
+            found = drift.differences(self.conn)
+            if found:
+                more = f" (and {len(found) - 1} more)" if len(found) > 1 else ""
+                raise UserError(
+                    f"{self.path}: the database was changed by another program: {found[0].describe()}{more}."
+                    f" `aid-ledger --db {self.path} check` lists every difference"
+                )
 
     def migrate(self, migrations: Mapping[int, schema.Migration], target: int) -> Path:
-        """Back the database up, then apply the migrations from its version up to ``target``.
+        """Back the database up, then bring its schema from its version up to ``target``.
 
-        Each step runs in one transaction with its version bump: a failing step leaves the file at the last good
-        version, and the backup taken first holds the data as it was before any step.
+        Hand-written steps in ``migrations`` run first (data that moves between fields); then the schema follows the
+        descriptions: new columns, rebuilt tables, indexes, views and full-text indexes, all generated. Everything
+        runs in one transaction with the version bump: a failure leaves the file exactly as it was.
 
         Returns:
             The backup file.
         """
-        version = self.user_version
-        missing = [v for v in range(version, target) if v not in migrations]
-        if missing:
-            raise AppBug(f"no migration from schema version {missing[0]}")
         backup = self.backup(f"before-v{target}")
-        for v in range(version, target):
-            with self.transaction():
-                migrations[v](self.conn)
-                self.conn.execute(f"PRAGMA user_version = {v + 1}")
+        with self._foreign_keys_deferred():
+            for v in range(self.user_version, target):
+                if v in migrations:
+                    migrations[v](self.conn)
+            drift.follow(self.conn, drop_extra_columns=True)
+            self.conn.execute(f"PRAGMA user_version = {target}")
         return backup
+
+    def repair(self, refill: Iterable[str] = ()) -> list[str]:
+        """Rebuild what derives from the descriptions (indexes, views, triggers, full-text indexes, missing tables).
+
+        Columns and records are left as they are. A backup is taken first.
+
+        Args:
+            refill: kinds whose full-text index is filled again even where its definition is right (a stale index).
+
+        Returns:
+            What was done, one line each.
+        """
+        self.backup("before-repair")
+        with self._foreign_keys_deferred():
+            return drift.follow(self.conn, drop_extra_columns=False, refill=refill)
+
+    @contextmanager
+    def _foreign_keys_deferred(self) -> Iterator[None]:
+        """One transaction in which tables can be rebuilt: foreign keys are checked once, before the commit."""
+        self.conn.execute("PRAGMA foreign_keys = OFF")  # a no-op inside a transaction, so it is set before
+        try:
+            with self.transaction():
+                before = len(self.conn.execute("PRAGMA foreign_key_check").fetchall())
+                yield
+                if len(self.conn.execute("PRAGMA foreign_key_check").fetchall()) > before:
+                    raise AppBug("the schema change left rows pointing to missing records")
+        finally:
+            self.conn.execute("PRAGMA foreign_keys = ON")
 
     def data_version(self) -> int:
         """A number that changes when another connection (another window, another program) commits to the file."""

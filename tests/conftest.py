@@ -7,11 +7,12 @@ import os
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # before anything imports Qt
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
-from storage import Ledger
+from storage import Field, Kind, Ledger
 from storage.sample import load_sample
 
 # `make test-all` sets this: tests marked slow then run at full length instead of their short form.
@@ -43,3 +44,21 @@ def sample_ledger(tmp_path: Path) -> Iterator[Ledger]:
     with Ledger.open(tmp_path / "sample.db") as opened:
         load_sample(opened)
         yield opened
+
+
+@contextmanager
+def field_added(kind_name: str, field: Field) -> Iterator[Kind]:
+    """The kind ``kind_name`` with one more field, as if its description had been edited, for the test's length."""
+    from storage import kinds
+
+    kind = kinds.KINDS_BY_NAME[kind_name]
+    before = kind.fields
+    object.__setattr__(kind, "fields", (*before, field))
+    kinds._DERIVED.clear()
+    kinds._FIELD_INDEX.clear()
+    try:
+        yield kind
+    finally:
+        object.__setattr__(kind, "fields", before)
+        kinds._DERIVED.clear()
+        kinds._FIELD_INDEX.clear()

@@ -9,7 +9,6 @@ import pytest
 
 from storage import Ledger, UserError
 from storage import records as rec
-from storage.database import backup_dir
 from storage.schema import SCHEMA_VERSION
 
 
@@ -52,48 +51,6 @@ def test_a_database_from_a_newer_version_is_refused(tmp_path: Path) -> None:
         conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
     with pytest.raises(UserError, match="newer Aid Ledger"):
         Ledger.open(path)
-
-
-def _add_lithuania(path: Path) -> None:
-    with Ledger.open(path) as ledger:
-        rec.insert(ledger, "actors", {"name": "Lithuania", "type": "country"})
-
-
-def test_migration_writes_a_backup_first_then_migrates(tmp_path: Path) -> None:
-    path = tmp_path / "old.db"
-    _add_lithuania(path)
-
-    def add_colour(conn: sqlite3.Connection) -> None:
-        conn.execute("ALTER TABLE actors ADD COLUMN colour TEXT")
-
-    target = SCHEMA_VERSION + 1
-    with Ledger.open(path, migrations={SCHEMA_VERSION: add_colour}, target_version=target) as ledger:
-        assert ledger.user_version == target
-        assert "colour" in ledger.db["actors"].columns_dict
-    backups = list(backup_dir(path).glob("old-*-before-v*.db"))
-    assert len(backups) == 1
-    with sqlite3.connect(backups[0]) as conn:  # the backup is the database as it was, complete
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
-        assert conn.execute("SELECT name FROM actors").fetchall() == [("Lithuania",)]
-        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-
-
-def test_a_failed_migration_leaves_the_database_as_it_was(tmp_path: Path) -> None:
-    path = tmp_path / "old.db"
-    _add_lithuania(path)
-
-    def broken(conn: sqlite3.Connection) -> None:
-        conn.execute("ALTER TABLE actors ADD COLUMN colour TEXT")
-        conn.execute("UPDATE actors SET name = 'changed'")
-        raise sqlite3.OperationalError("simulated failure halfway")
-
-    with pytest.raises(sqlite3.OperationalError):
-        Ledger.open(path, migrations={SCHEMA_VERSION: broken}, target_version=SCHEMA_VERSION + 1)
-    with Ledger.open(path) as ledger:
-        assert ledger.user_version == SCHEMA_VERSION
-        assert "colour" not in ledger.db["actors"].columns_dict
-        assert [r["name"] for r in ledger.db["actors"].rows] == ["Lithuania"]
-    assert len(list(backup_dir(path).glob("*.db"))) == 1
 
 
 def test_transaction_rolls_back_everything_on_error(ledger: Ledger) -> None:
