@@ -8,9 +8,11 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from storage import Field, FieldType
+from storage import Field, FieldType, UserError
 from storage.records import clean_choice
 from storage.values import fold, parse_date
+
+from .reading import CellError
 
 # Cell texts that mean "not known": read as empty and counted, not refused.
 EMPTY_WORDS = {
@@ -50,6 +52,17 @@ EMPTY, PARTIAL, OTHER = "empty", "partial", "other"
 _READS_VAGUE = (FieldType.DATE, FieldType.AMOUNT, FieldType.NUMBER, FieldType.INTEGER)
 
 
+class ErrorCellValue(UserError, ValueError):
+    """A cell that holds an Excel error (#REF!, #DIV/0!) where a value was meant to be.
+
+    A ``ValueError`` too, as every cell that cannot be read for a field is: the plan reports it on its row and column.
+    """
+
+    def __init__(self, cell: CellError) -> None:
+        super().__init__(f"an Excel error ({cell.code}), not a value: correct the formula or type the value")
+        self.code = cell.code
+
+
 def month_first(values: Sequence[Any]) -> bool:
     """Whether a column writes dates month first (3/16/2022, as US trackers do): a middle part over 12 says so."""
     months_first = days_first = 0
@@ -74,8 +87,11 @@ def to_raw(f: Field, value: Any, *, dates_month_first: bool = False) -> tuple[An
     PARTIAL (a vague value kept in part), OTHER (a choice not in the vocabulary, read as "other"), or None.
 
     Raises:
+        ErrorCellValue: the cell is an Excel error, for any field.
         ValueError: the value cannot be read for this field.
     """
+    if isinstance(value, CellError):  # its value was lost in the workbook: never read as empty
+        raise ErrorCellValue(value)
     if value is None or (isinstance(value, str) and not value.strip()):
         return None, None
     t = f.type

@@ -2,14 +2,18 @@
 
 python-calamine is fast but can abort the whole process (not raise) on a hostile file: a zip bomb, or a sheet that
 claims a cell far out. So a zip-based workbook is checked first, entry by entry, without inflating anything big.
+It also reads an error cell (#REF!, #DIV/0!) as "", like an empty one; an .xlsx sheet's error cells are found in its
+XML and kept as ``CellError``.
 """
 
 from __future__ import annotations
 
 import csv
+import html
 import io
 import re
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -30,9 +34,20 @@ class UnreadableFile(UserError):
     """The file is not a spreadsheet this app can read; nothing was imported."""
 
 
+@dataclass(frozen=True)
+class CellError:
+    """An Excel error cell (#REF!, #DIV/0!, #N/A…): a formula that gave no value. Not empty: its value was lost."""
+
+    code: str
+
+    def __str__(self) -> str:
+        return self.code
+
+
 @dataclass
 class Sheet:
-    """One sheet's cells, as read: ``rows[r][c]`` (rows and columns counted from 0), empty cells as None or "".
+    """One sheet's cells, as read: ``rows[r][c]`` (rows and columns counted from 0), empty cells as None or "",
+    error cells as ``CellError``.
 
     Attributes:
         hidden: the sheet is hidden in the workbook (an Aid Ledger export's own sheets are).
@@ -123,10 +138,16 @@ def _read_calamine(path: Path) -> list[Sheet]:
     try:
         book = CalamineWorkbook.from_path(str(path))
         hidden = {m.name for m in book.sheets_metadata if "Visible" not in str(m.visible)}
+        errors = _error_cells(path) if path.suffix.lower() in (".xlsx", ".xlsm") else {}
         sheets = []
         for name in book.sheet_names:
             sheet = book.get_sheet_by_name(name)
-            rows = sheet.to_python(skip_empty_area=False)  # empty cells are "": read as empty everywhere
+            rows: list[list[Any]] = sheet.to_python(
+                skip_empty_area=False
+            )  # empty cells are "": read as empty everywhere
+            for r, c, code in errors.get(name, []):
+                if r < len(rows) and c < len(rows[r]) and rows[r][c] == "":  # calamine starts at A1 here
+                    rows[r][c] = CellError(code)
             merged = [(a[0], a[1], b[0], b[1]) for a, b in (sheet.merged_cell_ranges or [])]
             sheets.append(Sheet(name, rows, name in hidden, merged))
     except UserError:
@@ -139,6 +160,68 @@ def _read_calamine(path: Path) -> list[Sheet]:
     if not sheets:
         raise UnreadableFile(f"{path}: the workbook has no sheets")
     return sheets
+
+
+# An .xlsx cell whose value is an error: <c r="D4" s="1" t="e"><f>1/0</f><v>#DIV/0!</v></c> (any namespace prefix).
+_ERROR_CELL = re.compile(rb'<(?:\w+:)?c\b[^>]*?\bt="e"[^>]*>')
+_CELL_REF = re.compile(rb'\br="([A-Z]{1,3})(\d+)"')
+_VALUE = re.compile(rb"<(?:\w+:)?v>([^<]*)</(?:\w+:)?v>")
+_CELL_END = re.compile(rb"</(?:\w+:)?c>")
+
+
+def _error_cells(path: Path) -> dict[str, list[tuple[int, int, str]]]:
+    """The error cells of each sheet of an .xlsx workbook: {sheet name: [(row, column, code)]}, counted from 0."""
+    found: dict[str, list[tuple[int, int, str]]] = {}
+    with zipfile.ZipFile(path) as archive:
+        for name, part in _sheet_parts(archive).items():
+            cells = list(_errors_in(archive, part))
+            if cells:
+                found[name] = cells
+    return found
+
+
+def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
+    """Each sheet's name and the zip entry that holds its cells, from the workbook and its relationships."""
+    try:
+        book = archive.read("xl/workbook.xml")
+        rels = archive.read("xl/_rels/workbook.xml.rels")
+    except KeyError:
+        return {}
+    targets = {}
+    for tag in re.findall(rb"<(?:\w+:)?Relationship\b[^>]*>", rels):
+        rid, target = re.search(rb'\bId="([^"]*)"', tag), re.search(rb'\bTarget="([^"]*)"', tag)
+        if rid and target:
+            where = html.unescape(target[1].decode("utf-8", "replace"))
+            targets[rid[1]] = where.lstrip("/") if where.startswith("/") else "xl/" + where
+    parts = {}
+    for tag in re.findall(rb"<(?:\w+:)?sheet\b[^>]*>", book):
+        name, rid = re.search(rb'\bname="([^"]*)"', tag), re.search(rb'\b\w+:id="([^"]*)"', tag)
+        if name and rid and targets.get(rid[1]) in archive.NameToInfo:
+            parts[html.unescape(name[1].decode("utf-8", "replace"))] = targets[rid[1]]
+    return parts
+
+
+def _errors_in(archive: zipfile.ZipFile, part: str) -> Iterator[tuple[int, int, str]]:
+    """The error cells of one sheet's XML, read in chunks: a sheet can inflate to far more than fits in memory."""
+    with archive.open(part) as stream:
+        tail = b""
+        while chunk := stream.read(1 << 22):
+            data = tail + chunk
+            ends = [m.end() for m in _CELL_END.finditer(data, max(len(tail) - 8, 0))]
+            done = ends[-1] if ends else 0  # whole cells only: the rest waits for the next chunk
+            if b't="e"' in data[:done]:
+                for m in _ERROR_CELL.finditer(data, 0, done):
+                    ref = _CELL_REF.search(m[0])
+                    if ref is None:  # no position given: calamine places such a cell, this cannot
+                        continue
+                    end = _CELL_END.search(data, m.end(), done)
+                    value = _VALUE.search(data, m.end(), end.start() if end else done)
+                    code = html.unescape(value[1].decode("utf-8", "replace")) if value else "#N/A"
+                    column = 0
+                    for letter in ref[1]:
+                        column = column * 26 + letter - 64
+                    yield int(ref[2]) - 1, column - 1, code
+            tail = data[done:]
 
 
 def _read_csv(path: Path) -> Sheet:

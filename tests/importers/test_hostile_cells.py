@@ -63,3 +63,45 @@ def test_a_quadratic_blowup_is_refused_or_read_harmlessly_fast(sample_ledger: Le
     assert result["seconds"] < 5 and result["peak_mb"] < 200, result
     items = [r["item"] for r in sample_ledger.db["aid"].rows]
     assert all(len(i) < 1_000_000 for i in items) and len(items) <= count + 1
+
+
+EXCEL_ERRORS = ["#REF!", "#DIV/0!", "#N/A", "#VALUE!", "#NAME?", "#NUM!", "#NULL!"]
+
+
+def test_excel_error_cells_are_named_in_any_field_never_read_as_empty(sample_ledger: Ledger, tmp_path: Path) -> None:
+    header = ["Donor", "Recipient", "Item", "Quantity committed", "Value (EUR)", "Status", "Announced on", "Notes"]
+    good = ["Lithuania", "Ukraine", "Error row", 10, 1000, "Delivered", "2024-05-01", "fine"]
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(header)
+    for c in range(len(header)):  # one error per row, in a field of each type (the second row's is a Recipient)
+        sheet.append([*good[:2], f"Error in {header[c]}", *good[3:]])
+        cell = sheet.cell(c + 2, c + 1 if c != 2 else 2)
+        cell.value, cell.data_type = EXCEL_ERRORS[c % len(EXCEL_ERRORS)], "e"  # what Excel writes: t="e"
+    sheet.append([*good[:2], "Text that looks like an error", *good[3:-1], "#N/A"])
+    sheet.cell(sheet.max_row, len(header)).data_type = "s"  # typed text, not an error cell
+    book.save(tmp_path / "errors.xlsx")
+    before = sample_ledger.db["aid"].count
+    plan, done = importers.run(sample_ledger, tmp_path / "errors.xlsx")
+    found = sorted((i.row, i.column, i.message) for i in plan.issues)
+    assert [(row, column) for row, column, _ in found] == [(c + 2, "ABBDEFGH"[c]) for c in range(len(header))]
+    for c, (_, _, message) in enumerate(found):
+        assert f"an Excel error ({EXCEL_ERRORS[c % len(EXCEL_ERRORS)]}), not a value" in message
+    assert done["added"] == 1 and sample_ledger.db["aid"].count == before + 1
+    assert next(sample_ledger.db["aid"].rows_where("item = ?", ["Text that looks like an error"]))["notes"] == "#N/A"
+
+
+def test_an_error_cell_in_an_edited_export_changes_nothing(sample_ledger: Ledger, tmp_path: Path) -> None:
+    xlsx.run(sample_ledger, tmp_path / "out.xlsx", kinds=["aid"])
+    book = openpyxl.load_workbook(tmp_path / "out.xlsx")
+    aid = book["Aid"]
+    header = [c.value for c in aid[1]]
+    cell = aid.cell(2, header.index("Value (EUR)") + 1)
+    uid = aid.cell(2, header.index("ID") + 1).value
+    cell.value, cell.data_type = "#REF!", "e"
+    book.save(tmp_path / "edited.xlsx")
+    plan = importers.make_plan(sample_ledger, tmp_path / "edited.xlsx")
+    assert [(i.row, i.message) for i in plan.issues] == [
+        (2, "Value (EUR): an Excel error (#REF!), not a value: correct the formula or type the value")
+    ]
+    assert uid not in {u.uid for u in plan.updates}  # not emptied
