@@ -8,19 +8,20 @@ from pathlib import Path
 from storage import KINDS_BY_NAME, Ledger, UserError
 from storage.query import Filters, columns, ids, rows_by_ids
 
-from .cells import cell_value, looks_like_formula
+from .cells import cell_value, guarded
 from .files import replaced_when_done
 from .xlsx import PAGE, Cancelled, ExportReport, IsCancelled, Progress
 
 
 def csv_text(value: object) -> str:
-    """A value as CSV text; text that a spreadsheet would run as a formula gets OWASP's leading apostrophe."""
+    """A value as CSV text; text that a spreadsheet would run as a formula gets OWASP's leading apostrophe, and so
+    does text that starts with one already, so that the import can take off exactly what was added."""
     if value is None:
         return ""
     if hasattr(value, "isoformat"):
         return str(value.isoformat())
     text = str(value)
-    return "'" + text if looks_like_formula(text) else text
+    return guarded(text)
 
 
 def run(

@@ -8,6 +8,7 @@ XML and kept as ``CellError``.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import html
 import io
@@ -18,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from exporters.cells import FORMULA_STARTS, GUARD, unguarded
 from storage import UserError
 
 # A part may inflate to at most this much, and at most this many times its packed size once it is big.
@@ -224,22 +226,134 @@ def _errors_in(archive: zipfile.ZipFile, part: str) -> Iterator[tuple[int, int, 
             tail = data[done:]
 
 
+# --- CSV ------------------------------------------------------------------------------------------------------------
+
+# Byte-order marks, longest first: Excel's "CSV UTF-8" starts with one, its "Unicode Text" is UTF-16LE with one.
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8-sig", "UTF-8"),
+    (codecs.BOM_UTF16_LE, "utf-16", "UTF-16"),
+    (codecs.BOM_UTF16_BE, "utf-16", "UTF-16"),
+)
+DELIMITERS = (",", ";", "\t")
+# Stands for a carriage return inside a line while the csv module reads it (which ends a row at any CR); a CSV
+# file with this character in it is refused as not text, so it cannot clash.
+_STRAY_CR = "\x00"
+_QUOTED = re.compile(r'"[^"]*"')
+# Where the CSV export's guard may be: most files have none, and then no cell needs looking at.
+_GUARD_MAY_BE = re.compile(re.escape(GUARD) + "[" + re.escape("".join(FORMULA_STARTS) + GUARD) + "]")
+
+
 def _read_csv(path: Path) -> Sheet:
-    raw = path.read_bytes()
-    if b"\x00" in raw[:4096]:
-        raise UnreadableFile(f"{path}: not a text file (a CSV file is text)")
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            text = raw.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:  # pragma: no cover - cp1252 decodes nearly everything
-        raise UnreadableFile(f"{path}: the text is neither UTF-8 nor Windows-1252")
-    sample = text[:20_000]
-    lines = [line for line in sample.splitlines()[:20] if line.strip()]
-    delimiter = max((",", ";", "\t"), key=lambda d: sum(line.count(d) for line in lines))
-    rows = [
-        [cell if cell.strip() else None for cell in row] for row in csv.reader(io.StringIO(text), delimiter=delimiter)
-    ]
+    text = _decode(path, path.read_bytes())
+    text, stray = _mark_stray_crs(text)
+    delimiter = "\t" if path.suffix.lower() == ".tsv" else _delimiter(text)
+    # A cell may be longer than the csv module's default limit (131,072 characters), never longer than the file.
+    csv.field_size_limit(max(csv.field_size_limit(), len(text) + 1))
+    source = io.StringIO(text, newline="")  # newline="": every CR, LF or CRLF ends a line, as the csv module wants
+    reader = csv.reader(source, delimiter=delimiter)
+    rows: list[list[Any]] = []
+    guards = _GUARD_MAY_BE.search(text) is not None
+    lines = offset = 0  # the lines and characters read before the current row
+    for row in reader:
+        if reader.line_num - lines > 1:  # a quoted cell ran over lines: one that is never closed swallows the rest
+            _check_quotes(path, text[offset : source.tell()], delimiter, lines + 1, at_end=False)
+        last = (offset, lines)
+        lines, offset = reader.line_num, source.tell()
+        if stray:
+            row = [cell.replace(_STRAY_CR, "\r") for cell in row]
+        if guards:  # the guard the CSV export puts before formula-like text comes off, exactly as it went on
+            row = [unguarded(cell) for cell in row]
+        rows.append([cell if cell.strip() else None for cell in row])
+    if rows:
+        _check_quotes(path, text[last[0] :], delimiter, last[1] + 1, at_end=True)
     return Sheet(path.stem, rows)
+
+
+def _decode(path: Path, raw: bytes) -> str:
+    """The file's text: by its byte-order mark, else UTF-8, else the code page Excel writes CSV in.
+
+    Raises:
+        UnreadableFile: not text, or text damaged in its encoding.
+    """
+    for bom, encoding, name in _BOMS:
+        if raw.startswith(bom):
+            try:
+                text = raw.decode(encoding)
+            except UnicodeDecodeError as exc:
+                raise UnreadableFile(
+                    f"{path}: the text is damaged: it is marked {name}, but byte {exc.start:,} is not"
+                ) from exc
+            break
+    else:
+        if b"\x00" in raw[:4096]:
+            raise UnreadableFile(f"{path}: not a text file (a CSV file is text)")
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            # Excel's plain "CSV" is in its code page: Windows-1252 on Windows, MacRoman (with CR line ends) on a Mac.
+            lone_crs = raw.count(b"\r") - raw.count(b"\r\n")
+            legacy = "mac_roman" if lone_crs > raw.count(b"\n") else "cp1252"  # CR alone ends its lines: a Mac's
+            try:
+                text = raw.decode(legacy)
+            except UnicodeDecodeError as exc:
+                raise UnreadableFile(f"{path}: the text is neither UTF-8 nor Windows-1252") from exc
+    if _STRAY_CR in text:
+        raise UnreadableFile(f"{path}: not a text file (it holds NUL characters; a CSV file is text)")
+    return text
+
+
+def _mark_stray_crs(text: str) -> tuple[str, bool]:
+    """The text with its carriage returns that do not end lines set aside, and whether there were any.
+
+    A file's lines end in CRLF, LF or (classic Mac) CR alone; a lone CR in a CRLF or LF file is part of a cell.
+    """
+    crlf = text.count("\r\n")
+    cr, lf = text.count("\r") - crlf, text.count("\n") - crlf
+    if not cr or cr > crlf + lf:  # no lone CR, or CR is how this file ends its lines
+        return text, False
+    return re.sub(r"\r(?!\n)", _STRAY_CR, text), True
+
+
+def _delimiter(text: str) -> str:
+    """The delimiter that splits the first lines most evenly: ',', ';' (European Excel) or TAB ("Unicode Text")."""
+    lines = [_QUOTED.sub("", line) for line in text[:20_000].splitlines()[:20] if line.strip()]
+
+    def evenness(delimiter: str) -> tuple[int, int]:
+        counts = [line.count(delimiter) for line in lines if delimiter in line]
+        if not counts:
+            return 0, 0
+        usual = max(set(counts), key=counts.count)
+        return counts.count(usual), usual
+
+    return max(DELIMITERS, key=evenness)
+
+
+def _check_quotes(path: Path, record: str, delimiter: str, line: int, *, at_end: bool) -> None:
+    """Refuse a row whose quotes do not pair up: a quote never closed reads every row after it as one cell.
+
+    Args:
+        record: the row's text, as in the file.
+        line: the line the row starts on, counted from 1; the quote that runs over lines opened there.
+        at_end: the row is the last: a quote opened in it runs to the end of the file even on one line.
+
+    Raises:
+        UnreadableFile: the message names the file and the line.
+    """
+    if _strictly_quoted(record, delimiter):
+        return
+    # A lenient oddity on one line ('"a"b', read as 'ab') is not an unclosed quote: one more quote would not mend it.
+    if at_end and "\n" not in record.rstrip("\r\n") and not _strictly_quoted(record + '"', delimiter):
+        return
+    raise UnreadableFile(
+        f"{path} line {line:,}: a quote opened here is never closed, so the rows after it would be read into one "
+        'cell; close the quote (or double it: "" stands for one quote in a cell) and import again'
+    )
+
+
+def _strictly_quoted(record: str, delimiter: str) -> bool:
+    try:
+        for _ in csv.reader(io.StringIO(record, newline=""), delimiter=delimiter, strict=True):
+            pass
+    except csv.Error:
+        return False
+    return True
