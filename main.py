@@ -1,7 +1,9 @@
 """Aid Ledger: wiring only. Parse the arguments, open the database, then show the window or run one command.
 
 Exit codes, for every command: 0 done; 1 the user's input or environment is wrong (one line on stderr); 2 wrong
-usage; 3 a bug (details in the log file in the user's data folder). Never a traceback on the terminal.
+usage; 3 a bug (details in the log file in the user's data folder). Never a traceback on the terminal. SIGTERM
+stops a command as Ctrl+C does (exit 1, nothing half-written left); output into a pipe whose reader went away is
+dropped, and the command runs to its end. Cell text is printed with its control characters escaped.
 """
 
 from __future__ import annotations
@@ -11,25 +13,86 @@ import json
 import logging
 import logging.handlers
 import os
+import re
+import signal
 import sys
-from collections.abc import Callable, Sequence
+import tempfile
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import ExitStack, contextmanager
+from io import TextIOWrapper
 from pathlib import Path
+from types import FrameType
+from typing import Any, NoReturn, TextIO
 
 import importers
 from exporters import csv_export
 from exporters import xlsx as xlsx_export
+from exporters.files import replaced_when_done, scratch_folder
 from importers.report import write_report
 from storage import DISPLAY_ORDER, KINDS_BY_NAME, Ledger, UserError, kind_named
 from storage.check import check
 from storage.paths import app_version, default_db_path, log_path
 from storage.query import Filters
 from storage.sample import load_sample
+from storage.search import has_words
 from storage.stats import stats
 from storage.values import format_number
 
 log = logging.getLogger("aid_ledger")
 
 EXIT_OK, EXIT_USER, EXIT_USAGE, EXIT_BUG = 0, 1, 2, 3
+
+# What must not reach the terminal raw: C0 and C1 controls but the tab and line break (ESC could clear or retitle the
+# terminal, CR overwrite a line) and the bidi overrides and isolates that reorder what is shown. Letters of every
+# script, accents and the bidi marks (LRM, RLM) stay as they are.
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def terminal_text(text: str) -> str:
+    """``text`` fit to print: each control character shown as its escape (ESC as ``\\x1b``), line breaks kept."""
+    return _UNSAFE.sub(lambda m: f"\\x{ord(m[0]):02x}" if ord(m[0]) < 0x100 else f"\\u{ord(m[0]):04x}", text)
+
+
+def say(text: object = "", *, err: bool = False) -> None:
+    """Print ``text`` for the user on stdout (stderr when ``err``): every line main.py prints goes through here.
+
+    Cell text reaches the terminal only escaped (see ``terminal_text``). A reader that went away (``stats | head
+    -1``) is no error: the rest of the output is dropped and the command goes on to its end.
+    """
+    stream = sys.stderr if err else sys.stdout
+    try:
+        print(terminal_text(str(text)), file=stream)
+    except BrokenPipeError:
+        _drop_output(stream)
+
+
+def _drop_output(stream: TextIO) -> None:
+    """Send what is still to be written to ``stream`` to the null device: its reader has closed the pipe."""
+    null = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(null, stream.fileno())
+    os.close(null)
+
+
+def _flush_output() -> None:
+    """Flush stdout and stderr now, so that the interpreter's own flush at exit meets no closed pipe."""
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except BrokenPipeError:
+            _drop_output(stream)
+        except (OSError, ValueError):  # closed by the caller; nothing can be shown anyway
+            pass
+
+
+def _row_number(text: str) -> int:
+    """The argparse type of ``--header-row``: a spreadsheet row number, counted from 1."""
+    try:
+        number = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a row number") from None
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"rows are counted from 1; {number} is no row")
+    return number
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -39,7 +102,12 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=f"Without --db, the database is {default_db_path()} (made with the sample records on first start).",
     )
     parser.add_argument("--version", action="version", version=f"aid-ledger {app_version()}")
-    parser.add_argument("--db", type=Path, metavar="PATH", help="the database file to open (made if missing)")
+    parser.add_argument(
+        "--db",
+        type=Path,
+        metavar="PATH",
+        help="the database file to open (the window, load-sample and import make it if missing)",
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     commands.add_parser("load-sample", help="add the records curated from the seed articles (once)")
     p = commands.add_parser("stats", help="count the records of each kind and total the EUR value of Aid")
@@ -60,7 +128,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file", type=Path, metavar="FILE", help=".xlsx, .xlsm, .xls, .ods or .csv")
     p.add_argument("--type", metavar="KIND", help="the kind of record the rows are (a foreign file; default aid)")
     p.add_argument("--sheet", metavar="NAME", help="the sheet to read (default: the first with rows)")
-    p.add_argument("--header-row", type=int, metavar="N", help="the row of the headers (default: found)")
+    p.add_argument("--header-row", type=_row_number, metavar="N", help="the row of the headers (default: found)")
     group = p.add_mutually_exclusive_group()
     group.add_argument("--map", metavar='"Header=field;..."', help="match columns to fields (identifiers)")
     group.add_argument("--mapping", metavar="NAME", help="use a mapping saved with --save-mapping")
@@ -87,7 +155,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _db_path(args: argparse.Namespace) -> Path:
-    return Path(args.db) if args.db else default_db_path()
+    return Path(args.db).expanduser() if args.db else default_db_path()
 
 
 def open_ledger(args: argparse.Namespace, *, create: bool) -> Ledger:
@@ -107,9 +175,9 @@ def cmd_load_sample(args: argparse.Namespace) -> int:
     total = sum(added.values())
     if total:
         detail = ", ".join(f"{n} {KINDS_BY_NAME[k].label.lower()}" for k, n in added.items() if n)
-        print(f"Added {total} sample records to {ledger.path}: {detail}.")
+        say(f"Added {total} sample records to {ledger.path}: {detail}.")
     else:
-        print(f"The sample records are already in {ledger.path}; nothing added.")
+        say(f"The sample records are already in {ledger.path}; nothing added.")
     return EXIT_OK
 
 
@@ -117,18 +185,18 @@ def cmd_stats(args: argparse.Namespace) -> int:
     with open_ledger(args, create=False) as ledger:
         figures = stats(ledger)
     if args.json:
-        print(json.dumps(figures, indent=2, ensure_ascii=False))
+        say(json.dumps(figures, indent=2, ensure_ascii=False))
         return EXIT_OK
-    print(f"Records in {ledger.path}")
+    say(f"Records in {ledger.path}")
     for name in DISPLAY_ORDER:
-        print(f"  {KINDS_BY_NAME[name].label:<12}{figures['counts'][name]:>10,}")
+        say(f"  {KINDS_BY_NAME[name].label:<12}{figures['counts'][name]:>10,}")
     eur = figures["eur"]
-    print("EUR value of Aid, by kind (items with a known value)")
+    say("EUR value of Aid, by kind (items with a known value)")
     for kind, total in eur["by_kind"].items():
-        print(f"  {kind:<28}{format_number(total):>18}")
-    print(f"  {'aid to others, in all':<28}{format_number(eur['to_others']):>18}")
+        say(f"  {kind:<28}{format_number(total):>18}")
+    say(f"  {'aid to others, in all':<28}{format_number(eur['to_others']):>18}")
     if eur["items_without_value"]:
-        print(f"  ({eur['items_without_value']} items have no known EUR value)")
+        say(f"  ({eur['items_without_value']} items have no known EUR value)")
     return EXIT_OK
 
 
@@ -137,10 +205,10 @@ def cmd_check(args: argparse.Namespace) -> int:
         problems = check(ledger)
     if problems:
         for problem in problems:
-            print(problem, file=sys.stderr)
-        print(f"aid-ledger: {ledger.path}: {len(problems)} problems found", file=sys.stderr)
+            say(problem, err=True)
+        say(f"aid-ledger: {ledger.path}: {len(problems)} problems found", err=True)
         return EXIT_USER
-    print(f"{ledger.path}: no problems found")
+    say(f"{ledger.path}: no problems found")
     return EXIT_OK
 
 
@@ -167,20 +235,53 @@ def cmd_export(args: argparse.Namespace) -> int:
     suffix = args.file.suffix.lower()
     if suffix not in (".xlsx", ".csv"):
         raise UsageError(f"{args.file}: the file must end in .xlsx or .csv")
+    if suffix == ".csv" and not args.type:
+        raise UsageError("a CSV file holds one kind of record: add --type KIND (aid, events, …)")
+    if args.search.strip() and not has_words(args.search):
+        # An export of everything under a Summary that says "filtered" would mislead; an empty file helps no one.
+        raise UserError(f"the search '{args.search}' has no words to look for: nothing matched, nothing exported")
     with open_ledger(args, create=False) as ledger:
         if suffix == ".csv":
-            if not args.type:
-                raise UsageError("a CSV file holds one kind of record: add --type KIND (aid, events, …)")
             report = csv_export.run(
                 ledger, args.file, kind=kinds[0], filters=Filters(search=args.search), delimiter=args.delimiter
             )
         else:
             filters = {k: Filters(search=args.search) for k in kinds}
             report = xlsx_export.run(ledger, args.file, kinds=kinds, filters=filters, long_text=args.long_text)
-    print(report.describe())
+    say(report.describe())
     for cell in report.shortened:
-        print(f"  shortened: {cell}")
+        say(f"  shortened: {cell}")
     return EXIT_OK
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    """Whether the resolved paths ``a`` and ``b`` name one file (also through a hard link)."""
+    return a == b or (a.exists() and b.exists() and os.path.samefile(a, b))
+
+
+def check_report_path(args: argparse.Namespace) -> None:
+    """Refuse an ``import --report`` path that would destroy a file the import needs, or that cannot be written.
+
+    Runs before anything is read or written. Paths are compared resolved: relative paths, ``..`` and symbolic
+    links name the file they lead to.
+
+    Raises:
+        UsageError: the path is the database (or its journal), the file being imported, a folder, or in a folder
+            that does not exist.
+    """
+    report: Path | None = args.report
+    if report is None:
+        return
+    where = report.expanduser().resolve()
+    if where.is_dir():
+        raise UsageError(f"--report {report}: is a folder; give the name of a file to write (report.xlsx)")
+    if not where.parent.is_dir():
+        raise UsageError(f"--report {report}: the folder {where.parent} does not exist")
+    db = _db_path(args).resolve()
+    if any(_same_file(where, Path(f"{db}{suffix}")) for suffix in ("", "-wal", "-shm", "-journal")):
+        raise UsageError(f"--report {report}: is the database itself; give another file name")
+    if _same_file(where, args.file.expanduser().resolve()):
+        raise UsageError(f"--report {report}: is the file being imported; give another file name")
 
 
 def cmd_import(args: argparse.Namespace) -> int:
@@ -190,7 +291,11 @@ def cmd_import(args: argparse.Namespace) -> int:
             kind = kind_named(args.type).name
         except KeyError as exc:
             raise UsageError(str(exc.args[0])) from exc
-    with open_ledger(args, create=False) as ledger:
+    check_report_path(args)
+    is_new = args.db is not None and not _db_path(args).exists()
+    with open_ledger(args, create=True) as ledger:
+        if is_new:
+            say(f"Created a new database at {ledger.path}.")
         mapping: dict[str, str] | str | None = args.map
         if args.mapping:
             saved_kind, mapping = importers.saved_mapping(ledger, args.mapping)
@@ -207,32 +312,40 @@ def cmd_import(args: argparse.Namespace) -> int:
         )
         for conflict in plan.conflicts:
             conflict.take_theirs = args.take_theirs
-        if args.save_mapping and not plan.from_export:
-            importers.save_mapping(ledger, args.save_mapping, plan.kinds[0], next(iter(plan.mappings.values())))
         if not plan.from_export:
             for sheet, used in plan.mappings.items():
-                print(f"{sheet}: headers on row {used.header_row + 1}; {used.describe() or 'no column matched'}")
-        print(plan.summary())
+                say(f"{sheet}: headers on row {used.header_row + 1}; {used.describe() or 'no column matched'}")
+        say(plan.summary())
         if args.report:
-            print(f"Report written to {write_report(plan, args.report)}")
+            with replaced_when_done(args.report) as temp:
+                write_report(plan, temp)
+            say(f"Report written to {args.report}")
         counts = plan.counts()
         if args.dry_run:
-            print("Dry run: nothing was written.")
+            say("Dry run: nothing was written.")
+            if args.save_mapping:
+                say(f"The mapping '{args.save_mapping}' was not saved either (a dry run).")
         else:
             done = importers.apply(ledger, plan)
-            print(
+            say(
                 f"Imported: {done['added']:,} added, {done['updated']:,} updated, {done['deleted']:,} deleted"
                 + (f", {done['created']:,} linked records created" if done["created"] else "")
                 + "."
             )
+            if args.save_mapping and not plan.from_export:
+                importers.save_mapping(ledger, args.save_mapping, plan.kinds[0], next(iter(plan.mappings.values())))
     if counts["errors"] and not (counts["add"] or counts["update"] or counts["unchanged"]):
-        print(f"aid-ledger: {args.file}: nothing could be imported (see the reasons above)", file=sys.stderr)
+        say(f"aid-ledger: {args.file}: nothing could be imported (see the reasons above)", err=True)
         return EXIT_USER
     return EXIT_OK
 
 
 class UsageError(Exception):
     """The command line was used wrongly in a way argparse cannot see (exit code 2)."""
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM arrived: the command stops as on Ctrl+C, so that what it was writing is cleaned up on the way out."""
 
 
 COMMANDS: dict[str | None, Callable[[argparse.Namespace], int]] = {
@@ -245,14 +358,31 @@ COMMANDS: dict[str | None, Callable[[argparse.Namespace], int]] = {
 }
 
 
+class _LogFile(logging.handlers.RotatingFileHandler):
+    """The log file, whose folder is made when the first message is written (a first run with --db elsewhere has
+    none yet). A log that cannot be written is no reason to print a traceback: the user is told in one line."""
+
+    def _open(self) -> TextIOWrapper:
+        Path(self.baseFilename).parent.mkdir(parents=True, exist_ok=True)
+        return super()._open()
+
+    def handleError(self, record: logging.LogRecord) -> None:  # noqa: N802 - the logging API's name
+        pass
+
+
 def setup_logging() -> None:
     """Log warnings and errors to the log file in the user's data folder, made only when something is logged."""
-    handler = logging.handlers.RotatingFileHandler(
-        log_path(), maxBytes=1_000_000, backupCount=3, delay=True, encoding="utf-8"
-    )
+    handler = _LogFile(log_path(), maxBytes=1_000_000, backupCount=3, delay=True, encoding="utf-8")
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     log.addHandler(handler)
     log.setLevel(logging.INFO)
+    # An error Python cannot raise (in a destructor, say a temporary file's flush on a full disk) goes to the log,
+    # not to the terminal as a traceback.
+    sys.unraisablehook = _log_unraisable
+
+
+def _log_unraisable(unraisable: Any) -> None:
+    log.warning("ignored error in %r: %r", unraisable.object, unraisable.exc_value)
 
 
 def report_bug(exc: BaseException) -> int:
@@ -263,28 +393,63 @@ def report_bug(exc: BaseException) -> int:
         where = f"details are in {log_path()}"
     except Exception:  # noqa: BLE001 - even the log may be unwritable; the user still gets one line
         where = "the log file could not be written"
-    print(f"aid-ledger: internal error ({type(exc).__name__}: {exc}); this is a bug, {where}", file=sys.stderr)
+    say(f"aid-ledger: internal error ({type(exc).__name__}: {exc}); this is a bug, {where}", err=True)
     return EXIT_BUG
+
+
+def _stop_on_sigterm(signum: int, frame: FrameType | None) -> NoReturn:
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)  # once: the cleanup on the way out must not be cut short
+    raise Terminated()
+
+
+@contextmanager
+def command_scope() -> Iterator[None]:
+    """How a command (not the window) runs: SIGTERM stops it as Ctrl+C does, and libraries' temporary files go
+    into a private folder that is removed when the command ends, so that a failed or stopped export leaves none.
+    """
+    previous_handler = signal.signal(signal.SIGTERM, _stop_on_sigterm)
+    previous_tempdir = tempfile.tempdir
+    try:
+        with ExitStack() as stack:
+            try:
+                tempfile.tempdir = str(stack.enter_context(scratch_folder()))
+            except UserError:
+                pass  # the temporary folder is full or read-only: the libraries meet that themselves, if they need it
+            yield
+    finally:
+        tempfile.tempdir = previous_tempdir
+        signal.signal(signal.SIGTERM, previous_handler)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)  # exits with 2 on wrong usage, as argparse does
+    try:
+        args = parser.parse_args(argv)  # exits with 2 on wrong usage, as argparse does
+    except BrokenPipeError:  # --help into a pipe whose reader went away
+        _drop_output(sys.stdout)
+        return EXIT_OK
     setup_logging()
     try:
-        return COMMANDS[args.command](args)
+        if args.command is None:
+            return COMMANDS[None](args)
+        with command_scope():
+            return COMMANDS[args.command](args)
     except UsageError as exc:
-        parser.print_usage(sys.stderr)
-        print(f"aid-ledger: {exc}", file=sys.stderr)
+        say(f"aid-ledger {args.command}: {exc}", err=True)
         return EXIT_USAGE
     except UserError as exc:
-        print(f"aid-ledger: {exc}", file=sys.stderr)
+        say(f"aid-ledger: {exc}", err=True)
+        return EXIT_USER
+    except Terminated:
+        say("aid-ledger: stopped (SIGTERM); nothing half-written was left", err=True)
         return EXIT_USER
     except KeyboardInterrupt:
-        print("aid-ledger: interrupted", file=sys.stderr)
+        say("aid-ledger: interrupted", err=True)
         return EXIT_USER
     except Exception as exc:  # noqa: BLE001 - the one place every unexpected error is turned into exit code 3
         return report_bug(exc)
+    finally:
+        _flush_output()
 
 
 if __name__ == "__main__":
