@@ -17,6 +17,7 @@ import xlsxwriter
 from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 
 from storage import DISPLAY_ORDER, KINDS_BY_NAME, FieldType, Kind, Ledger, UserError
+from storage.database import now_iso
 from storage.paths import app_version
 from storage.query import Column, Filters, columns, ids, rows_by_ids
 from storage.schema import SCHEMA_VERSION
@@ -103,11 +104,17 @@ def run(
     if target.suffix.lower() not in (".xlsx", ".xlsm"):
         raise UserError(f"{target}: an Excel export must end in .xlsx")
     filters = filters or {}
-    selected = {k: ids(ledger, k, filters.get(k, Filters())) for k in kinds}
-    total = sum(len(v) for v in selected.values())
     report = ExportReport(target)
-    with replaced_when_done(target) as temp:
-        _write(ledger, temp, kinds, selected, filters, long_text, report, total, progress, is_cancelled)
+    # Taken before the snapshot begins: a change committed in between is in the workbook and counts as made after
+    # the export, which at worst makes it a conflict on the way back, never an overwrite.
+    exported_at = now_iso()
+    with ledger.snapshot():  # the ids, the rows and the Summary's figures all of one moment
+        selected = {k: ids(ledger, k, filters.get(k, Filters())) for k in kinds}
+        total = sum(len(v) for v in selected.values())
+        with replaced_when_done(target) as temp:
+            _write(
+                ledger, temp, kinds, selected, filters, long_text, report, total, progress, is_cancelled, exported_at
+            )
     return report
 
 
@@ -138,6 +145,7 @@ def _write(
     total: int,
     progress: Progress | None,
     is_cancelled: IsCancelled | None,
+    exported_at: str,
 ) -> None:
     book = xlsxwriter.Workbook(
         str(temp),
@@ -162,7 +170,6 @@ def _write(
     meta = book.add_worksheet(META_SHEET)
     list_ranges = _write_lists(lists, kinds)
     lists.hide()
-    exported_at = dt.datetime.now(dt.UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
     done = 0
     for name in kinds:
         kind = KINDS_BY_NAME[name]

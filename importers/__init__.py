@@ -14,12 +14,36 @@ from typing import Any
 from storage import KINDS_BY_NAME, Ledger, UserError
 from storage.database import now_iso
 
-from .apply import apply
+from .apply import LOCK_WAIT_S, PlanOutOfDate, apply
 from .mapping import Mapping, apply_user_map, guess, parse_defaults, parse_map
-from .plan import Cancelled, Plan, cycle_collector_paused, export_meta, plan_export, plan_foreign
+from .plan import (
+    Cancelled,
+    DamagedExport,
+    Issue,
+    Plan,
+    cycle_collector_paused,
+    export_meta,
+    export_sheets,
+    own_export_kind,
+    plan_export,
+    plan_foreign,
+)
 from .reading import Sheet, UnreadableFile, read
 
-__all__ = ["Cancelled", "Plan", "UnreadableFile", "apply", "make_plan", "run", "save_mapping", "saved_mapping"]
+__all__ = [
+    "Cancelled",
+    "Plan",
+    "PlanOutOfDate",
+    "UnreadableFile",
+    "apply",
+    "make_plan",
+    "run",
+    "save_mapping",
+    "saved_mapping",
+]
+
+# How many times an import plans again when another program keeps writing, before it plans under the lock.
+_ATTEMPTS = 3
 
 
 def pick_sheet(sheets: list[Sheet], name: str | None) -> Sheet:
@@ -65,13 +89,31 @@ def make_plan(
     """
     path = Path(path)
     sheets = read(path)
-    meta = export_meta(sheets)
+    damage = ""
+    try:
+        meta = export_meta(sheets)
+    except DamagedExport as exc:
+        meta, damage = None, f"the workbook's hidden sheet is damaged ({exc}): it is read as a plain workbook"
     if meta is not None and kind is None and sheet is None:
         return plan_export(
             ledger, path, sheets, meta, progress=progress, is_cancelled=is_cancelled, delete_missing=delete_missing
         )
     k = KINDS_BY_NAME[kind or "aid"]
+    by_kind = export_sheets(sheets)
+    if damage and sheet is None and k.name in by_kind:
+        sheet = by_kind[k.name][0].name  # the kind's own sheet, not the Summary before it
     chosen = pick_sheet(sheets, sheet)
+    if meta is None and sheet is None and not (mapping or header_row or damage) and own_export_kind(chosen, k):
+        # the app's own CSV export of one kind: matched by ID like a workbook, though nothing says what it left out
+        return plan_export(
+            ledger,
+            path,
+            {k.name: [chosen]},
+            {},
+            progress=progress,
+            is_cancelled=is_cancelled,
+            delete_missing=delete_missing,
+        )
     guessed = guess(k, chosen.rows, header_row=header_row, merged=chosen.merged)
     if mapping:
         try:
@@ -84,9 +126,12 @@ def make_plan(
             defaults = parse_defaults(defaults, k)
         except ValueError as exc:
             raise UserError(f"--set: {exc}") from exc
-    return plan_foreign(
+    plan = plan_foreign(
         ledger, path, chosen, k, guessed, defaults=defaults, progress=progress, is_cancelled=is_cancelled
     )
+    if damage:
+        plan.issues.insert(0, Issue(chosen.name, 1, "", damage))
+    return plan
 
 
 def run(
@@ -96,13 +141,32 @@ def run(
     dry_run: bool = False,
     progress: Callable[[int, int], None] | None = None,
     is_cancelled: Callable[[], bool] | None = None,
+    prepare: Callable[[Plan], None] | None = None,
     **options: Any,
 ) -> tuple[Plan, dict[str, int]]:
-    """Plan an import and, unless ``dry_run``, apply it. Returns the plan and what was written."""
-    plan = make_plan(ledger, path, progress=progress, is_cancelled=is_cancelled, **options)
-    if dry_run:
-        return plan, {}
-    return plan, apply(ledger, plan, progress=progress, is_cancelled=is_cancelled)
+    """Plan an import and, unless ``dry_run``, apply it. Returns the plan applied and what was written.
+
+    When another program writes to the database between the plan and its writing (another import of the same
+    file), the plan is made again, until it holds when the write lock is taken.
+
+    Args:
+        prepare: called with each plan before it is applied (the command line sets its conflicts' choice).
+    """
+    for _attempt in range(_ATTEMPTS):
+        plan = make_plan(ledger, path, progress=progress, is_cancelled=is_cancelled, **options)
+        if prepare is not None:
+            prepare(plan)
+        if dry_run:
+            return plan, {}
+        try:
+            return plan, apply(ledger, plan, progress=progress, is_cancelled=is_cancelled)
+        except PlanOutOfDate:
+            continue
+    with ledger.waiting(LOCK_WAIT_S), ledger.transaction():  # busy for so long: plan under the lock, then write
+        plan = make_plan(ledger, path, progress=progress, is_cancelled=is_cancelled, **options)
+        if prepare is not None:
+            prepare(plan)
+        return plan, apply(ledger, plan, progress=progress, is_cancelled=is_cancelled)
 
 
 def save_mapping(ledger: Ledger, name: str, kind: str, mapping: Mapping) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from storage import KINDS_BY_NAME, FieldType, Ledger
+from storage import KINDS_BY_NAME, FieldType, Ledger, UserError
 from storage import records as rec
 from storage.bulk import bulk_insert
 from storage.values import fold
@@ -14,6 +14,12 @@ from .plan import CREATABLE, Add, Cancelled, Plan
 
 # From this many new records of a kind, they go in through the bulk path: far faster, the same history.
 BULK_FROM = 200
+# How long an import waits for another program's write (another import) to finish before it says the file is locked.
+LOCK_WAIT_S = 120.0
+
+
+class PlanOutOfDate(UserError):
+    """The database changed between the preview and the import: the plan must be made again, under the lock."""
 
 
 def _bulk_add(
@@ -87,9 +93,11 @@ def apply(
 
     Raises:
         Cancelled: the user cancelled; nothing was written.
+        PlanOutOfDate: another program wrote to the database since the plan was made; nothing was written.
         UserError: the database refused a change (locked, full, a record changed meanwhile); nothing was written.
     """
-    adds = plan.adds + [d.add for d in plan.duplicates if d.import_anyway]
+    order = {k: i for i, k in enumerate(KINDS_BY_NAME)}  # what others point to first: actors before their aid
+    adds = sorted(plan.adds + [d.add for d in plan.duplicates if d.import_anyway], key=lambda a: order[a.kind])
     total = len(adds) + len(plan.updates) + len(plan.conflicts) + (len(plan.missing) if plan.delete_missing else 0)
     done = {"added": 0, "updated": 0, "deleted": 0, "created": 0}
     step = 0
@@ -103,7 +111,13 @@ def apply(
             if progress is not None:
                 progress(step, total)
 
-    with ledger.batch(f"Import {plan.source.name}"):
+    # The write lock is taken before the check that the plan still holds: nothing can change in between.
+    with ledger.waiting(LOCK_WAIT_S), ledger.transaction(), ledger.batch(f"Import {plan.source.name}"):
+        if ledger.last_batch() != plan.read_at + 1:  # + 1: this import's own batch, just begun
+            raise PlanOutOfDate(
+                f"{plan.source.name}: the database changed since the preview was made (another window or program"
+                " wrote to it); nothing was written, so the preview can be made again"
+            )
         for kind, names in plan.new_targets.items():
             title = CREATABLE[kind]
             here = {fold(str(r[0] or "")) for r in ledger.conn.execute(f'SELECT "{title}" FROM "{kind}"')}

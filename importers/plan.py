@@ -23,12 +23,13 @@ from exporters.xlsx import EXPORT_FORMAT, META_SHEET
 from storage import KINDS_BY_NAME, FieldType, Kind, Ledger, UserError
 from storage import records as rec
 from storage.ids import is_uid
+from storage.kinds import ID_LABEL, UPDATED_LABEL
 from storage.schema import q
 from storage.values import fold
 
 from .cells import EMPTY, OTHER, PARTIAL, month_first, to_raw
 from .mapping import ColumnMatch, Mapping, guess
-from .reading import Sheet
+from .reading import CellError, Sheet
 
 # Kinds whose records an import makes when a row names one that is not here yet (a new donor, package, source).
 CREATABLE = {"actors": "name", "packages": "name", "sources": "title"}
@@ -147,6 +148,9 @@ class Plan:
     new_targets: dict[str, dict[str, str]] = field(default_factory=dict)  # kind -> folded name -> name
     mappings: dict[str, Mapping] = field(default_factory=dict)  # sheet -> how its columns were read
     delete_missing: bool = False
+    matched_by_name: int = 0  # new rows of records here under another ID (a colleague's own "Lithuania")
+    unread_columns: list[str] = field(default_factory=list)  # "Aid!H 'My notes'": columns no field is read from
+    read_at: int = 0  # ``Ledger.last_batch()`` when the plan began reading the database
 
     def counts(self) -> dict[str, int]:
         return {
@@ -189,6 +193,10 @@ class Plan:
                     + ", ".join(sorted(names.values())[:8])
                     + ("…" if len(names) > 8 else "")
                 )
+        if self.matched_by_name:
+            lines.append(f"  {self.matched_by_name:,} new rows name records already here under another ID: matched")
+        if self.unread_columns:
+            lines.append("  columns not read (no field of that name): " + ", ".join(self.unread_columns[:8]))
         if self.missing:
             action = "will be deleted" if self.delete_missing else "are kept (--delete-missing deletes them)"
             lines.append(f"  {len(self.missing):,} records are not in the workbook and {action}")
@@ -212,14 +220,49 @@ class Plan:
 # --- recognising an export ----------------------------------------------------------------------------------------
 
 
-def export_meta(sheets: list[Sheet]) -> dict[str, str] | None:
-    """The hidden sheet's facts when the workbook is an Aid Ledger export, else None."""
+class DamagedExport(Exception):
+    """The hidden sheet says the workbook is an Aid Ledger export, but what it holds cannot be read."""
+
+
+def export_meta(sheets: list[Sheet]) -> dict[str, Any] | None:
+    """The hidden sheet's facts when the workbook is an Aid Ledger export, else None.
+
+    Raises:
+        DamagedExport: the sheet names the export format but its facts are not what the app writes.
+    """
     for sheet in sheets:
         if sheet.name == META_SHEET:
-            meta = {str(r[0]): str(r[1]) for r in sheet.rows if len(r) >= 2 and r[0] is not None}
-            if meta.get("format") == EXPORT_FORMAT:
-                return meta
+            meta: dict[str, Any] = {str(r[0]): str(r[1]) for r in sheet.rows if len(r) >= 2 and r[0] is not None}
+            if meta.get("format") != EXPORT_FORMAT:
+                continue
+            for key, kind in (("kinds", list), ("filtered", dict)):
+                try:
+                    meta[key] = json.loads(meta.get(key, "null"))
+                except ValueError:
+                    raise DamagedExport(f"its '{key}' is not JSON") from None
+                if not isinstance(meta[key], kind):
+                    raise DamagedExport(f"its '{key}' is not a {'list' if kind is list else 'mapping'}")
+            if not all(isinstance(k, str) for k in meta["kinds"]):
+                raise DamagedExport("its 'kinds' are not names")
+            return meta
     return None
+
+
+def own_export_kind(sheet: Sheet, kind: Kind) -> bool:
+    """Whether a sheet without the hidden sheet beside it (a CSV) is this app's export of ``kind``: its ID first,
+    its last update last, and every other header a label of the kind."""
+    if not sheet.rows:
+        return False
+    header = [str(h or "").strip() for h in sheet.rows[0]]
+    while header and not header[-1]:
+        header.pop()
+    labels = {f.label for f in kind.all_fields}
+    return (
+        len(header) > 2
+        and header[0] == ID_LABEL
+        and header[-1] == UPDATED_LABEL
+        and all(h in labels for h in header[1:-1])
+    )
 
 
 def export_sheets(sheets: list[Sheet]) -> dict[str, list[Sheet]]:
@@ -257,6 +300,7 @@ class _Builder:
         self._ids: dict[tuple[str, str], list[int]] = {}
         self._columns: dict[int, tuple[Mapping, list[tuple[Any, Any]]]] = {}
         self._rest: list[tuple[Any, Any]] = []  # the mapped columns split_columns left to be read cell by cell
+        self.adding: dict[str, set[str]] = {}  # kind -> folded names of the records the file adds
 
     def tick(self) -> None:
         self.done += 1
@@ -517,32 +561,42 @@ def _required(kind: Kind) -> list[Any]:
 def plan_export(
     ledger: Ledger,
     path: Path,
-    sheets: list[Sheet],
-    meta: dict[str, str],
+    sheets: list[Sheet] | dict[str, list[Sheet]],
+    meta: dict[str, Any],
     *,
     is_cancelled: Callable[[], bool] | None = None,
     progress: Callable[[int, int], None] | None = None,
     delete_missing: bool = False,
 ) -> Plan:
-    """The plan for an Aid Ledger export coming back: every kind's sheet, matched by the records' IDs."""
-    by_kind = export_sheets(sheets)
-    kinds = [k for k in json.loads(meta.get("kinds", "[]")) if k in by_kind] or list(by_kind)
-    plan = Plan(path, True, kinds, delete_missing=delete_missing)
+    """The plan for an Aid Ledger export coming back: every kind's sheet, matched by the records' IDs.
+
+    ``sheets`` are the workbook's sheets, or the sheets by kind (a CSV export of one kind, which has no hidden
+    sheet: ``meta`` is then empty, and the records missing from it are not listed).
+
+    Raises:
+        UserError: ``delete_missing`` where the file cannot say which records it left out (no ID column, IDs
+            that cannot be read, no hidden sheet).
+    """
+    by_kind = export_sheets(sheets) if isinstance(sheets, list) else sheets
+    kinds = [k for k in meta.get("kinds", []) if k in by_kind] or list(by_kind)
+    plan = Plan(path, True, kinds, delete_missing=delete_missing, read_at=ledger.last_batch())
     total = sum(len(s.rows) - 1 for k in kinds for s in by_kind[k])
     builder = _Builder(ledger, plan, is_cancelled, progress, total)
-    filtered = json.loads(meta.get("filtered", "{}"))
+    filtered = meta.get("filtered", {})
+    unreadable: list[str] = []  # why the records missing from the workbook cannot be told
+    blind: set[str] = set()  # kinds whose sheets cannot say which records they hold
+    if "exported_at" not in meta:
+        unreadable.append("the file does not say whether it held every record")
     for name in kinds:
         kind = KINDS_BY_NAME[name]
-        labels = {f.label: f.name for f in kind.all_fields} | {"ID": "uid", "Last updated": "updated_at"}
+        labels = {f.label: f.name for f in kind.all_fields} | {ID_LABEL: "uid", UPDATED_LABEL: "updated_at"}
         seen: set[str] = set()
         for sheet in by_kind[name]:
-            header = [str(h or "").strip() for h in sheet.rows[0]]
-            mapping = Mapping(0)
-            for i, h in enumerate(header):
-                mapping.columns.append(_match(i, h, labels.get(h)))
-            plan.mappings[sheet.name] = mapping
+            mapping = _export_mapping(builder, plan, sheet, labels)
             if "uid" not in mapping.field_columns():
                 builder.issue(sheet, 0, None, "the ID column is missing: the rows cannot be matched to records")
+                unreadable.append(f"sheet {sheet.name} has no ID column")
+                blind.add(name)
                 continue
             id_col, updated_col = mapping.field_columns()["uid"], mapping.field_columns().get("updated_at")
             dates = _month_first_columns(kind, mapping, sheet.rows[1:])
@@ -552,39 +606,107 @@ def plan_export(
                 if all(v in (None, "") for v in row):
                     continue
                 plan.rows_read += 1
-                uid = str(row[id_col] or "").strip().upper() if id_col < len(row) else ""
+                cell = row[id_col] if id_col < len(row) else None
+                uid = str(cell or "").strip().upper()
+                if isinstance(cell, CellError):
+                    builder.issue(sheet, r, id_col, f"the ID is an Excel error ({cell}), not an ID")
+                    unreadable.append(f"{sheet.name} row {r + 1} has an ID that cannot be read")
+                    continue
                 if uid and not is_uid(uid):
                     builder.issue(
                         sheet, r, id_col, f"'{uid}' is not an Aid Ledger ID (leave it empty for a new record)"
                     )
+                    unreadable.append(f"{sheet.name} row {r + 1} has an ID that cannot be read")
                     continue
                 if uid and uid in seen:
                     builder.issue(sheet, r, id_col, f"the ID {uid} is on another row too")
                     continue
-                seen.add(uid)
+                seen.add(uid)  # a row refused below still names its record: it is not missing
                 values, bad = builder.row_values(kind, sheet, mapping, r, row, dates)
                 if bad:
                     continue
                 rid = rec.id_for_uid(ledger, kind, uid) if uid else None
                 if rid is None:
-                    stored = builder.validate(kind, values, sheet, r, mapping, require=True)
-                    if stored is not None:
-                        plan.adds.append(Add(name, values, sheet.name, r + 1, uid or None, stored))
-                        builder.accept()
+                    _plan_add(builder, plan, kind, values, sheet, r, mapping, uid)
                     continue
-                if builder.validate(kind, values, sheet, r, mapping, require=False) is None:
-                    continue
-                builder.accept()
-                exported_at = str(row[updated_col]) if updated_col is not None and updated_col < len(row) else ""
-                _diff(ledger, plan, kind, rid, uid, values, exported_at, sheet.name, r + 1)
-        if not filtered.get(name, False):  # a filtered export says nothing of the records it left out
+                stamp = row[updated_col] if updated_col is not None and updated_col < len(row) else None
+                exported_at = "" if isinstance(stamp, CellError) else str(stamp or "")
+                _diff(builder, kind, rid, uid, values, exported_at or meta.get("exported_at", ""), sheet, r, mapping)
+        if not filtered.get(name, False) and "exported_at" in meta and name not in blind:
+            # a filtered export says nothing of the records it left out
             for rid, uid, title in ledger.conn.execute(
                 f"SELECT id, uid, {q(kind.title_field)} FROM {q(name)} WHERE created_at <= ?",
                 (meta.get("exported_at", ""),),
             ):
                 if uid not in seen:
                     plan.missing.append((name, rid, str(title or uid)))
+    if delete_missing and unreadable:
+        raise UserError(f"--delete-missing refused, nothing was deleted or imported: {unreadable[0]}")
+    _drop_targets_the_file_adds(plan)
     return plan
+
+
+def _export_mapping(builder: _Builder, plan: Plan, sheet: Sheet, labels: dict[str, str]) -> Mapping:
+    """An export sheet's columns by their headers: the app's labels. A header written twice is read for neither
+    column (one of them was retyped), and a header that names no field is listed as not read."""
+    header = [str(h or "").strip() for h in sheet.rows[0]]
+    count: dict[str, list[int]] = {}
+    for i, h in enumerate(header):
+        if h:
+            count.setdefault(h, []).append(i)
+    mapping = Mapping(0)
+    for i, h in enumerate(header):
+        twice = len(count.get(h, [])) > 1
+        mapping.columns.append(_match(i, h, None if twice else labels.get(h)))
+        if h and not twice and h not in labels:
+            plan.unread_columns.append(f"{sheet.name}!{column_letter(i)} '{h}'")
+    for h, where in count.items():
+        if len(where) > 1:
+            letters = " and ".join(column_letter(i) for i in where)
+            message = f"columns {letters} are both headed '{h}': neither is read; give each its own header"
+            builder.issue(sheet, 0, where[-1], message)
+    plan.mappings[sheet.name] = mapping
+    return mapping
+
+
+def _plan_add(
+    builder: _Builder, plan: Plan, kind: Kind, values: dict[str, Any], sheet: Sheet, r: int, mapping: Mapping, uid: str
+) -> None:
+    """A row of an export whose ID this database does not know: a new record, or one here under another ID."""
+    stored = builder.validate(kind, values, sheet, r, mapping, require=True)
+    if stored is None:
+        return
+    if kind.name in CREATABLE:
+        title = str(values.get(CREATABLE[kind.name]) or "")
+        key = fold(title)
+        if key in builder.adding.setdefault(kind.name, set()):
+            column = mapping.field_columns().get(CREATABLE[kind.name])
+            builder.issue(sheet, r, column, f"'{title}' is on another row too")
+            return
+        builder.adding[kind.name].add(key)
+        if kind.name == "actors" and rec.find_ids(builder.ledger, kind, title):
+            plan.matched_by_name += 1  # another database's record of the same actor: rows naming it point here
+            builder.accept()
+            return
+    _blank_means_default(kind, values, stored)
+    plan.adds.append(Add(kind.name, values, sheet.name, r + 1, uid or None, stored))
+    builder.accept()
+
+
+def _blank_means_default(kind: Kind, values: dict[str, Any], stored: dict[str, Any]) -> None:
+    """A new row's blank cells take their fields' defaults (Uncertain left blank is not uncertain)."""
+    for name in [n for n, v in values.items() if v in (None, "")]:
+        f = kind.field(name)
+        if f.default is not None or f.type is FieldType.BOOL:
+            values.pop(name)
+            stored.pop(name, None)
+
+
+def _drop_targets_the_file_adds(plan: Plan) -> None:
+    """A record the file adds on its own sheet (a new actor) is not made a second time for the rows that name it."""
+    for add in plan.adds:
+        if add.kind in CREATABLE:
+            plan.new_targets.get(add.kind, {}).pop(fold(str(add.values.get(CREATABLE[add.kind]) or "")), None)
 
 
 def _match(index: int, header: str, name: str | None) -> ColumnMatch:
@@ -628,17 +750,24 @@ def _merged_links(
 
 
 def _diff(
-    ledger: Ledger,
-    plan: Plan,
+    builder: _Builder,
     kind: Kind,
     rid: int,
     uid: str,
     values: dict[str, Any],
     exported_at: str,
-    sheet: str,
-    row: int,
+    sheet: Sheet,
+    r: int,
+    mapping: Mapping,
 ) -> None:
-    """Compare a row with the record here: the fields that changed, and those also changed here since the export."""
+    """Compare a row with the record here, three ways: the record as exported (from the history since
+    ``exported_at``), as it is here, and as the workbook has it.
+
+    A field changed only in the workbook is an update; changed only here, it keeps its value here, and nothing is
+    written; changed in both, or where the history cannot tell (no ``exported_at``), it is a conflict. A blank
+    required cell, or a name another record has, is a problem of the row, and the field keeps its value.
+    """
+    ledger, plan = builder.ledger, builder.plan
     current = rec.get(ledger, kind, rid)
     cleaned: dict[str, Any] = {}
     plain = {
@@ -659,28 +788,50 @@ def _diff(
     changes = {n: (current.get(n), v) for n, v in cleaned.items() if _differs(kind, n, current.get(n), v)}
     if kind.field("uncertain") and "uncertain" in changes and changes["uncertain"][1] is None:
         changes.pop("uncertain")
+    where = mapping.field_columns()
+    for name in list(changes):
+        f = kind.field(name)
+        new = changes[name][1]
+        if f.required and new in (None, ""):
+            message = f"{f.label} is required: the cell is empty, and the record keeps its value"
+            builder.issue(sheet, r, where.get(name), message)
+            changes.pop(name)
+        elif (
+            name == kind.title_field
+            and kind.name == "actors"
+            and any(i != rid for i in rec.find_ids(ledger, kind, new))
+        ):
+            builder.issue(sheet, r, where.get(name), f"another actor is named '{new}': the record keeps its name")
+            changes.pop(name)
     if not changes:
         plan.unchanged += 1
         return
-    changed_here: set[str] = set()
-    if exported_at and current["updated_at"] > exported_at:
-        changed_here = {
-            r[0]
-            for r in ledger.conn.execute(
-                "SELECT DISTINCT field FROM history WHERE kind = ? AND record_id = ? AND at > ?",
-                (kind.name, rid, exported_at),
-            )
-            if r[0]
-        }
     title = str(current.get(kind.title_field) or uid)
+    as_exported = _as_exported(ledger, kind, rid, exported_at) if exported_at else None
     for name in list(changes):
-        if name in changed_here:
+        if as_exported is None or name in as_exported:
             ours, theirs = changes.pop(name)
-            plan.conflicts.append(Conflict(kind.name, rid, title, name, ours, theirs, sheet, row))
+            if as_exported is not None and not _differs(kind, name, as_exported[name], theirs):
+                continue  # changed only here: the workbook still has the old value, ours stays
+            plan.conflicts.append(Conflict(kind.name, rid, title, name, ours, theirs, sheet.name, r + 1))
     if changes:
-        plan.updates.append(Update(kind.name, rid, uid, title, changes, sheet, row))
+        plan.updates.append(Update(kind.name, rid, uid, title, changes, sheet.name, r + 1))
     elif not any(c.rid == rid and c.kind == kind.name for c in plan.conflicts):
         plan.unchanged += 1
+
+
+def _as_exported(ledger: Ledger, kind: Kind, rid: int, since: str) -> dict[str, Any]:
+    """The fields of a record changed here since ``since``, each with its value at that time."""
+    if since.endswith("Z") and "." not in since:  # an export to the second: the changes in that second count too
+        since = since[:-1] + ".000Z"
+    found: dict[str, Any] = {}
+    for name, old in ledger.conn.execute(
+        "SELECT field, old FROM history WHERE kind = ? AND record_id = ? AND at > ? AND field IS NOT NULL ORDER BY id",
+        (kind.name, rid, since),
+    ):
+        if name not in found:
+            found[name] = None if old is None else json.loads(old)
+    return found
 
 
 def _target_id(ledger: Ledger, target: str, value: Any) -> int | None:
@@ -714,7 +865,7 @@ def plan_foreign(
     "Ukraine" for a tracker of aid to Ukraine).
     """
     mapping = mapping or guess(kind, sheet.rows, merged=sheet.merged)
-    plan = Plan(path, False, [kind.name])
+    plan = Plan(path, False, [kind.name], read_at=ledger.last_batch())
     plan.mappings[sheet.name] = mapping
     if not mapping.field_columns():
         plan.issues.append(

@@ -342,9 +342,37 @@ class Ledger:
             finally:
                 self._batch_id = None
 
-    @property
-    def in_batch(self) -> bool:
-        return self._batch_id is not None
+    @contextmanager
+    def snapshot(self) -> Iterator[None]:
+        """One read transaction: every query inside sees the database as it was when it began (an export of many
+        queries holds together while an import or a delete commits beside it)."""
+        if self._depth or self.conn.in_transaction:
+            yield  # already inside a transaction, which is a snapshot of its own
+            return
+        self.conn.execute("BEGIN DEFERRED")
+        self._depth += 1
+        try:
+            self.conn.execute("SELECT count(*) FROM meta").fetchone()  # the snapshot starts at the first read
+            yield
+        finally:
+            self._depth -= 1
+            if self.conn.in_transaction:
+                self.conn.execute("COMMIT")
+
+    def last_batch(self) -> int:
+        """The id of the latest change made by any copy of the app: a plan that read the database at one value is
+        out of date when it has moved."""
+        return int(self.conn.execute("SELECT coalesce(max(id), 0) FROM batches").fetchone()[0])
+
+    @contextmanager
+    def waiting(self, seconds: float) -> Iterator[None]:
+        """Wait up to ``seconds`` (not the usual two) for another program's write to finish: for an import, which
+        would rather queue behind another import than fail."""
+        self.conn.execute(f"PRAGMA busy_timeout = {int(seconds * 1000)}")
+        try:
+            yield
+        finally:
+            self.conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
 
     # --- meta and backups ------------------------------------------------------------------------------------
 

@@ -690,6 +690,9 @@ KINDS: tuple[Kind, ...] = (SOURCES, ACTORS, PACKAGES, AID, EVENTS, AGREEMENTS, T
 KINDS_BY_NAME: dict[str, Kind] = {k.name: k for k in KINDS}
 # The order people see them in: the sidebar, the export's sheets, stats.
 DISPLAY_ORDER = ("aid", "events", "agreements", "totals", "actors", "sources", "packages")
+# What people read for every record's stable ID and last change: table headers, the export's first and last column.
+ID_LABEL = "ID"
+UPDATED_LABEL = "Last updated"
 
 
 def kind_named(name: str) -> Kind:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .database import Ledger
-from .kinds import KINDS_BY_NAME, Field, FieldType, Kind
+from .kinds import ID_LABEL, KINDS_BY_NAME, UPDATED_LABEL, Field, FieldType, Kind
 from .records import kind_of
 from .schema import q
 from .search import fts_query
@@ -40,8 +40,8 @@ def columns(kind: Kind | str) -> list[Column]:
     """The columns of a kind's table, in order: the kind's fields, then ID and last updated."""
     kind = kind_of(kind)
     cols = [Column(f.name, f.label, f) for f in kind.all_fields]
-    cols.append(Column(ID_COLUMN, "ID"))
-    cols.append(Column(UPDATED_COLUMN, "Last updated"))
+    cols.append(Column(ID_COLUMN, ID_LABEL))
+    cols.append(Column(UPDATED_COLUMN, UPDATED_LABEL))
     return cols
 
 

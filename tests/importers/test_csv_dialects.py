@@ -180,11 +180,6 @@ def test_the_csv_export_reads_back_as_it_went_out(sample_ledger: Ledger, tmp_pat
     assert {row[header.index("Notes")] for row in rows[1:]} >= {"'+ kept"}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="importers/__init__.py does not yet take a CSV with the export's headers (ID first, Last updated last) "
-    "for an edited export: remove this mark when it does",
-)
 def test_a_csv_export_comes_back_matched_by_id(sample_ledger: Ledger, tmp_path: Path) -> None:
     rec.insert(sample_ledger, "actors", {"name": "'+1+1", "type": "country"})
     csv_export.run(sample_ledger, tmp_path / "actors.csv", kind="actors")
