@@ -1,8 +1,8 @@
 """The database schema, generated from the record kinds' descriptions, and the migrations between its versions.
 
 A new database is created at the latest version straight from the descriptions. A database of an older version is
-brought up to date by ``MIGRATIONS``, after a backup; each migration runs in the same transaction as the version bump,
-so a failed one leaves the file as it was.
+brought up to date after a backup, in one transaction with the version bump (a failure leaves the file as it was):
+the hand-written steps in ``MIGRATIONS`` first, then ``drift.follow`` makes its schema what these statements make.
 """
 
 from __future__ import annotations
@@ -12,10 +12,12 @@ from collections.abc import Callable, Iterator
 
 from .kinds import KINDS, KINDS_BY_NAME, Field, FieldType, Kind
 
-# PRAGMA user_version of a database this code creates. Raise it with every migration added below.
+# PRAGMA user_version of a database this code creates. Raise it when a description changes (a field added): the
+# migration that follows is generated.
 SCHEMA_VERSION = 1
 
-# version N -> the statements that take a database from N to N + 1.
+# version N -> a step that moves data on the way from N to N + 1 (a field split in two), run before the schema is
+# brought to the descriptions. Most versions need none.
 Migration = Callable[[sqlite3.Connection], None]
 MIGRATIONS: dict[int, Migration] = {}
 

@@ -1,0 +1,59 @@
+"""`check` and `check --repair` from the command line, and what the other commands say of a changed schema."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from tests.cli.test_cli import run
+
+
+def _sample(tmp_path: Path) -> str:
+    db = str(tmp_path / "s.db")
+    assert run("--db", db, "load-sample").returncode == 0
+    return db
+
+
+def test_a_missing_table_is_named_by_stats_and_check(tmp_path: Path) -> None:
+    db = _sample(tmp_path)
+    with sqlite3.connect(db) as conn:
+        conn.execute("DROP TABLE totals")
+    for command in ("stats", "check", "export"):
+        args = [command] + ([str(tmp_path / "out.xlsx")] if command == "export" else [])
+        out = run("--db", db, *args)
+        assert out.returncode == 1, (command, out.stderr)
+        assert "table 'totals' is missing" in out.stderr, (command, out.stderr)
+        assert "Traceback" not in out.stderr and "internal error" not in out.stderr
+
+
+def test_check_repair_rebuilds_what_derives_from_the_descriptions(tmp_path: Path) -> None:
+    db = _sample(tmp_path)
+    with sqlite3.connect(db) as conn:
+        conn.execute("DROP INDEX aid_donor_id")
+        conn.execute("CREATE TRIGGER wipe AFTER UPDATE ON aid BEGIN DELETE FROM aid WHERE id <> new.id; END")
+    out = run("--db", db, "check")
+    assert out.returncode == 1
+    assert "index 'aid_donor_id' on table 'aid' is missing; `check --repair` rebuilds it" in out.stderr
+    assert "trigger 'wipe' on table 'aid' was not made by Aid Ledger" in out.stderr
+    repaired = run("--db", db, "check", "--repair")
+    assert repaired.returncode == 0, repaired.stderr
+    assert "no problems found" in repaired.stdout
+    assert run("--db", db, "stats").returncode == 0
+
+
+def test_a_version_never_written_is_one_line_exit_1(tmp_path: Path) -> None:
+    db = _sample(tmp_path)
+    for version in (0, -3):
+        with sqlite3.connect(db) as conn:
+            conn.execute(f"PRAGMA user_version = {version}")
+        out = run("--db", db, "stats")
+        assert out.returncode == 1 and len(out.stderr.strip().splitlines()) == 1, out.stderr
+
+
+def test_an_empty_file_given_to_stats_or_check_is_refused_and_left_empty(tmp_path: Path) -> None:
+    empty = tmp_path / "empty.db"
+    empty.touch()
+    for command in ("stats", "check"):
+        out = run("--db", str(empty), command)
+        assert out.returncode == 1 and "empty file" in out.stderr
+    assert empty.stat().st_size == 0
