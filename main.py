@@ -377,8 +377,9 @@ def setup_logging() -> None:
     log.addHandler(handler)
     log.setLevel(logging.INFO)
     # An error Python cannot raise (in a destructor, say a temporary file's flush on a full disk) goes to the log,
-    # not to the terminal as a traceback.
-    sys.unraisablehook = _log_unraisable
+    # not to the terminal as a traceback. A hook someone else set (pytest's) is left alone.
+    if sys.unraisablehook is sys.__unraisablehook__:
+        sys.unraisablehook = _log_unraisable
 
 
 def _log_unraisable(unraisable: Any) -> None:
