@@ -30,7 +30,7 @@ from exporters import xlsx as xlsx_export
 from exporters.files import replaced_when_done, scratch_folder
 from importers.report import write_report
 from storage import DISPLAY_ORDER, KINDS_BY_NAME, Ledger, UserError, kind_named
-from storage.check import check
+from storage.check import check, repair
 from storage.paths import app_version, default_db_path, log_path
 from storage.query import Filters
 from storage.sample import load_sample
@@ -112,7 +112,12 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser("load-sample", help="add the records curated from the seed articles (once)")
     p = commands.add_parser("stats", help="count the records of each kind and total the EUR value of Aid")
     p.add_argument("--json", action="store_true", help='print {"counts": {...}, "eur": {...}} as JSON')
-    commands.add_parser("check", help="check the database's integrity and the app's consistency rules")
+    p = commands.add_parser("check", help="check the database's integrity, its schema and its stored values")
+    p.add_argument(
+        "--repair",
+        action="store_true",
+        help="rebuild what derives from the record descriptions (indexes, views, triggers, full-text indexes)",
+    )
     p = commands.add_parser("export", help="export records to an Excel workbook (.xlsx) or one kind to CSV")
     p.add_argument("file", type=Path, metavar="FILE", help="the .xlsx or .csv file to write")
     p.add_argument("--type", metavar="KIND", help=f"only this kind ({', '.join(DISPLAY_ORDER)}); required for CSV")
@@ -158,15 +163,18 @@ def _db_path(args: argparse.Namespace) -> Path:
     return Path(args.db).expanduser() if args.db else default_db_path()
 
 
-def open_ledger(args: argparse.Namespace, *, create: bool) -> Ledger:
-    """Open the chosen database. The default one is made on first use, with the sample records."""
+def open_ledger(args: argparse.Namespace, *, create: bool, strict: bool = True) -> Ledger:
+    """Open the chosen database. The default one is made on first use, with the sample records.
+
+    ``strict``: refuse a database whose schema another program changed (only ``check`` opens one, to say how).
+    """
     path = _db_path(args)
     if args.db is None and not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
         ledger = Ledger.open(path)
         load_sample(ledger)
         return ledger
-    return Ledger.open(path, create=create)
+    return Ledger.open(path, create=create, strict=strict)
 
 
 def cmd_load_sample(args: argparse.Namespace) -> int:
@@ -201,8 +209,12 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    with open_ledger(args, create=False) as ledger:
+    with open_ledger(args, create=False, strict=False) as ledger:
         problems = check(ledger)
+        if problems and args.repair:
+            for done in repair(ledger):
+                say(f"repaired: {done}")
+            problems = check(ledger)
     if problems:
         for problem in problems:
             say(problem, err=True)
@@ -300,9 +312,30 @@ def cmd_import(args: argparse.Namespace) -> int:
         if args.mapping:
             saved_kind, mapping = importers.saved_mapping(ledger, args.mapping)
             kind = kind or saved_kind
-        plan = importers.make_plan(
+        previews = 0
+
+        def preview(plan: importers.Plan) -> None:
+            """Say what the import will do, before it does it: again when another program's write made it differ."""
+            nonlocal previews
+            if previews:
+                say("The database changed while the file was read (another import or window wrote to it): read again.")
+            previews += 1
+            for conflict in plan.conflicts:
+                conflict.take_theirs = args.take_theirs
+            if not plan.from_export:
+                for sheet, used in plan.mappings.items():
+                    say(f"{sheet}: headers on row {used.header_row + 1}; {used.describe() or 'no column matched'}")
+            say(plan.summary())
+            if args.report:
+                with replaced_when_done(args.report) as temp:
+                    write_report(plan, temp)
+                say(f"Report written to {args.report}")
+
+        plan, done = importers.run(
             ledger,
             args.file,
+            dry_run=args.dry_run,
+            prepare=preview,
             kind=kind,
             sheet=args.sheet,
             mapping=mapping,
@@ -310,23 +343,12 @@ def cmd_import(args: argparse.Namespace) -> int:
             defaults=args.defaults,
             delete_missing=args.delete_missing,
         )
-        for conflict in plan.conflicts:
-            conflict.take_theirs = args.take_theirs
-        if not plan.from_export:
-            for sheet, used in plan.mappings.items():
-                say(f"{sheet}: headers on row {used.header_row + 1}; {used.describe() or 'no column matched'}")
-        say(plan.summary())
-        if args.report:
-            with replaced_when_done(args.report) as temp:
-                write_report(plan, temp)
-            say(f"Report written to {args.report}")
         counts = plan.counts()
         if args.dry_run:
             say("Dry run: nothing was written.")
             if args.save_mapping:
                 say(f"The mapping '{args.save_mapping}' was not saved either (a dry run).")
         else:
-            done = importers.apply(ledger, plan)
             say(
                 f"Imported: {done['added']:,} added, {done['updated']:,} updated, {done['deleted']:,} deleted"
                 + (f", {done['created']:,} linked records created" if done["created"] else "")

@@ -31,7 +31,7 @@ from .cells import (
     looks_like_formula,
     shorten,
 )
-from .files import replaced_when_done
+from .files import replaced_when_done, scratch_folder
 from .summary import summary_figures
 
 META_SHEET = "AidLedger"
@@ -111,9 +111,20 @@ def run(
     with ledger.snapshot():  # the ids, the rows and the Summary's figures all of one moment
         selected = {k: ids(ledger, k, filters.get(k, Filters())) for k in kinds}
         total = sum(len(v) for v in selected.values())
-        with replaced_when_done(target) as temp:
+        with replaced_when_done(target) as temp, scratch_folder() as scratch:
             _write(
-                ledger, temp, kinds, selected, filters, long_text, report, total, progress, is_cancelled, exported_at
+                ledger,
+                temp,
+                kinds,
+                selected,
+                filters,
+                long_text,
+                report,
+                total,
+                progress,
+                is_cancelled,
+                exported_at,
+                scratch,
             )
     return report
 
@@ -146,11 +157,13 @@ def _write(
     progress: Progress | None,
     is_cancelled: IsCancelled | None,
     exported_at: str,
+    scratch: Path,
 ) -> None:
     book = xlsxwriter.Workbook(
         str(temp),
         {
             "constant_memory": True,
+            "tmpdir": str(scratch),  # its scratch files go with the folder, even when the export fails or stops
             # Never guess: text stays text, so "=1+1" or "+370 600" typed in a record is not run or reinterpreted.
             "strings_to_formulas": False,
             "strings_to_urls": False,

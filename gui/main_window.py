@@ -341,8 +341,7 @@ class MainWindow(QMainWindow):
             return
         if version != self._data_version:
             self._data_version = version
-            for key in list(self.ledger._caches):
-                self.ledger.invalidate(key)
+            self.ledger.invalidate_all()
             self._on_records_changed(set(DISPLAY_ORDER), set())
             self.statusBar().showMessage("Records changed in another window or program; the tables show them.", 5000)
 
@@ -556,11 +555,15 @@ class MainWindow(QMainWindow):
             Job(
                 self.ledger.path,
                 backup_on_start,
-                on_done=lambda made: made and self.statusBar().showMessage(f"Backed up to {made}", 5000),
+                on_done=self._on_backup_made,
                 owner=self,
             )
         )
 
+
+    def _on_backup_made(self, made: Path | None) -> None:
+        if made:
+            self.statusBar().showMessage(f"Backed up to {made}", 5000)
     def back_up_now(self) -> Path | None:
         try:
             made = self.ledger.backup("manual")

@@ -57,7 +57,7 @@ def save_current_kind(kind: str) -> None:
 
 def recent_databases() -> list[str]:
     value = _settings().value("files/recent", [])
-    items = [value] if isinstance(value, str) else list(value or [])
+    items = [value] if isinstance(value, str) else list(value) if isinstance(value, list | tuple) else []
     return [str(v) for v in items if v]
 
 

@@ -102,6 +102,5 @@ def restore(ledger: Ledger, backup: Path) -> Path:
             source.close()
     except sqlite3.Error as exc:
         raise UserError(f"{backup}: cannot restore it ({exc}); nothing was changed") from exc
-    for key in list(ledger._caches):
-        ledger.invalidate(key)
+    ledger.invalidate_all()
     return before

@@ -74,6 +74,7 @@ class Ledger:
         self._batch_id: int | None = None
         self.who = current_user()
         self._caches: dict[str, object] = {}
+        self._cached_at = -1  # the data_version the caches were made at
 
     # --- opening ---------------------------------------------------------------------------------------------
 
@@ -413,8 +414,20 @@ class Ledger:
         return target
 
     def cache(self, key: str) -> dict[str, object]:
-        """A per-connection cache dictionary (dropped by ``invalidate``), for lookups such as actor names."""
+        """A per-connection cache dictionary, for lookups such as actor names.
+
+        It is dropped by ``invalidate``, and all of them when another connection (another window, another import)
+        has committed since the last look: a name it made is then found.
+        """
+        version = self.data_version()
+        if version != self._cached_at:
+            self._caches.clear()
+            self._cached_at = version
         return self._caches.setdefault(key, {})  # type: ignore[return-value]
 
     def invalidate(self, key: str) -> None:
         self._caches.pop(key, None)
+
+    def invalidate_all(self) -> None:
+        """Drop every cache: the file's records were replaced (a restore)."""
+        self._caches.clear()

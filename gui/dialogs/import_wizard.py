@@ -103,7 +103,7 @@ class ImportWizard(QWizard):
         self.mapping: Mapping | None = None
         self.plan: Plan | None = None
         self.job: Job | None = None
-        self.result: dict[str, int] | None = None
+        self.imported: dict[str, int] | None = None  # what apply wrote; not QDialog.result()
         self.setWindowTitle("Import a spreadsheet")
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
         self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage, True)
@@ -541,6 +541,7 @@ class PreviewPage(QWizardPage):
         self.summary.setText("")
 
     def show_plan(self, plan: Plan) -> None:
+        value: object  # the cells of every table below: texts, numbers, row numbers
         self.w.plan = plan
         self.summary.setText(plan.summary().replace("\n", "<br>"))
         rows = [(u.title, u.kind, name, old, new) for u in plan.updates for name, (old, new) in u.changes.items()]
@@ -628,7 +629,7 @@ class PreviewPage(QWizardPage):
 
     def validatePage(self) -> bool:
         """Apply: the wizard moves on when the import is written."""
-        if self.w.result is not None:
+        if self.w.imported is not None:
             return True
         plan = self.w.plan
         assert plan is not None
@@ -642,7 +643,7 @@ class PreviewPage(QWizardPage):
 
     def _on_applied(self, result: tuple[dict[str, int], int | None]) -> None:
         done, batch = result
-        self.w.result = done
+        self.w.imported = done
         if batch is not None:
             label = f"Import {self.w.plan.source.name}" if self.w.plan else "Import"
             self.w.editor.undo_stack.push(BatchCommand(self.w.editor, label, batch))
@@ -662,7 +663,7 @@ class DonePage(QWizardPage):
         layout.addStretch(1)
 
     def initializePage(self) -> None:
-        done = self.w.result or {}
+        done = self.w.imported or {}
         self.text.setText(
             f"{done.get('added', 0):,} records added, {done.get('updated', 0):,} updated, "
             f"{done.get('deleted', 0):,} deleted"

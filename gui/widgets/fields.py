@@ -201,9 +201,11 @@ class RefCombo(QComboBox):
         self.setModel(name_model(ledger, target, self))
         self.setCompleter(FoldingCompleter(self.model(), self))  # type: ignore[arg-type]
         self.setCurrentIndex(-1)
-        self.lineEdit().setPlaceholderText(
-            f"type to find a{'n' if target[0] in 'aeiou' else ''} {KINDS_BY_NAME[target].singular.lower()}"
-        )
+        line = self.lineEdit()
+        if line is not None:  # an editable combo box always has one
+            line.setPlaceholderText(
+                f"type to find a{'n' if target[0] in 'aeiou' else ''} {KINDS_BY_NAME[target].singular.lower()}"
+            )
 
     def raw_value(self) -> Any:
         text = self.currentText().strip()
