@@ -12,7 +12,9 @@ from typing import Any
 
 import shiboken6
 from PySide6.QtCore import QSignalBlocker, Qt
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QFileDialog,
@@ -25,6 +27,7 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QPushButton,
     QSpinBox,
+    QTableView,
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
@@ -39,12 +42,19 @@ from importers.mapping import Mapping, guess
 from importers.plan import Plan, export_meta
 from importers.reading import Sheet, read
 from importers.report import write_report
-from storage import DISPLAY_ORDER, KINDS_BY_NAME, FieldType, Ledger
-from storage import records as rec
-from storage.query import Column, display
+from storage import DISPLAY_ORDER, KINDS_BY_NAME, Ledger
 from storage.undo import last_batch
 
 from ..editing import BatchCommand, Editor
+from ..models.preview import (
+    AddsModel,
+    ChangesModel,
+    ConflictsModel,
+    DuplicatesModel,
+    MissingModel,
+    PreviewModel,
+    ProblemsModel,
+)
 from ..workers import CANCELLED, Job, runner
 
 NOT_IMPORTED = "— leave out —"
@@ -65,20 +75,6 @@ def _sample(value: Any) -> str:
     return str(value)
 
 
-def _shown(ledger: Ledger, kind: str, name: str, value: Any) -> str:
-    """A value as the tables show it: "1,250,000", "Delivered", "13 Aug 2024", and names for references."""
-    f = KINDS_BY_NAME[kind].field(name)
-    if f.type is FieldType.REF:
-        return rec.display_name(ledger, f.ref or "", value) if isinstance(value, int) else str(value or "")
-    if f.type is FieldType.LINKS and f.link is not None:
-        names = []
-        for link in value or []:
-            target = link.get("target_id", link.get("target"))
-            names.append(rec.display_name(ledger, f.link.target, target) if isinstance(target, int) else str(target))
-        return "; ".join(names)
-    return display(Column(f.name, f.label, f), value)
-
-
 def _table(headers: list[str]) -> QTableWidget:
     table = QTableWidget(0, len(headers))
     table.setHorizontalHeaderLabels(headers)
@@ -87,6 +83,34 @@ def _table(headers: list[str]) -> QTableWidget:
     table.setWordWrap(False)
     table.setAlternatingRowColors(True)
     return table
+
+
+class PreviewView(QTableView):
+    """A preview table: a lazy model's rows, one line each; Space ticks the check box of the selected rows."""
+
+    def __init__(self, model: PreviewModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setModel(model)
+        self.verticalHeader().setVisible(False)
+        self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)  # no per-row measuring
+        self.horizontalHeader().setStretchLastSection(True)
+        self.setWordWrap(False)
+        self.setAlternatingRowColors(True)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.preview_model = model
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Space ticks or unticks the selected rows, whichever column the cursor is in (Qt's own only the cell)."""
+        model = self.preview_model
+        current = self.currentIndex()
+        if event.key() == Qt.Key.Key_Space and model.check_attr is not None and current.isValid():
+            rows = sorted({i.row() for i in self.selectionModel().selectedRows()} | {current.row()})
+            on = not model.is_checked(current.row())
+            for row in rows:
+                model.set_checked(row, on)
+            event.accept()
+            return
+        super().keyPressEvent(event)
 
 
 class ImportWizard(QWizard):
@@ -458,17 +482,25 @@ class PreviewPage(QWizardPage):
         self.setTitle("Preview: what will change")
         self.setSubTitle("Nothing is written until you press Import. It is then one step that Edit > Undo takes back.")
         self.summary = QLabel()
+        self.summary.setTextFormat(Qt.TextFormat.PlainText)  # names and cells from the file: never markup
         self.summary.setWordWrap(True)
         self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.tabs = QTabWidget()
-        self.changes = _table(["Record", "Field", "Now", "In the file"])
-        self.adds = _table(["Sheet", "Row", "New record"])
-        self.conflicts = _table(
-            ["Take the file's", "Record", "Field", "Here (changed since the export)", "In the file"]
-        )
-        self.duplicates = _table(["Import anyway", "Row", "New record", "Looks like", "Why"])
-        self.problems = _table(["Sheet", "Row", "Column", "Why it cannot be imported"])
-        self.missing = _table(["Kind", "Record not in the workbook"])
+        ledger = wizard.ledger
+        self.changes_model = ChangesModel(ledger, self)
+        self.adds_model = AddsModel(self)
+        self.conflicts_model = ConflictsModel(ledger, self)
+        self.duplicates_model = DuplicatesModel(self)
+        self.problems_model = ProblemsModel(self)
+        self.missing_model = MissingModel(self)
+        self.changes = PreviewView(self.changes_model)
+        self.adds = PreviewView(self.adds_model)
+        self.conflicts = PreviewView(self.conflicts_model)
+        self.duplicates = PreviewView(self.duplicates_model)
+        self.problems = PreviewView(self.problems_model)
+        self.missing = PreviewView(self.missing_model)
+        for model in (self.conflicts_model, self.duplicates_model):  # a check changes what the summary counts
+            model.dataChanged.connect(self._on_check_data_changed)
         for table, label in (
             (self.changes, "Changes"),
             (self.adds, "New records"),
@@ -536,55 +568,30 @@ class PreviewPage(QWizardPage):
         self.w.start_job(work, self.show_plan, "Working out what would change…")
 
     def _fill_empty(self) -> None:
-        for table in (self.changes, self.adds, self.conflicts, self.duplicates, self.problems, self.missing):
-            table.setRowCount(0)
+        for model in (
+            self.changes_model,
+            self.adds_model,
+            self.conflicts_model,
+            self.duplicates_model,
+            self.problems_model,
+            self.missing_model,
+        ):
+            model.set_items(())
         self.summary.setText("")
 
     def show_plan(self, plan: Plan) -> None:
-        value: object  # the cells of every table below: texts, numbers, row numbers
+        """Show the plan: the tables read its lists as they are painted, so 100,000 rows show at once."""
         self.w.plan = plan
-        self.summary.setText(plan.summary().replace("\n", "<br>"))
-        rows = [(u.title, u.kind, name, old, new) for u in plan.updates for name, (old, new) in u.changes.items()]
-        self.changes.setRowCount(len(rows))
-        for r, (title, kind, name, old, new) in enumerate(rows):
-            label = KINDS_BY_NAME[kind].field(name).label
-            for c, value in enumerate(
-                (title, label, _shown(self.w.ledger, kind, name, old), _shown(self.w.ledger, kind, name, new))
-            ):
-                self.changes.setItem(r, c, _item(value))
-        self.adds.setRowCount(len(plan.adds))
-        for r, add in enumerate(plan.adds):
-            for c, value in enumerate((add.sheet, add.row, add.describe())):
-                self.adds.setItem(r, c, _item(value))
-        self.conflicts.setRowCount(len(plan.conflicts))
-        for r, conflict in enumerate(plan.conflicts):
-            box = QCheckBox()
-            box.toggled.connect(lambda on, x=conflict: setattr(x, "take_theirs", on))
-            self.conflicts.setCellWidget(r, 0, box)
-            label = KINDS_BY_NAME[conflict.kind].field(conflict.field).label
-            ours, theirs = (
-                _shown(self.w.ledger, conflict.kind, conflict.field, v) for v in (conflict.ours, conflict.theirs)
-            )
-            for c, value in enumerate((conflict.title, label, ours, theirs), start=1):
-                self.conflicts.setItem(r, c, _item(value))
-        self.duplicates.setRowCount(len(plan.duplicates))
-        for r, dup in enumerate(plan.duplicates):
-            box = QCheckBox()
-            box.toggled.connect(lambda on, x=dup: setattr(x, "import_anyway", on))
-            self.duplicates.setCellWidget(r, 0, box)
-            for c, value in enumerate((dup.add.row, dup.add.describe(), dup.existing_title, dup.reason), start=1):
-                self.duplicates.setItem(r, c, _item(value))
-        self.problems.setRowCount(len(plan.issues))
-        for r, issue in enumerate(plan.issues):
-            for c, value in enumerate((issue.sheet, issue.row, issue.column, issue.message)):
-                self.problems.setItem(r, c, _item(value))
-        self.missing.setRowCount(len(plan.missing))
-        for r, (kind, _, title) in enumerate(plan.missing):
-            self.missing.setItem(r, 0, _item(KINDS_BY_NAME[kind].label))
-            self.missing.setItem(r, 1, _item(title))
+        self.summary.setText(plan.summary())
+        self.changes_model.set_plan(plan)
+        self.adds_model.set_items(plan.adds)
+        self.conflicts_model.set_items(plan.conflicts)
+        self.duplicates_model.set_items(plan.duplicates)
+        self.problems_model.set_items(plan.issues)
+        self.missing_model.set_items(plan.missing)
         self.delete_missing.setEnabled(plan.from_export and bool(plan.missing))
         counts = {
-            "Changes": len(rows),
+            "Changes": self.changes_model.rowCount(),
             "New records": len(plan.adds),
             "Conflicts": len(plan.conflicts),
             "Likely duplicates": len(plan.duplicates),
@@ -610,7 +617,12 @@ class PreviewPage(QWizardPage):
     def _on_delete_missing_toggled(self, on: bool) -> None:
         if self.w.plan is not None:
             self.w.plan.delete_missing = on
-            self.summary.setText(self.w.plan.summary().replace("\n", "<br>"))
+            self.summary.setText(self.w.plan.summary())
+
+    def _on_check_data_changed(self, *_: object) -> None:
+        """A conflict or duplicate was ticked: the summary's "skipped" and "keep" counts follow."""
+        if self.w.plan is not None:
+            self.summary.setText(self.w.plan.summary())
 
     def _on_report_clicked(self) -> None:
         if self.w.plan is None:

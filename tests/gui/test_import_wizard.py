@@ -39,8 +39,8 @@ def test_an_edited_export_through_the_wizard_then_undo(qtbot: QtBot, sample_ledg
     assert wizard.currentId() == ImportWizard.PREVIEW  # an export needs no mapping step
     qtbot.waitUntil(lambda: wizard.plan is not None, timeout=15000)
     page = wizard.preview_page
-    assert page.changes.rowCount() == 1
-    assert page.changes.item(0, 3).text() == "checked with the ministry"
+    assert page.changes_model.rowCount() == 1
+    assert page.changes_model.index(0, 3).data() == "checked with the ministry"
     assert "update 1" in page.summary.text()
     _next(qtbot, wizard)  # Import
     qtbot.waitUntil(lambda: wizard.currentId() == ImportWizard.DONE, timeout=15000)
@@ -73,7 +73,7 @@ def test_a_foreign_file_with_a_mapping_change_and_a_value_for_every_row(
     mapping.default_edits["recipient"].setText("Ukraine")
     _next(qtbot, wizard)
     qtbot.waitUntil(lambda: wizard.plan is not None, timeout=15000)
-    assert wizard.preview_page.adds.rowCount() == 2
+    assert wizard.preview_page.adds_model.rowCount() == 2
     _next(qtbot, wizard)
     qtbot.waitUntil(lambda: wizard.currentId() == ImportWizard.DONE, timeout=15000)
     sights = rec.get(sample_ledger, "aid", search_ids(sample_ledger, "aid", "thermal sights")[0])

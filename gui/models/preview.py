@@ -1,0 +1,222 @@
+"""The import preview's tables: read-only models over a plan's lists, each cell's text made when it is painted.
+
+A plan of 100,000 new rows costs nothing more than its lists: the views ask for the few rows they show (as the
+record tables do), instead of one ``QTableWidgetItem`` per cell made up front. The conflicts' "take the file's" and
+the duplicates' "import anyway" are checkable cells that set the flag on the plan's own object, which ``apply``
+reads.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+
+import importers
+from storage import KINDS_BY_NAME, FieldType, Ledger
+from storage import records as rec
+from storage.query import Column, display
+
+Index = QModelIndex | QPersistentModelIndex
+# A cell shows this much of a long text; the tooltip shows texts longer than TIP_FROM in full.
+SHOWN_CHARS = 120
+TIP_FROM = 40
+_CHECK = Qt.ItemDataRole.CheckStateRole
+
+
+def shown(ledger: Ledger, kind: str, name: str, value: Any) -> str:
+    """A value as the record tables show it: "1,250,000", "Delivered", "13 Aug 2024", and names for references."""
+    f = KINDS_BY_NAME[kind].field(name)
+    if f.type is FieldType.REF:
+        return rec.display_name(ledger, f.ref or "", value) if isinstance(value, int) else str(value or "")
+    if f.type is FieldType.LINKS and f.link is not None:
+        names = []
+        for link in value or []:
+            target = link.get("target_id", link.get("target"))
+            names.append(rec.display_name(ledger, f.link.target, target) if isinstance(target, int) else str(target))
+        return "; ".join(names)
+    return display(Column(f.name, f.label, f), value)
+
+
+def _text(value: Any) -> str:
+    return "" if value is None else str(value)
+
+
+def _is_checked(value: Any) -> bool:
+    """A check state as views and tests pass it: ``Qt.CheckState``, its int value, or a bool."""
+    if isinstance(value, Qt.CheckState):
+        return value == Qt.CheckState.Checked
+    if isinstance(value, bool):
+        return value
+    try:
+        return int(value) == Qt.CheckState.Checked.value
+    except (TypeError, ValueError):
+        return False
+
+
+class PreviewModel(QAbstractTableModel):
+    """One of the plan's lists as a read-only table: ``cells(item)`` gives a row's values, asked for when painted.
+
+    Subclasses set ``headers`` and ``cells``. With ``check_attr``, column 0 is a check box bound to that boolean
+    attribute of each item; a toggle emits ``dataChanged`` for that cell (the page then updates its summary).
+    """
+
+    headers: tuple[str, ...] = ()
+    check_attr: str | None = None
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._items: Sequence[Any] = ()
+
+    def set_items(self, items: Sequence[Any]) -> None:
+        """Show these items (the plan's own list: nothing is copied)."""
+        self.beginResetModel()
+        self._items = items
+        self.endResetModel()
+
+    def item(self, row: int) -> Any:
+        return self._items[row]
+
+    def cells(self, item: Any) -> tuple[Any, ...]:
+        """The row's values, one per column (the check column's is ignored)."""
+        raise NotImplementedError
+
+    def set_checked(self, row: int, on: bool) -> None:
+        self.setData(self.index(row, 0), Qt.CheckState.Checked if on else Qt.CheckState.Unchecked, _CHECK)
+
+    def is_checked(self, row: int) -> bool:
+        return self.check_attr is not None and bool(getattr(self._items[row], self.check_attr))
+
+    # --- Qt model interface ---------------------------------------------------------------------------------------
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
+        return 0 if parent.isValid() else len(self._items)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
+        return 0 if parent.isValid() else len(self.headers)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._items):
+            return None
+        column = index.column()
+        if self.check_attr is not None and column == 0:
+            if role == _CHECK:
+                return Qt.CheckState.Checked if self.is_checked(index.row()) else Qt.CheckState.Unchecked
+            return None
+        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return None
+        text = _text(self.cells(self._items[index.row()])[column])
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return text if len(text) > TIP_FROM else None
+        return text if len(text) <= SHOWN_CHARS else text[: SHOWN_CHARS - 3] + "…"
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if orientation == Qt.Orientation.Horizontal:
+            return self.headers[section] if 0 <= section < len(self.headers) else None
+        return section + 1
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        if self.check_attr is not None and index.column() == 0:
+            flags |= Qt.ItemFlag.ItemIsUserCheckable
+        return flags
+
+    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        if (
+            self.check_attr is None
+            or role != _CHECK
+            or not index.isValid()
+            or index.column() != 0
+            or not 0 <= index.row() < len(self._items)
+        ):
+            return False
+        setattr(self._items[index.row()], self.check_attr, _is_checked(value))
+        self.dataChanged.emit(index, index, [_CHECK])
+        return True
+
+
+class ChangesModel(PreviewModel):
+    """One row per field an update changes: the record, the field, its value here and in the file."""
+
+    headers = ("Record", "Field", "Now", "In the file")
+
+    def __init__(self, ledger: Ledger, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.ledger = ledger
+
+    def set_plan(self, plan: importers.Plan) -> None:
+        # (update, field) pairs: one small tuple per changed field, no text made until a row is painted.
+        self.set_items([(u, name) for u in plan.updates for name in u.changes])
+
+    def cells(self, item: Any) -> tuple[Any, ...]:
+        update, name = item
+        old, new = update.changes[name]
+        return (
+            update.title,
+            KINDS_BY_NAME[update.kind].field(name).label,
+            shown(self.ledger, update.kind, name, old),
+            shown(self.ledger, update.kind, name, new),
+        )
+
+
+class AddsModel(PreviewModel):
+    """The new records: where in the file, and what."""
+
+    headers = ("Sheet", "Row", "New record")
+
+    def cells(self, item: Any) -> tuple[Any, ...]:
+        return (item.sheet, item.row, item.describe())
+
+
+class ConflictsModel(PreviewModel):
+    """Fields changed both here and in the file; checked, the file's value is taken."""
+
+    headers = ("Take the file's", "Record", "Field", "Here (changed since the export)", "In the file")
+    check_attr = "take_theirs"
+
+    def __init__(self, ledger: Ledger, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.ledger = ledger
+
+    def cells(self, item: Any) -> tuple[Any, ...]:
+        return (
+            None,
+            item.title,
+            KINDS_BY_NAME[item.kind].field(item.field).label,
+            shown(self.ledger, item.kind, item.field, item.ours),
+            shown(self.ledger, item.kind, item.field, item.theirs),
+        )
+
+
+class DuplicatesModel(PreviewModel):
+    """New rows that look like records here; checked, the row is imported anyway."""
+
+    headers = ("Import anyway", "Row", "New record", "Looks like", "Why")
+    check_attr = "import_anyway"
+
+    def cells(self, item: Any) -> tuple[Any, ...]:
+        return (None, item.add.row, item.add.describe(), item.existing_title, item.reason)
+
+
+class ProblemsModel(PreviewModel):
+    """Rows and cells that cannot be imported, and why."""
+
+    headers = ("Sheet", "Row", "Column", "Why it cannot be imported")
+
+    def cells(self, item: Any) -> tuple[Any, ...]:
+        return (item.sheet, item.row, item.column, item.message)
+
+
+class MissingModel(PreviewModel):
+    """Records here that the workbook no longer has."""
+
+    headers = ("Kind", "Record not in the workbook")
+
+    def cells(self, item: Any) -> tuple[Any, ...]:
+        kind, _, title = item
+        return (KINDS_BY_NAME[kind].label, title)
