@@ -417,3 +417,22 @@ def test_renaming_an_actor_repaints_the_aid_table_without_querying_it_again(
     assert requeried == []  # but its million ids, were there a million, are not
     window.editor.insert("aid", {"donor": lithuania, "recipient": "Ukraine", "item": "One more"})
     assert requeried == [True]  # a record added: now the ids change
+
+
+def test_clearing_a_search_on_a_big_kind_requeries_off_the_ui_thread(
+    qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Once decided by the rows shown: from 1 row back to a million ran on the UI thread, with no Cancel."""
+    monkeypatch.setattr("gui.models.record_table.BACKGROUND_ROWS", 5)  # the sample's aid records count as big here
+    page = aid_page(window)
+    model = page.model
+    everything = model.rowCount()
+    assert everything > 5
+    qtbot.keyClicks(page.filter_bar.search, "Druskininkai")
+    qtbot.waitUntil(lambda: model.rowCount() == 1)
+    seen: list[tuple[bool, bool]] = []
+    model.busy_changed.connect(lambda busy: seen.append((busy, window.cancel_button.isVisible())))
+    with qtbot.waitSignal(model.refreshed, timeout=5000):
+        page.filter_bar.search.clear()
+    assert seen == [(True, True), (False, False)]  # in the background, with Cancel shown meanwhile
+    assert model.rowCount() == everything
