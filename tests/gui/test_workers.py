@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
-from gui.workers import CANCELLED, POLL_MS, Job, runner
+from gui.workers import CANCELLED, Job, runner
 from storage import Ledger
 from storage.bulk import bulk_insert
 from storage.stats import counts
@@ -52,7 +52,7 @@ def test_a_job_answers_once_on_its_own_connection_on_the_ui_thread(qtbot: QtBot,
 
     runner().start(Job(sample_ledger.path, counts, on_done=done, on_failed=answers.append))
     qtbot.waitUntil(lambda: bool(answers))
-    qtbot.wait(2 * POLL_MS)
+    qtbot.waitUntil(lambda: not runner().busy)  # the job is off the runner's list: no second answer can come
     assert answers == [counts(sample_ledger)]
     assert threads == [threading.main_thread()]
 
