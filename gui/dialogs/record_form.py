@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -282,35 +283,50 @@ class RecordForm(QDialog):
 
 
 class HistoryDialog(QDialog):
-    """Every change to one record, newest first: when, who, which field, from what to what."""
+    """Every change to one record, newest first: when, who, which field, from what to what.
+
+    Values, names and batch labels are the user's text (or a file's): shown as text, never read as markup.
+    """
 
     def __init__(self, ledger: Ledger, kind: str, rid: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         k = KINDS_BY_NAME[kind]
         self.setWindowTitle(f"History of {rec.display_name(ledger, k, rid) or k.singular.lower()}")
-        view = QTextBrowser()
+        self.view = QTextBrowser()
+        self.view.setOpenLinks(False)
         lines = []
         for change in reversed(rec.history_of(ledger, k, rid)):
-            when = change["at"].replace("T", " ")[:19]
+            when = _text(change["at"].replace("T", " ")[:19])
+            who, batch = _text(change["who"]), _text(change["batch"])
             if change["op"] == "update":
-                label = k.field(change["field"]).label
+                label = _text(k.field(change["field"]).label)
                 lines.append(
-                    f"<p><b>{when}</b> {change['who']} ({change['batch']}): <b>{label}</b> "
+                    f"<p><b>{when}</b> {who} ({batch}): <b>{label}</b> "
                     f"{_short(change['old'])} → {_short(change['new'])}</p>"
                 )
             else:
-                lines.append(f"<p><b>{when}</b> {change['who']}: {change['op']}ed ({change['batch']})</p>")
-        view.setHtml("".join(lines) or "<p>No changes recorded.</p>")
+                done = _DONE.get(change["op"], change["op"])
+                lines.append(f"<p><b>{when}</b> {who}: {_text(done)} ({batch})</p>")
+        self.view.setHtml("".join(lines) or "<p>No changes recorded.</p>")
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        layout.addWidget(view)
+        layout.addWidget(self.view)
         layout.addWidget(buttons)
         self.resize(640, 420)
+
+
+# What an operation in the history did, as the dialog says it ("deleteed" came of f"{op}ed").
+_DONE = {"insert": "added", "delete": "deleted"}
+
+
+def _text(value: Any) -> str:
+    """Text for the history's HTML: escaped, its spaces and line breaks kept."""
+    return f'<span style="white-space: pre-wrap">{html.escape(str(value))}</span>'
 
 
 def _short(value: Any) -> str:
     if value is None or value == "":
         return "<i>empty</i>"
     text = str(value)
-    return (text[:80] + "…") if len(text) > 80 else text
+    return _text((text[:80] + "…") if len(text) > 80 else text)
