@@ -7,6 +7,7 @@ planning and applying run off the UI thread with progress and Cancel.
 
 from __future__ import annotations
 
+import html
 from pathlib import Path
 from typing import Any
 
@@ -201,6 +202,7 @@ class BusyBar(QWidget):
         self.bar = QProgressBar()
         self.cancel_button = QPushButton("Cancel")
         self.label = QLabel()
+        self.label.setTextFormat(Qt.TextFormat.PlainText)  # messages quote file names and cells
         self.label.setWordWrap(True)
         row = QHBoxLayout()
         row.addWidget(self.bar, 1)
@@ -300,8 +302,8 @@ class FilePage(QWizardPage):
         self.sheet_box.setEnabled(not self.w.is_export)
         if meta is not None:
             self.info.setText(
-                f"<b>An Aid Ledger export</b> of {meta.get('exported_at', '?')} from "
-                f"{meta.get('database', '?')}: every sheet comes back at once, matched by ID. Rows "
+                f"<b>An Aid Ledger export</b> of {html.escape(str(meta.get('exported_at', '?')))} from "
+                f"{html.escape(str(meta.get('database', '?')))}: every sheet comes back at once, matched by ID. Rows "
                 "without an ID are new records."
             )
         else:

@@ -192,3 +192,19 @@ def test_the_summary_shows_the_files_text_as_text(qtbot: QtBot, sample_ledger: L
     assert summary.text() == wizard.plan.summary()  # newlines kept, nothing turned into markup
     assert "<h1>big</h1>" in summary.text() and "\n" in summary.text()
     assert wizard.preview_page.adds_model.index(0, 2).data() == "<img src=x>"
+
+
+def test_the_file_steps_name_the_file_as_text(qtbot: QtBot, tmp_path: Path) -> None:
+    """The export's hidden sheet names the database it came from, and a file's name can hold markup."""
+    folder = tmp_path / "<b>odd"
+    folder.mkdir()
+    with Ledger.open(folder / "<img src=x>.db") as ledger:
+        xlsx.run(ledger, folder / "<i>out.xlsx")
+        wizard = ImportWizard(Editor(ledger), folder / "<i>out.xlsx")
+        qtbot.addWidget(wizard)
+        page = wizard.file_page
+        assert page.busy.label.textFormat() == Qt.TextFormat.PlainText
+        assert "<i>out.xlsx" in page.busy.label.text()
+        qtbot.waitUntil(lambda: wizard.is_export, timeout=15000)
+        assert "&lt;img src=x&gt;.db" in page.info.text() and "<img" not in page.info.text()
+        qtbot.waitUntil(lambda: wizard.job is None)
