@@ -7,8 +7,9 @@ from pathlib import Path
 
 from storage import KINDS_BY_NAME, Ledger, UserError
 from storage.query import Filters, columns, ids, rows_by_ids
+from storage.workbook import guarded
 
-from .cells import cell_value, guarded
+from .cells import cell_value
 from .files import replaced_when_done
 from .xlsx import PAGE, Cancelled, ExportReport, IsCancelled, Progress
 

@@ -21,6 +21,7 @@ from storage.database import now_iso
 from storage.paths import app_version
 from storage.query import Column, Filters, columns, ids, rows_by_ids
 from storage.schema import SCHEMA_VERSION
+from storage.workbook import EXPORT_FORMAT, LISTS_SHEET, META_SHEET
 
 from .cells import (
     EXCEL_MAX_CHARS,
@@ -34,9 +35,6 @@ from .cells import (
 from .files import replaced_when_done, scratch_folder
 from .summary import summary_figures
 
-META_SHEET = "AidLedger"
-LISTS_SHEET = "Lists"
-EXPORT_FORMAT = "aid-ledger-export"
 PAGE = 1000
 
 Progress = Callable[[int, int], None]

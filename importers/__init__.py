@@ -1,7 +1,12 @@
 """Importing spreadsheets: Aid Ledger's own exports coming back, and any other team's layout. No Qt here.
 
-``run()`` is the one entry point of the window, the command line and the tests: it reads the file, works out the
-plan (the preview), and, unless it is a dry run, applies it in one transaction.
+A file passes through five stages, each a module with one entry: ``reading.read`` (the sheets and their cells),
+``mapping.guess`` (the header row, and which column fills which field), ``rows.RowReader`` (cells into a
+record's values), ``plan.make_plan`` (what the rows would change here: ``diff`` for an edited export, ``foreign``
+for any other layout) and ``apply.apply`` (all of it written in one transaction, or nothing).
+
+``run()`` is the one entry point of the window, the command line and the tests: it plans, and, unless it is a dry
+run, applies the plan, planning again when another program wrote to the database in between.
 """
 
 from __future__ import annotations
@@ -11,24 +16,14 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from storage import KINDS_BY_NAME, Ledger, UserError
+from storage import Ledger, UserError
 from storage.database import now_iso
 
 from .apply import LOCK_WAIT_S, PlanOutOfDate, apply
-from .mapping import Mapping, apply_user_map, guess, parse_defaults, parse_map
-from .plan import (
-    Cancelled,
-    DamagedExport,
-    Issue,
-    Plan,
-    cycle_collector_paused,
-    export_meta,
-    export_sheets,
-    own_export_kind,
-    plan_export,
-    plan_foreign,
-)
-from .reading import Sheet, UnreadableFile, read
+from .mapping import Mapping
+from .model import Cancelled, Plan
+from .plan import make_plan
+from .reading import UnreadableFile
 
 __all__ = [
     "Cancelled",
@@ -44,94 +39,6 @@ __all__ = [
 
 # How many times an import plans again when another program keeps writing, before it plans under the lock.
 _ATTEMPTS = 3
-
-
-def pick_sheet(sheets: list[Sheet], name: str | None) -> Sheet:
-    """The sheet named, or the first visible one with something in it.
-
-    Raises:
-        UserError: no such sheet, or nothing to read.
-    """
-    if name is not None:
-        for sheet in sheets:
-            if sheet.name == name:
-                return sheet
-        raise UserError(f"no sheet named '{name}' (sheets: {', '.join(s.name for s in sheets)})")
-    for sheet in sheets:
-        if not sheet.hidden and any(any(v not in (None, "") for v in row) for row in sheet.rows):
-            return sheet
-    raise UnreadableFile("the file has no rows to import")
-
-
-@cycle_collector_paused()
-def make_plan(
-    ledger: Ledger,
-    path: Path | str,
-    *,
-    kind: str | None = None,
-    sheet: str | None = None,
-    mapping: dict[str, str] | str | None = None,
-    header_row: int | None = None,
-    defaults: dict[str, Any] | str | None = None,
-    delete_missing: bool = False,
-    progress: Callable[[int, int], None] | None = None,
-    is_cancelled: Callable[[], bool] | None = None,
-) -> Plan:
-    """Read a file and work out what importing it would do, writing nothing.
-
-    An Aid Ledger export is recognised by its hidden sheet and read whole, matched by ID, unless ``kind`` is given.
-    Any other file is read into ``kind`` (Aid by default) through the guessed column mapping, changed by
-    ``mapping`` ({header: field} or "Header=field;…"); ``defaults`` ({field: value} or "field=value;…") fills
-    a field on every row that leaves it empty.
-
-    Raises:
-        UnreadableFile: the file cannot be read; UserError: a sheet or mapping that does not exist.
-    """
-    path = Path(path)
-    sheets = read(path)
-    damage = ""
-    try:
-        meta = export_meta(sheets)
-    except DamagedExport as exc:
-        meta, damage = None, f"the workbook's hidden sheet is damaged ({exc}): it is read as a plain workbook"
-    if meta is not None and kind is None and sheet is None:
-        return plan_export(
-            ledger, path, sheets, meta, progress=progress, is_cancelled=is_cancelled, delete_missing=delete_missing
-        )
-    k = KINDS_BY_NAME[kind or "aid"]
-    by_kind = export_sheets(sheets)
-    if damage and sheet is None and k.name in by_kind:
-        sheet = by_kind[k.name][0].name  # the kind's own sheet, not the Summary before it
-    chosen = pick_sheet(sheets, sheet)
-    if meta is None and sheet is None and not (mapping or header_row or damage) and own_export_kind(chosen, k):
-        # the app's own CSV export of one kind: matched by ID like a workbook, though nothing says what it left out
-        return plan_export(
-            ledger,
-            path,
-            {k.name: [chosen]},
-            {},
-            progress=progress,
-            is_cancelled=is_cancelled,
-            delete_missing=delete_missing,
-        )
-    guessed = guess(k, chosen.rows, header_row=header_row, merged=chosen.merged)
-    if mapping:
-        try:
-            user = parse_map(mapping, k, [c.name for c in guessed.columns]) if isinstance(mapping, str) else mapping
-        except ValueError as exc:
-            raise UserError(f"--map: {exc}") from exc
-        apply_user_map(guessed, user)
-    if isinstance(defaults, str):
-        try:
-            defaults = parse_defaults(defaults, k)
-        except ValueError as exc:
-            raise UserError(f"--set: {exc}") from exc
-    plan = plan_foreign(
-        ledger, path, chosen, k, guessed, defaults=defaults, progress=progress, is_cancelled=is_cancelled
-    )
-    if damage:
-        plan.issues.insert(0, Issue(chosen.name, 1, "", damage))
-    return plan
 
 
 def run(

@@ -8,9 +8,8 @@ from typing import Any
 from storage import KINDS_BY_NAME, FieldType, Ledger, UserError
 from storage import records as rec
 from storage.bulk import bulk_insert
-from storage.values import fold
 
-from .plan import CREATABLE, Add, Cancelled, Plan
+from .model import Add, Cancelled, Plan
 
 # From this many new records of a kind, they go in through the bulk path: far faster, the same history.
 BULK_FROM = 200
@@ -118,19 +117,15 @@ def apply(
                 f"{plan.source.name}: the database changed since the preview was made (another window or program"
                 " wrote to it); nothing was written, so the preview can be made again"
             )
-        for kind, names in plan.new_targets.items():
-            title = CREATABLE[kind]
-            here = {fold(str(r[0] or "")) for r in ledger.conn.execute(f'SELECT "{title}" FROM "{kind}"')}
-            for key, name in names.items():
-                if key not in here:  # made meanwhile by someone else: the records will point to it
-                    values: dict[str, Any] = {CREATABLE[kind]: name}
-                    if kind == "packages":
-                        values["code"] = name
-                    rec.insert(ledger, kind, values, where=f"new {KINDS_BY_NAME[kind].singular.lower()}")
+        for kind_name, names in plan.new_targets.items():
+            target = KINDS_BY_NAME[kind_name]
+            for name in names.values():
+                if not rec.find_ids(ledger, target, name):  # else made meanwhile: the records will point to it
+                    rec.insert(ledger, target, target.made_from_name(name), where=f"new {target.singular.lower()}")
                     done["created"] += 1
         for kind_name in dict.fromkeys(a.kind for a in adds):
             of_kind = [a for a in adds if a.kind == kind_name]
-            if len(of_kind) >= BULK_FROM and kind_name != "actors":  # actors' names must stay unique: one by one
+            if len(of_kind) >= BULK_FROM and not KINDS_BY_NAME[kind_name].unique_titles:  # unique: checked one by one
                 done["added"] += _bulk_add(ledger, kind_name, of_kind, progress, is_cancelled, total)
                 step += len(of_kind)
                 continue

@@ -19,8 +19,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from exporters.cells import FORMULA_STARTS, GUARD, unguarded
 from storage import UserError
+from storage.workbook import FORMULA_STARTS, GUARD, unguarded
 
 # A part may inflate to at most this much, and at most this many times its packed size once it is big.
 MAX_PART_BYTES = 1_500_000_000

@@ -6,6 +6,7 @@ column mapping are all built from these descriptions. Adding a field is a change
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -58,7 +59,8 @@ class Field:
         required: a record without it cannot be saved.
         synonyms: other headers a spreadsheet may give this field, matched case- and accent-insensitively.
         help: one line that explains the field in the form.
-        default: the value a new record starts with.
+        default: the value a new record starts with (and a blank cell of an imported new row takes).
+        completes: a text field whose editor offers the values other records hold ("Kyiv", "Reuters").
     """
 
     name: str
@@ -71,6 +73,7 @@ class Field:
     synonyms: tuple[str, ...] = ()
     help: str = ""
     default: object = None
+    completes: bool = False
 
     @property
     def column(self) -> str:
@@ -97,6 +100,13 @@ class Kind:
         filters: the fields the table offers a pick-list filter for.
         date_filter: the DATE field the table's date range filters.
         hidden: the columns a new table hides (people can show them from the header's menu).
+        aliases: the text field whose ';'-separated values name a record too ("Zelenskyy; Zelenskiy").
+        unique_titles: no two records share a name, in any case or accents.
+        creatable: a row or a form naming a record of this kind that is not here yet makes it (a new donor).
+        title_copies: the fields a record made from a name gets that name in too (a package's code).
+        duplicate_bucket: the fields a likely duplicate shares exactly; its title is then compared nearly.
+        finds_by_last_word: one word names the record whose name ends in it ("Umerov"), as articles do.
+        url_field: a name that is a web address finds the record with that address.
     """
 
     name: str
@@ -108,6 +118,36 @@ class Kind:
     filters: tuple[str, ...] = ()
     date_filter: str | None = None
     hidden: tuple[str, ...] = ()
+    aliases: str | None = None
+    unique_titles: bool = False
+    creatable: bool = False
+    title_copies: tuple[str, ...] = ()
+    duplicate_bucket: tuple[str, ...] = ()
+    finds_by_last_word: bool = False
+    url_field: str | None = None
+
+    @property
+    def name_fields(self) -> tuple[str, ...]:
+        """The fields whose text names a record: its title, and its aliases where it has them."""
+        return (self.title_field, self.aliases) if self.aliases else (self.title_field,)
+
+    def missing_required(self, values: Mapping[str, object], *, defaults_fill: bool = False) -> list[Field]:
+        """The required fields that ``values`` leaves blank, in form order: the one rule the form, the import and
+        the database's writes all check.
+
+        Args:
+            values: by field name; a field absent counts as blank.
+            defaults_fill: a blank field with a default takes it (a new record does), so it is not missing.
+        """
+        return [
+            f
+            for f in self.stored_fields
+            if f.required and _blank(values.get(f.name)) and not (defaults_fill and f.default is not None)
+        ]
+
+    def made_from_name(self, name: str) -> dict[str, object]:
+        """The values of a record made from nothing but its name (a new donor named in an imported row)."""
+        return {self.title_field: name, **dict.fromkeys(self.title_copies, name)}
 
     def field(self, name: str) -> Field:
         """The field called ``name``.
@@ -133,6 +173,10 @@ class Kind:
     @property
     def link_fields(self) -> tuple[Field, ...]:
         return _derived(self)[2]
+
+
+def _blank(value: object) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
 
 
 _FIELD_INDEX: dict[str, dict[str, Field]] = {}
@@ -270,6 +314,7 @@ AID = Kind(
     "Aid",
     "Aid item",
     title_field="item",
+    duplicate_bucket=("donor", "recipient", "announced_on"),
     search=(
         "item",
         "donor",
@@ -353,6 +398,7 @@ AID = Kind(
             required=True,
             synonyms=("items", "description", "item description", "equipment", "weapon", "what"),
             help="one distinct thing: 'NASAMS launchers', 'training of Ukrainian soldiers'",
+            completes=True,
         ),
         Field(
             "supplier",
@@ -455,6 +501,8 @@ PACKAGES = Kind(
     "Packages",
     "Package",
     title_field="name",
+    creatable=True,
+    title_copies=("code",),
     search=("name", "code", "donor", "recipient", "summary", "notes"),
     filters=("donor", "recipient"),
     date_filter="announced_on",
@@ -504,7 +552,7 @@ EVENTS = Kind(
             synonyms=("event type",),
         ),
         Field("date", "Date", FieldType.DATE, synonyms=("event date", "held on", "when")),
-        Field("place", "Place", FieldType.TEXT, synonyms=("location", "city", "where")),
+        Field("place", "Place", FieldType.TEXT, synonyms=("location", "city", "where"), completes=True),
         Field("title", "Title", FieldType.TEXT, required=True, synonyms=("event", "name", "headline")),
         Field("summary", "Summary", FieldType.LONG_TEXT, synonyms=("description", "details")),
         Field(
@@ -518,7 +566,14 @@ EVENTS = Kind(
             ),
             synonyms=("participant", "people", "attendees"),
         ),
-        Field("topics", "Topics", FieldType.TEXT, synonyms=("topic", "subjects", "keywords"), help="separated by ';'"),
+        Field(
+            "topics",
+            "Topics",
+            FieldType.TEXT,
+            synonyms=("topic", "subjects", "keywords"),
+            help="separated by ';'",
+            completes=True,
+        ),
         Field("notes", "Notes", FieldType.LONG_TEXT, synonyms=("note", "comment", "comments")),
         SOURCES_FIELD,
     ),
@@ -556,7 +611,7 @@ AGREEMENTS = Kind(
             synonyms=("party", "signatories", "countries"),
         ),
         Field("signed_on", "Signed on", FieldType.DATE, synonyms=("date signed", "signing date", "date")),
-        Field("place", "Place", FieldType.TEXT, synonyms=("location", "signed in")),
+        Field("place", "Place", FieldType.TEXT, synonyms=("location", "signed in"), completes=True),
         Field("summary", "Summary", FieldType.LONG_TEXT, synonyms=("description",)),
         Field("notes", "Notes", FieldType.LONG_TEXT, synonyms=("note", "comment", "comments")),
         SOURCES_FIELD,
@@ -614,6 +669,10 @@ ACTORS = Kind(
     "Actors",
     "Actor",
     title_field="name",
+    aliases="aliases",
+    unique_titles=True,
+    creatable=True,
+    finds_by_last_word=True,
     search=("name", "aliases", "type", "country", "description", "relations", "notes"),
     filters=("type", "country"),
     hidden=("description", "uncertain_note", "uid", "updated_at"),
@@ -663,14 +722,18 @@ SOURCES = Kind(
     "Sources",
     "Source",
     title_field="title",
+    creatable=True,
+    url_field="url",
     search=("title", "publisher", "author", "url", "excerpt", "full_text", "notes"),
     filters=("publisher",),
     date_filter="published_on",
     hidden=("excerpt", "full_text", "uncertain_note", "uid", "updated_at"),
     fields=(
         Field("title", "Title", FieldType.TEXT, required=True, synonyms=("headline", "article", "source title")),
-        Field("publisher", "Publisher", FieldType.TEXT, synonyms=("outlet", "media", "newspaper", "site")),
-        Field("author", "Author", FieldType.TEXT, synonyms=("authors", "by", "byline")),
+        Field(
+            "publisher", "Publisher", FieldType.TEXT, synonyms=("outlet", "media", "newspaper", "site"), completes=True
+        ),
+        Field("author", "Author", FieldType.TEXT, synonyms=("authors", "by", "byline"), completes=True),
         Field("published_on", "Published on", FieldType.DATE, synonyms=("date", "publication date", "published")),
         Field("url", "URL", FieldType.URL, synonyms=("link", "web address", "source url")),
         Field("excerpt", "Excerpt", FieldType.LONG_TEXT, synonyms=("lead", "abstract")),

@@ -55,13 +55,14 @@ def merge(ledger: Ledger, kind: Kind | str, keep: int, drop: int, *, absorb: boo
         for f in kind.stored_fields if absorb else ():
             if kept.get(f.name) in (None, "", 0) and dropped.get(f.name) not in (None, "", 0) and f.name != "uncertain":
                 fill[f.name] = dropped[f.name]
-        if kind.name == "actors" and absorb:
-            aliases = [a.strip() for a in (kept.get("aliases") or "").split(";") if a.strip()]
-            for extra in [dropped["name"], *(dropped.get("aliases") or "").split(";")]:
+        if kind.aliases and absorb:  # the dropped record's names become the kept one's aliases
+            title = kind.title_field
+            aliases = [a.strip() for a in (kept.get(kind.aliases) or "").split(";") if a.strip()]
+            for extra in [dropped[title], *(dropped.get(kind.aliases) or "").split(";")]:
                 extra = extra.strip()
-                if extra and fold(extra) != fold(kept["name"]) and fold(extra) not in {fold(a) for a in aliases}:
+                if extra and fold(extra) != fold(kept[title]) and fold(extra) not in {fold(a) for a in aliases}:
                     aliases.append(extra)
-            fill["aliases"] = "; ".join(aliases) or None
+            fill[kind.aliases] = "; ".join(aliases) or None
         for f in kind.link_fields if absorb else ():
             combined = list(kept[f.name])
             for link in dropped[f.name]:

@@ -92,14 +92,13 @@ def clean_text(value: object, *, multiline: bool) -> str | None:
 
 
 def _name_index(ledger: Ledger, kind: Kind) -> dict[str, list[int]]:
-    """Folded names (and actors' aliases) of every record of ``kind`` -> row ids; cached until a write of ``kind``."""
+    """Folded names (and aliases) of every record of ``kind`` -> row ids; cached until a write of ``kind``."""
     cache = ledger.cache(f"names:{kind.name}")
     if not cache:
-        extra = ", aliases" if kind.name == "actors" else ""
-        sql = f"SELECT id, {q(kind.title_field)}{extra} FROM {q(kind.name)}"
+        sql = f"SELECT id, {', '.join(q(n) for n in kind.name_fields)} FROM {q(kind.name)}"
         for row in ledger.conn.execute(sql):
             names = [row[1] or ""]
-            if extra:
+            if kind.aliases:
                 names += (row[2] or "").split(";")
             for name in names:
                 key = fold(name)
@@ -125,13 +124,14 @@ def find_ids(ledger: Ledger, kind: Kind | str, value: object) -> list[int]:
     index = _name_index(ledger, kind)
     key = fold(text)
     found = list(index.get(key, []))
-    if not found and kind.name == "actors" and key and " " not in key:
+    if not found and kind.finds_by_last_word and key and " " not in key:
         # One word, as articles name people after first mention: "Umerov" is the one actor whose name ends so.
         found = sorted({i for name, ids in index.items() if name.rsplit(" ", 1)[-1] == key for i in ids})
         if len(found) > 1:
             return found
-    if not found and kind.name == "sources" and text.lower().startswith("http"):
-        found = [r[0] for r in ledger.conn.execute("SELECT id FROM sources WHERE url = ?", (text,))]
+    if not found and kind.url_field and text.lower().startswith("http"):
+        sql = f"SELECT id FROM {q(kind.name)} WHERE {q(kind.url_field)} = ?"
+        found = [r[0] for r in ledger.conn.execute(sql, (text,))]
     return found
 
 
@@ -328,11 +328,7 @@ def _implied_by_amount(kind: Kind, f: Field, text: str) -> dict[str, Any]:
 
 
 def _required_errors(kind: Kind, record: Mapping[str, Any]) -> list[FieldError]:
-    return [
-        FieldError(f.name, f"{f.label} is required")
-        for f in kind.stored_fields
-        if f.required and record.get(f.name) in (None, "")
-    ]
+    return [FieldError(f.name, f"{f.label} is required") for f in kind.missing_required(record)]
 
 
 # --- reading ------------------------------------------------------------------------------------------------------
@@ -487,14 +483,17 @@ def insert(
 
 
 def _check_unique_name(ledger: Ledger, kind: Kind, columns: Mapping[str, Any], rid: int | None, where: str) -> None:
-    if kind.name != "actors" or "name" not in columns:
+    title = kind.title_field
+    if not kind.unique_titles or title not in columns:
         return
-    others = [i for i in _name_index(ledger, kind).get(fold(columns["name"] or ""), []) if i != rid]
+    others = [i for i in _name_index(ledger, kind).get(fold(columns[title] or ""), []) if i != rid]
     for other in others:
-        row = ledger.conn.execute("SELECT name FROM actors WHERE id = ?", (other,)).fetchone()
-        if row and fold(row[0]) == fold(columns["name"]):
+        row = ledger.conn.execute(f"SELECT {q(title)} FROM {q(kind.name)} WHERE id = ?", (other,)).fetchone()
+        if row and fold(row[0]) == fold(columns[title]):
             prefix = f"{where}: " if where else ""
-            raise ValidationError("actors", [FieldError("name", f"an actor named '{row[0]}' already exists")], prefix)
+            article = "an" if kind.singular[0] in "AEIOU" else "a"
+            message = f"{article} {kind.singular.lower()} named '{row[0]}' already exists"
+            raise ValidationError(kind.name, [FieldError(title, message)], prefix)
 
 
 def _snapshot(ledger: Ledger, kind: Kind, rid: int) -> dict[str, Any]:

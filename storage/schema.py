@@ -14,7 +14,7 @@ from .kinds import KINDS, KINDS_BY_NAME, Field, FieldType, Kind
 
 # PRAGMA user_version of a database this code creates. Raise it when a description changes (a field added): the
 # migration that follows is generated.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: the index of Aid's duplicate check
 
 # version N -> a step that moves data on the way from N to N + 1 (a field split in two), run before the schema is
 # brought to the descriptions. Most versions need none.
@@ -77,8 +77,12 @@ def table_sql(kind: Kind) -> Iterator[str]:
         if f.type in (FieldType.REF, FieldType.DATE, FieldType.CHOICE, FieldType.AMOUNT) or f.name == kind.title_field:
             yield f"CREATE INDEX {q(f'{kind.name}_{f.column}')} ON {q(kind.name)}({q(f.column)})"
     yield f"CREATE INDEX {q(kind.name + '_updated_at')} ON {q(kind.name)}(updated_at)"
-    if kind.name == "actors":
-        yield "CREATE UNIQUE INDEX actors_name_unique ON actors(name COLLATE NOCASE)"
+    if kind.duplicate_bucket:  # the import looks a new row's likely duplicates up by these, bucket by bucket
+        bucket = ", ".join(q(kind.field(name).column) for name in kind.duplicate_bucket)
+        yield f"CREATE INDEX {q(kind.name + '_duplicates')} ON {q(kind.name)}({bucket})"
+    if kind.unique_titles:
+        title = kind.field(kind.title_field).column  # unquoted, as the first release wrote it
+        yield f"CREATE UNIQUE INDEX {kind.name}_{title}_unique ON {kind.name}({title} COLLATE NOCASE)"
     for f in kind.link_fields:
         assert f.link is not None
         if f.link.polymorphic:
@@ -120,8 +124,8 @@ def _citation_tables() -> Iterator[str]:
 def _name_expr(target: Kind, alias: str) -> str:
     """SQL for the text that names a record of ``target`` in another record's search text."""
     expr = f"coalesce({alias}.{q(target.title_field)}, '')"
-    if target.name == "actors":
-        expr += f" || ' ' || coalesce({alias}.aliases, '')"
+    if target.aliases:
+        expr += f" || ' ' || coalesce({alias}.{target.aliases}, '')"
     return expr
 
 
@@ -202,8 +206,7 @@ def fts_sql(kind: Kind) -> Iterator[str]:
 
 def _rename_trigger(kind: Kind, target: Kind, trigger: str, ids_sql: str) -> str:
     """A trigger that re-indexes the records of ``kind`` naming a ``target`` record when that record's name changes."""
-    columns = [target.title_field] + (["aliases"] if target.name == "actors" else [])
-    of = ", ".join(q(c) for c in columns)
+    of = ", ".join(q(c) for c in target.name_fields)
     return (
         f"CREATE TRIGGER {q(trigger)} AFTER UPDATE OF {of} ON {q(target.name)} BEGIN\n"
         f"  {_refresh_fts(kind, ids_sql)}\nEND"

@@ -11,11 +11,11 @@ import openpyxl
 import pytest
 
 from exporters import csv_export, xlsx
-from exporters.cells import SHORTENED_MARK, is_shortened
 from storage import DISPLAY_ORDER, Ledger
 from storage import records as rec
 from storage.query import Filters
 from storage.stats import eur_totals
+from storage.workbook import SHORTENED_MARK, is_shortened
 
 SHEETS = ["Summary", "Aid", "Events", "Agreements", "Totals", "Actors", "Sources", "Packages"]
 

@@ -341,13 +341,13 @@ def test_the_cycle_collector_is_paused_while_planning_and_always_restored(
     import gc
 
     seen: list[bool] = []
-    real_read = importers.read
+    real_read = importers.plan.read
 
     def read(path: Path) -> Any:
         seen.append(gc.isenabled())
         return real_read(path)
 
-    monkeypatch.setattr(importers, "read", read)
+    monkeypatch.setattr(importers.plan, "read", read)
     (tmp_path / "not.xlsx").write_bytes(b"not a workbook")
     with pytest.raises(importers.UnreadableFile):
         importers.make_plan(countries, tmp_path / "not.xlsx")

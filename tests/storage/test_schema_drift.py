@@ -49,7 +49,7 @@ def v1_database(tmp_path: Path) -> Path:
 @pytest.fixture
 def version_two(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """The descriptions with one field added to Aid and one to Actors, and the version bumped: nothing else."""
-    monkeypatch.setattr(schema, "SCHEMA_VERSION", 2)
+    monkeypatch.setattr(schema, "SCHEMA_VERSION", schema.SCHEMA_VERSION + 1)
     with field_added("aid", Field("priority", "Priority", FieldType.CHOICE, vocab=("high", "low"))):
         with field_added("actors", Field("flag", "Flag", FieldType.BOOL)):
             yield
@@ -59,11 +59,16 @@ def _columns(conn: sqlite3.Connection, table: str) -> list[str]:
     return [r[1] for r in conn.execute(f"PRAGMA table_info({table})")]
 
 
-def test_the_first_releases_database_opens_as_it_was(v1_database: Path) -> None:
+def test_the_first_releases_database_opens_at_the_current_version(v1_database: Path, tmp_path: Path) -> None:
+    with sqlite3.connect(v1_database) as conn:
+        before = _records(conn)
     with Ledger.open(v1_database) as ledger:
-        assert ledger.user_version == 1
+        assert ledger.user_version == schema.SCHEMA_VERSION
         assert check(ledger) == []
-        assert ledger.db["aid"].count == 30
+        assert _records(ledger.conn) == before
+        migrated = _master(ledger.conn)
+    with Ledger.open(tmp_path / "fresh.db") as fresh:
+        assert migrated == _master(fresh.conn)
 
 
 def test_a_field_added_to_a_description_migrates_old_databases_to_the_fresh_schema(
@@ -72,7 +77,7 @@ def test_a_field_added_to_a_description_migrates_old_databases_to_the_fresh_sche
     with sqlite3.connect(v1_database) as conn:
         before = _records(conn)
     with Ledger.open(v1_database) as ledger:
-        assert ledger.user_version == 2
+        assert ledger.user_version == schema.SCHEMA_VERSION
         migrated = _master(ledger.conn)
         after = _records(ledger.conn)
         assert check(ledger) == []
@@ -91,7 +96,7 @@ def test_a_field_added_to_a_description_migrates_old_databases_to_the_fresh_sche
     assert {r["priority"] for r in after["aid"]} == {None}
     assert {r["flag"] for r in after["actors"]} == {0}
     assert "priority" in _columns(sqlite3.connect(v1_database), "aid")
-    backups = list(backup_dir(v1_database).glob("*-before-v2.db"))
+    backups = list(backup_dir(v1_database).glob(f"*-before-v{schema.SCHEMA_VERSION}.db"))
     assert len(backups) == 1
     with sqlite3.connect(backups[0]) as conn:
         assert conn.execute("PRAGMA user_version").fetchone() == (1,)

@@ -1,0 +1,306 @@
+"""An Aid Ledger export coming back: every kind's sheet, matched by the records' stable IDs, and each record compared
+three ways (as exported, as it is here, as the workbook has it)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from storage import KINDS_BY_NAME, FieldType, Kind, Ledger, UserError
+from storage import records as rec
+from storage.ids import is_uid
+from storage.schema import q
+from storage.values import fold
+from storage.workbook import ID_LABEL, UPDATED_LABEL
+
+from .mapping import ColumnMatch, Mapping
+from .model import Add, Conflict, Plan, Update, column_letter
+from .reading import CellError, Sheet
+from .rows import RowReader, month_first_columns
+
+
+def export_sheets(sheets: list[Sheet]) -> dict[str, list[Sheet]]:
+    """The sheets of an export by kind: "Aid", then its continuations "Aid (2)", …"""
+    by_label = {KINDS_BY_NAME[k].label: k for k in KINDS_BY_NAME}
+    found: dict[str, list[Sheet]] = {}
+    for sheet in sheets:
+        base = sheet.name.rsplit(" (", 1)[0] if sheet.name.endswith(")") else sheet.name
+        if base in by_label and sheet.rows:
+            found.setdefault(by_label[base], []).append(sheet)
+    return found
+
+
+def plan_export(
+    ledger: Ledger,
+    path: Path,
+    sheets: list[Sheet] | dict[str, list[Sheet]],
+    meta: dict[str, Any],
+    *,
+    is_cancelled: Callable[[], bool] | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    delete_missing: bool = False,
+) -> Plan:
+    """The plan for an Aid Ledger export coming back: every kind's sheet, matched by the records' IDs.
+
+    ``sheets`` are the workbook's sheets, or the sheets by kind (a CSV export of one kind, which has no hidden
+    sheet: ``meta`` is then empty, and the records missing from it are not listed).
+
+    Raises:
+        UserError: ``delete_missing`` where the file cannot say which records it left out (no ID column, IDs
+            that cannot be read, no hidden sheet).
+    """
+    by_kind = export_sheets(sheets) if isinstance(sheets, list) else sheets
+    kinds = [k for k in meta.get("kinds", []) if k in by_kind] or list(by_kind)
+    plan = Plan(path, True, kinds, delete_missing=delete_missing, read_at=ledger.last_batch())
+    total = sum(len(s.rows) - 1 for k in kinds for s in by_kind[k])
+    builder = RowReader(ledger, plan, is_cancelled, progress, total)
+    filtered = meta.get("filtered", {})
+    unreadable: list[str] = []  # why the records missing from the workbook cannot be told
+    blind: set[str] = set()  # kinds whose sheets cannot say which records they hold
+    if "exported_at" not in meta:
+        unreadable.append("the file does not say whether it held every record")
+    for name in kinds:
+        kind = KINDS_BY_NAME[name]
+        labels = {f.label: f.name for f in kind.all_fields} | {ID_LABEL: "uid", UPDATED_LABEL: "updated_at"}
+        seen: set[str] = set()
+        for sheet in by_kind[name]:
+            mapping = _export_mapping(builder, plan, sheet, labels)
+            if "uid" not in mapping.field_columns():
+                builder.issue(sheet, 0, None, "the ID column is missing: the rows cannot be matched to records")
+                unreadable.append(f"sheet {sheet.name} has no ID column")
+                blind.add(name)
+                continue
+            id_col, updated_col = mapping.field_columns()["uid"], mapping.field_columns().get("updated_at")
+            dates = month_first_columns(kind, mapping, sheet.rows[1:])
+            for r in range(1, len(sheet.rows)):
+                row = sheet.rows[r]
+                builder.tick()
+                if all(v in (None, "") for v in row):
+                    continue
+                plan.rows_read += 1
+                cell = row[id_col] if id_col < len(row) else None
+                uid = str(cell or "").strip().upper()
+                if isinstance(cell, CellError):
+                    builder.issue(sheet, r, id_col, f"the ID is an Excel error ({cell}), not an ID")
+                    unreadable.append(f"{sheet.name} row {r + 1} has an ID that cannot be read")
+                    continue
+                if uid and not is_uid(uid):
+                    builder.issue(
+                        sheet, r, id_col, f"'{uid}' is not an Aid Ledger ID (leave it empty for a new record)"
+                    )
+                    unreadable.append(f"{sheet.name} row {r + 1} has an ID that cannot be read")
+                    continue
+                if uid and uid in seen:
+                    builder.issue(sheet, r, id_col, f"the ID {uid} is on another row too")
+                    continue
+                seen.add(uid)  # a row refused below still names its record: it is not missing
+                values, bad = builder.row_values(kind, sheet, mapping, r, row, dates)
+                if bad:
+                    continue
+                rid = rec.id_for_uid(ledger, kind, uid) if uid else None
+                if rid is None:
+                    _plan_add(builder, plan, kind, values, sheet, r, mapping, uid)
+                    continue
+                stamp = row[updated_col] if updated_col is not None and updated_col < len(row) else None
+                exported_at = "" if isinstance(stamp, CellError) else str(stamp or "")
+                _diff(builder, kind, rid, uid, values, exported_at or meta.get("exported_at", ""), sheet, r, mapping)
+        if not filtered.get(name, False) and "exported_at" in meta and name not in blind:
+            # a filtered export says nothing of the records it left out
+            for rid, uid, title in ledger.conn.execute(
+                f"SELECT id, uid, {q(kind.title_field)} FROM {q(name)} WHERE created_at <= ?",
+                (meta.get("exported_at", ""),),
+            ):
+                if uid not in seen:
+                    plan.missing.append((name, rid, str(title or uid)))
+    if delete_missing and unreadable:
+        raise UserError(f"--delete-missing refused, nothing was deleted or imported: {unreadable[0]}")
+    _drop_targets_the_file_adds(plan)
+    return plan
+
+
+def _export_mapping(builder: RowReader, plan: Plan, sheet: Sheet, labels: dict[str, str]) -> Mapping:
+    """An export sheet's columns by their headers: the app's labels. A header written twice is read for neither
+    column (one of them was retyped), and a header that names no field is listed as not read."""
+    header = [str(h or "").strip() for h in sheet.rows[0]]
+    count: dict[str, list[int]] = {}
+    for i, h in enumerate(header):
+        if h:
+            count.setdefault(h, []).append(i)
+    mapping = Mapping(0)
+    for i, h in enumerate(header):
+        twice = len(count.get(h, [])) > 1
+        mapping.columns.append(_match(i, h, None if twice else labels.get(h)))
+        if h and not twice and h not in labels:
+            plan.unread_columns.append(f"{sheet.name}!{column_letter(i)} '{h}'")
+    for h, where in count.items():
+        if len(where) > 1:
+            letters = " and ".join(column_letter(i) for i in where)
+            message = f"columns {letters} are both headed '{h}': neither is read; give each its own header"
+            builder.issue(sheet, 0, where[-1], message)
+    plan.mappings[sheet.name] = mapping
+    return mapping
+
+
+def _plan_add(
+    builder: RowReader, plan: Plan, kind: Kind, values: dict[str, Any], sheet: Sheet, r: int, mapping: Mapping, uid: str
+) -> None:
+    """A row of an export whose ID this database does not know: a new record, or one here under another ID."""
+    stored = builder.validate(kind, values, sheet, r, mapping, require=True)
+    if stored is None:
+        return
+    if kind.unique_titles:
+        title = str(values.get(kind.title_field) or "")
+        key = fold(title)
+        if key in builder.adding.setdefault(kind.name, set()):
+            column = mapping.field_columns().get(kind.title_field)
+            builder.issue(sheet, r, column, f"'{title}' is on another row too")
+            return
+        builder.adding[kind.name].add(key)
+        if rec.find_ids(builder.ledger, kind, title):
+            plan.matched_by_name += 1  # another database's record of the same actor: rows naming it point here
+            builder.accept()
+            return
+    _blank_means_default(kind, values, stored)
+    plan.adds.append(Add(kind.name, values, sheet.name, r + 1, uid or None, stored))
+    builder.accept()
+
+
+def _blank_means_default(kind: Kind, values: dict[str, Any], stored: dict[str, Any]) -> None:
+    """A new row's blank cells take their fields' defaults (Uncertain left blank is not uncertain)."""
+    for name in [n for n, v in values.items() if v in (None, "")]:
+        f = kind.field(name)
+        if f.default is not None or f.type is FieldType.BOOL:
+            values.pop(name)
+            stored.pop(name, None)
+
+
+def _drop_targets_the_file_adds(plan: Plan) -> None:
+    """A record the file adds on its own sheet (a new actor) is not made a second time for the rows that name it."""
+    for add in plan.adds:
+        kind = KINDS_BY_NAME[add.kind]
+        if kind.creatable:
+            plan.new_targets.get(add.kind, {}).pop(fold(str(add.values.get(kind.title_field) or "")), None)
+
+
+def _match(index: int, header: str, name: str | None) -> ColumnMatch:
+    return ColumnMatch(index, header, name, "name" if name else "")
+
+
+def _merged_links(
+    current: list[dict[str, Any]], items: list[dict[str, Any]], target_ids: list[int | None], f: Any
+) -> list[dict[str, Any]]:
+    """The links a cell gives, keeping the extras it does not show (a quote, a period) from the links here: by
+    position when the cell lists the same records in the same order, else from the first unused link to each."""
+    same_targets = [link["target_id"] for link in current] == target_ids
+    unused = list(current)
+    merged = []
+    for n, (item, tid) in enumerate(zip(items, target_ids, strict=True)):
+        if same_targets:
+            old: dict[str, Any] = current[n]
+        else:
+            old = next((link for link in unused if link["target_id"] == tid), {})
+            if old:
+                unused.remove(old)
+        link: dict[str, Any] = {"target_id": tid}
+        for extra in f.link.extras:
+            given = item.get(extra.name)
+            link[extra.name] = given if given not in (None, "") else old.get(extra.name)
+        merged.append(link)
+    return merged
+
+
+def _diff(
+    builder: RowReader,
+    kind: Kind,
+    rid: int,
+    uid: str,
+    values: dict[str, Any],
+    exported_at: str,
+    sheet: Sheet,
+    r: int,
+    mapping: Mapping,
+) -> None:
+    """Compare a row with the record here, three ways: the record as exported (from the history since
+    ``exported_at``), as it is here, and as the workbook has it.
+
+    A field changed only in the workbook is an update; changed only here, it keeps its value here, and nothing is
+    written; changed in both, or where the history cannot tell (no ``exported_at``), it is a conflict. A blank
+    required cell, or a name another record has, is a problem of the row, and the field keeps its value.
+    """
+    ledger, plan = builder.ledger, builder.plan
+    current = rec.get(ledger, kind, rid)
+    cleaned: dict[str, Any] = {}
+    plain = {
+        n: v
+        for n, v in values.items()
+        if not (kind.field(n).type is FieldType.REF and isinstance(v, str))
+        and kind.field(n).type is not FieldType.LINKS
+    }
+    columns, _ = rec.clean_record(ledger, kind, plain)
+    cleaned.update(columns)
+    for name, value in values.items():
+        f = kind.field(name)
+        if f.type is FieldType.REF and isinstance(value, str):
+            cleaned[name] = value  # a new record, made at apply; it differs from anything here
+        elif f.type is FieldType.LINKS and f.link is not None:
+            ids = [_target_id(ledger, f.link.target, item["target"]) for item in value or []]
+            cleaned[name] = _merged_links(current[name], value or [], ids, f)
+    changes = {n: (current.get(n), v) for n, v in cleaned.items() if _differs(kind, n, current.get(n), v)}
+    if kind.field("uncertain") and "uncertain" in changes and changes["uncertain"][1] is None:
+        changes.pop("uncertain")
+    where = mapping.field_columns()
+    for name in list(changes):
+        f = kind.field(name)
+        new = changes[name][1]
+        if f.required and new in (None, ""):
+            message = f"{f.label} is required: the cell is empty, and the record keeps its value"
+            builder.issue(sheet, r, where.get(name), message)
+            changes.pop(name)
+        elif name == kind.title_field and kind.unique_titles and any(i != rid for i in rec.find_ids(ledger, kind, new)):
+            message = f"another {kind.singular.lower()} is named '{new}': the record keeps its name"
+            builder.issue(sheet, r, where.get(name), message)
+            changes.pop(name)
+    if not changes:
+        plan.unchanged += 1
+        return
+    title = str(current.get(kind.title_field) or uid)
+    as_exported = _as_exported(ledger, kind, rid, exported_at) if exported_at else None
+    for name in list(changes):
+        if as_exported is None or name in as_exported:
+            ours, theirs = changes.pop(name)
+            if as_exported is not None and not _differs(kind, name, as_exported[name], theirs):
+                continue  # changed only here: the workbook still has the old value, ours stays
+            plan.conflicts.append(Conflict(kind.name, rid, title, name, ours, theirs, sheet.name, r + 1))
+    if changes:
+        plan.updates.append(Update(kind.name, rid, uid, title, changes, sheet.name, r + 1))
+    elif not any(c.rid == rid and c.kind == kind.name for c in plan.conflicts):
+        plan.unchanged += 1
+
+
+def _as_exported(ledger: Ledger, kind: Kind, rid: int, since: str) -> dict[str, Any]:
+    """The fields of a record changed here since ``since``, each with its value at that time."""
+    if since.endswith("Z") and "." not in since:  # an export to the second: the changes in that second count too
+        since = since[:-1] + ".000Z"
+    found: dict[str, Any] = {}
+    for name, old in ledger.conn.execute(
+        "SELECT field, old FROM history WHERE kind = ? AND record_id = ? AND at > ? AND field IS NOT NULL ORDER BY id",
+        (kind.name, rid, since),
+    ):
+        if name not in found:
+            found[name] = None if old is None else json.loads(old)
+    return found
+
+
+def _target_id(ledger: Ledger, target: str, value: Any) -> int | None:
+    ids = rec.find_ids(ledger, target, value)
+    return ids[0] if len(ids) == 1 else None
+
+
+def _differs(kind: Kind, name: str, old: Any, new: Any) -> bool:
+    if old in (None, "") and new in (None, ""):
+        return False
+    if isinstance(old, int | float) and isinstance(new, int | float):
+        return abs(float(old) - float(new)) > 1e-9
+    return bool(old != new)

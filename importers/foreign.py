@@ -1,0 +1,83 @@
+"""Any other team's spreadsheet: one sheet read into one kind through a column mapping, each row checked against the
+records already here for a likely duplicate."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from storage import FieldType, Kind, Ledger
+
+from .duplicates import DuplicateIndex
+from .mapping import Mapping, guess
+from .model import Add, Duplicate, Issue, Plan
+from .reading import Sheet
+from .rows import BAD, RowReader, month_first_columns
+
+
+def plan_foreign(
+    ledger: Ledger,
+    path: Path,
+    sheet: Sheet,
+    kind: Kind,
+    mapping: Mapping | None = None,
+    *,
+    defaults: dict[str, Any] | None = None,
+    is_cancelled: Callable[[], bool] | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> Plan:
+    """The plan for any other spreadsheet: one sheet, read into one kind through a column mapping.
+
+    ``defaults`` gives a value for every row whose cell is empty or whose column the file lacks ("recipient":
+    "Ukraine" for a tracker of aid to Ukraine).
+    """
+    mapping = mapping or guess(kind, sheet.rows, merged=sheet.merged)
+    plan = Plan(path, False, [kind.name], read_at=ledger.last_batch())
+    plan.mappings[sheet.name] = mapping
+    if not mapping.field_columns():
+        plan.issues.append(
+            Issue(
+                sheet.name,
+                mapping.header_row + 1,
+                "",
+                f"no column matches a field of {kind.label}: give the columns with --map",
+            )
+        )
+        return plan
+    builder = RowReader(ledger, plan, is_cancelled, progress, len(sheet.rows))
+    dates = month_first_columns(kind, mapping, sheet.rows[mapping.header_row + 1 :])
+    existing = DuplicateIndex(ledger, kind)
+    kept = [
+        r for r in range(mapping.header_row + 1, len(sheet.rows)) if any(v not in (None, "") for v in sheet.rows[r])
+    ]
+    given = builder.defaults(kind, defaults or {})
+    names, raws, stored_names, storeds = builder.split_columns(kind, mapping, [sheet.rows[r] for r in kept], dates)
+    raw_rows = zip(*raws, strict=True) if names else itertools.repeat(())
+    stored_rows = zip(*storeds, strict=True) if stored_names else itertools.repeat(())
+    for r, raw_row, stored_row in zip(kept, raw_rows, stored_rows, strict=False):
+        row = sheet.rows[r]
+        builder.tick()
+        plan.rows_read += 1
+        preset = (dict(zip(names, raw_row, strict=True)), dict(zip(stored_names, stored_row, strict=True)))
+        values, bad = builder.row_values(kind, sheet, mapping, r, row, dates, preset)
+        for name, (raw, value) in given.items():
+            if values.get(name) in (None, ""):
+                if kind.field(name).type is FieldType.REF:
+                    raw = builder.reference(kind, kind.field(name).ref or "", raw, sheet, r, None)
+                    bad = bad or raw is BAD
+                else:
+                    builder.stored[name] = value
+                values[name] = raw
+        stored = None if bad else builder.validate(kind, values, sheet, r, mapping, require=True)
+        if stored is None:
+            continue
+        builder.accept()
+        add = Add(kind.name, values, sheet.name, r + 1, None, stored)
+        match = existing.find(values, stored, f"{sheet.name} row {r + 1}")
+        if match is not None:
+            plan.duplicates.append(Duplicate(add, match[0], match[1], match[2]))
+        else:
+            plan.adds.append(add)
+    return plan

@@ -1,0 +1,183 @@
+"""The plan of an import: what it would add, update, skip or refuse, for the preview and for ``apply``.
+
+Data only (and how it reads to the user): the planning stages fill it, ``apply`` writes it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from storage import KINDS_BY_NAME
+
+from .cells import EMPTY, OTHER, PARTIAL
+from .mapping import Mapping
+
+
+class Cancelled(Exception):
+    """The user cancelled; nothing was written."""
+
+
+def column_letter(index: int) -> str:
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+@dataclass
+class Issue:
+    """A cell or row that cannot be imported: where, and why."""
+
+    sheet: str
+    row: int  # as the spreadsheet numbers rows, from 1
+    column: str  # "C", or "" for the whole row
+    message: str
+
+    def where(self) -> str:
+        return f"{self.sheet}!{self.column}{self.row}" if self.column else f"{self.sheet} row {self.row}"
+
+
+@dataclass(slots=True)
+class Add:
+    """A new record: its values as read, and those whose stored form differs (``stored``, overlaid on ``values``:
+    dates, amounts, references to records here as ids). A name of a record still to be made stays a name."""
+
+    kind: str
+    values: dict[str, Any]
+    sheet: str
+    row: int
+    uid: str | None = None
+    stored: dict[str, Any] = field(default_factory=dict)
+
+    def describe(self) -> str:
+        title = KINDS_BY_NAME[self.kind].title_field
+        return str(self.values.get(title) or f"{self.sheet} row {self.row}")
+
+
+@dataclass
+class Update:
+    kind: str
+    rid: int
+    uid: str
+    title: str
+    changes: dict[str, tuple[Any, Any]]  # field -> (value here, value in the workbook)
+    sheet: str = ""
+    row: int = 0
+
+
+@dataclass
+class Conflict:
+    """A field changed both here since the export and in the workbook: the user picks which value stays."""
+
+    kind: str
+    rid: int
+    title: str
+    field: str
+    ours: Any
+    theirs: Any
+    sheet: str
+    row: int
+    take_theirs: bool = False
+
+
+@dataclass
+class Duplicate:
+    """A new row that looks like a record already here; skipped unless the user says to add it."""
+
+    add: Add
+    existing: int
+    existing_title: str
+    reason: str
+    import_anyway: bool = False
+
+
+@dataclass
+class Plan:
+    """Everything an import would do, for the preview and for ``apply``."""
+
+    source: Path
+    from_export: bool
+    kinds: list[str]
+    adds: list[Add] = field(default_factory=list)
+    updates: list[Update] = field(default_factory=list)
+    conflicts: list[Conflict] = field(default_factory=list)
+    duplicates: list[Duplicate] = field(default_factory=list)
+    issues: list[Issue] = field(default_factory=list)
+    missing: list[tuple[str, int, str]] = field(default_factory=list)  # (kind, rid, title) absent from the workbook
+    unchanged: int = 0
+    rows_read: int = 0
+    notes: dict[str, int] = field(default_factory=lambda: {EMPTY: 0, PARTIAL: 0, OTHER: 0, "kept long text": 0})
+    new_targets: dict[str, dict[str, str]] = field(default_factory=dict)  # kind -> folded name -> name
+    mappings: dict[str, Mapping] = field(default_factory=dict)  # sheet -> how its columns were read
+    delete_missing: bool = False
+    matched_by_name: int = 0  # new rows of records here under another ID (a colleague's own "Lithuania")
+    unread_columns: list[str] = field(default_factory=list)  # "Aid!H 'My notes'": columns no field is read from
+    read_at: int = 0  # ``Ledger.last_batch()`` when the plan began reading the database
+
+    def counts(self) -> dict[str, int]:
+        return {
+            "rows": self.rows_read,
+            "add": len(self.adds) + sum(d.import_anyway for d in self.duplicates),
+            "update": len(self.updates),
+            "unchanged": self.unchanged,
+            "duplicates_skipped": sum(not d.import_anyway for d in self.duplicates),
+            "conflicts": len(self.conflicts),
+            "errors": len(self.issues),
+            "missing": len(self.missing),
+            "delete": len(self.missing) if self.delete_missing else 0,
+            "new_linked_records": sum(len(v) for v in self.new_targets.values()),
+        }
+
+    def summary(self) -> str:
+        c = self.counts()
+        lines = [
+            f"{self.source.name}: {c['rows']:,} rows read"
+            + (" (an Aid Ledger export: matched by ID)" if self.from_export else ""),
+            f"  add {c['add']:,}, update {c['update']:,}, unchanged {c['unchanged']:,}",
+        ]
+        fields = sum(len(u.changes) for u in self.updates)
+        if fields:
+            lines[-1] += f" ({fields:,} fields change)"
+        if self.duplicates:
+            lines.append(
+                f"  {len(self.duplicates):,} rows look like records already here: {c['duplicates_skipped']:,} skipped"
+            )
+        if self.conflicts:
+            kept = sum(not x.take_theirs for x in self.conflicts)
+            lines.append(
+                f"  {len(self.conflicts):,} conflicts (changed here since the export and in the workbook): "
+                f"{kept:,} keep the value here"
+            )
+        for kind, names in self.new_targets.items():
+            if names:
+                lines.append(
+                    f"  {len(names):,} new {KINDS_BY_NAME[kind].label.lower()} will be created: "
+                    + ", ".join(sorted(names.values())[:8])
+                    + ("…" if len(names) > 8 else "")
+                )
+        if self.matched_by_name:
+            lines.append(f"  {self.matched_by_name:,} new rows name records already here under another ID: matched")
+        if self.unread_columns:
+            lines.append("  columns not read (no field of that name): " + ", ".join(self.unread_columns[:8]))
+        if self.missing:
+            action = "will be deleted" if self.delete_missing else "are kept (--delete-missing deletes them)"
+            lines.append(f"  {len(self.missing):,} records are not in the workbook and {action}")
+        read_as = [f"{n:,} {what}" for what, n in self.notes.items() if n]
+        if read_as:
+            lines.append(
+                "  read as: "
+                + "; ".join(read_as)
+                .replace(EMPTY, "empty ('.', 'Not given' and the like)")
+                .replace(PARTIAL, "partly known ('unclear, 10/2022')")
+                .replace(OTHER, "'other' (not in the vocabulary)")
+            )
+        if self.issues:
+            lines.append(f"  {len(self.issues):,} rows or cells cannot be imported:")
+            lines += [f"    {i.where()}: {i.message}" for i in self.issues[:10]]
+            if len(self.issues) > 10:
+                lines.append(f"    … and {len(self.issues) - 10:,} more (--report FILE.xlsx lists them all)")
+        return "\n".join(lines)

@@ -1,0 +1,315 @@
+"""Turning a sheet's cells into a record's values: each cell parsed by the code the forms use, references to other
+records resolved by name, and every problem noted with its sheet, row and column. Used by both planners."""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import operator
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from storage import KINDS_BY_NAME, FieldType, Kind, Ledger, UserError
+from storage import records as rec
+from storage.values import fold
+from storage.workbook import is_shortened
+
+from .cells import month_first, to_raw
+from .mapping import Mapping
+from .model import Cancelled, Issue, Plan, column_letter
+from .reading import Sheet
+
+
+@contextlib.contextmanager
+def cycle_collector_paused() -> Iterator[None]:
+    """Reading a big file makes millions of objects and no reference cycles: Python's cycle collector would scan
+    them again and again for nothing (a tenth of a 100,000-row import). Plain reference counting still frees them."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+class RowReader:
+    """Reads the rows of one file for a plan, remembering what it parsed and the records the rows would make."""
+
+    def __init__(
+        self,
+        ledger: Ledger,
+        plan: Plan,
+        is_cancelled: Callable[[], bool] | None,
+        progress: Callable[[int, int], None] | None,
+        total: int,
+    ) -> None:
+        self.ledger = ledger
+        self.plan = plan
+        self.is_cancelled = is_cancelled
+        self.progress = progress
+        self.total = total
+        self.done = 0
+        self.pending: dict[str, dict[str, str]] = {}  # records the current row would create
+        self.stored: dict[str, Any] = {}  # the current row's values as storage keeps them
+        self._parsed: dict[tuple[Any, ...], dict[Any, tuple[Any, ...]]] = {}  # per field, type: value -> read
+        self._ids: dict[tuple[str, str], list[int]] = {}
+        self._columns: dict[int, tuple[Mapping, list[tuple[Any, Any]]]] = {}
+        self._rest: list[tuple[Any, Any]] = []  # the mapped columns split_columns left to be read cell by cell
+        self.adding: dict[str, set[str]] = {}  # kind -> folded names of the records the file adds
+
+    def tick(self) -> None:
+        self.done += 1
+        if self.done % 500 == 0:
+            if self.is_cancelled is not None and self.is_cancelled():
+                raise Cancelled()
+            if self.progress is not None:
+                self.progress(self.done, self.total)
+
+    def row_values(
+        self,
+        kind: Kind,
+        sheet: Sheet,
+        mapping: Mapping,
+        r: int,
+        row: list[Any],
+        month_first_cols: set[int],
+        preset: tuple[dict[str, Any], dict[str, Any]] | None = None,
+    ) -> tuple[dict[str, Any], bool]:
+        """The raw values of one row by field, and whether the row had any problem (already reported).
+
+        ``preset`` gives the values of the columns ``split_columns`` has read whole (raw, stored); the others are
+        read here, cell by cell.
+        """
+        values: dict[str, Any] = preset[0] if preset else {}
+        self.pending = {}
+        self.stored = preset[1] if preset else {}
+        implied: dict[str, Any] = {}
+        bad = False
+        width = len(row)
+        for column, f in self._rest if preset is not None else self.fields_of(kind, mapping):
+            cell = row[column.index] if column.index < width else None
+            if isinstance(cell, str) and cell.endswith("]") and is_shortened(cell):
+                self.plan.notes["kept long text"] += 1
+                continue  # a text cut to fit Excel never replaces the full one
+            parsed = self.parse(kind, f, cell, column.index in month_first_cols)
+            if parsed[0] is BAD:
+                self.issue(sheet, r, column.index, f"{f.label}: {parsed[1]}")
+                bad = True
+                continue
+            raw, note, stored, more = parsed
+            if note:
+                self.plan.notes[note] += 1
+            if f.type is FieldType.REF and raw is not None:
+                raw = self.reference(kind, f.ref or "", raw, sheet, r, column.index)
+                if raw is BAD:
+                    bad = True
+                    continue
+                if isinstance(raw, int):
+                    self.stored[f.name] = raw
+            elif f.type is FieldType.LINKS and raw:
+                raw = self.links(kind, f, raw, sheet, r, column.index)
+                if raw is BAD:
+                    bad = True
+                    continue
+            elif f.type not in (FieldType.REF, FieldType.LINKS):
+                self.stored[f.name] = stored
+                implied.update(more)
+            values[f.name] = raw
+        for name, value in implied.items():  # "EUR 234 million" says the currency when no column does
+            if name.startswith("!"):
+                self.issue(sheet, r, mapping.field_columns().get(name[1:]), str(value))
+                bad = True
+            elif self.stored.get(name) is None:
+                self.stored[name] = value
+        return values, bad
+
+    def split_columns(
+        self, kind: Kind, mapping: Mapping, rows: list[list[Any]], month_first_cols: set[int]
+    ) -> tuple[list[str], list[list[Any]], list[str], list[list[Any]]]:
+        """Read whole the columns whose every distinct value reads cleanly (no problem, note, reference or link):
+        each distinct value once, then the column as lists. The others are left to ``row_values``, cell by cell.
+
+        Returns:
+            (field names, their raw values by column, the names of those whose stored values differ from the raw
+            ones, their stored values by column), rows in ``rows``' order.
+        """
+        names: list[str] = []
+        raws: list[list[Any]] = []
+        stored_names: list[str] = []
+        storeds: list[list[Any]] = []
+        plain: set[int] = set()
+        width = min(map(len, rows), default=0)
+        for column, f in self.fields_of(kind, mapping):
+            if f.type is FieldType.LINKS:
+                continue
+            index, month_first = column.index, column.index in month_first_cols
+            if index < width:  # every row reaches this column: read it at C speed
+                cells = list(map(operator.itemgetter(index), rows))
+            else:
+                cells = [row[index] if index < len(row) else None for row in rows]
+            raw_of: dict[Any, Any] = {}
+            stored_of: dict[Any, Any] = {}
+            clean, same = True, True
+            for value in set(cells):
+                if isinstance(value, str) and value.endswith("]") and is_shortened(value):
+                    clean = False
+                    break
+                read = self.parse(kind, f, value, month_first)
+                if read[0] is BAD or read[1] or read[3]:  # a problem, a note to count, a value it implies
+                    clean = False
+                    break
+                raw, stored = read[0], read[2]
+                if f.type is FieldType.REF and raw is not None:
+                    # A name that is one record here reads the same on every row; others (new, ambiguous) do not.
+                    ids = self._ids.get((f.ref or "", raw))
+                    if ids is None:
+                        ids = self._ids[(f.ref or "", raw)] = rec.find_ids(self.ledger, f.ref or "", raw)
+                    if len(ids) != 1:
+                        clean = False
+                        break
+                    raw = stored = ids[0]
+                raw_of[value] = raw
+                stored_of[value] = stored
+                same = same and type(raw) is type(stored) and raw == stored
+            if clean:
+                names.append(f.name)
+                raws.append(list(map(raw_of.__getitem__, cells)))
+                if not same:  # most columns store what they read: one list, not two
+                    stored_names.append(f.name)
+                    storeds.append(list(map(stored_of.__getitem__, cells)))
+                plain.add(index)
+        self._rest = [(c, f) for c, f in self.fields_of(kind, mapping) if c.index not in plain]
+        return names, raws, stored_names, storeds
+
+    def defaults(self, kind: Kind, given: dict[str, Any]) -> dict[str, tuple[Any, Any]]:
+        """The values given for every row, each checked once as the form checks it: {field: (raw, stored)}.
+
+        Raises:
+            UserError: a value does not fit its field.
+        """
+        read: dict[str, tuple[Any, Any]] = {}
+        for name, value in given.items():
+            f = kind.field(name)
+            if value in (None, ""):
+                continue
+            if f.type is FieldType.REF:
+                read[name] = (str(value).strip(), None)  # resolved on each row: it may name a record to make
+                continue
+            try:
+                read[name] = (value, rec.clean_scalar(self.ledger, f, value))
+            except ValueError as exc:
+                raise UserError(f"{f.label} given for every row: {exc}") from exc
+        return read
+
+    def fields_of(self, kind: Kind, mapping: Mapping) -> list[tuple[Any, Any]]:
+        """The mapped columns of a sheet with their fields, worked out once per mapping (not per cell)."""
+        known = self._columns.get(id(mapping))
+        if known is not None and known[0] is mapping:  # an id is only unique among objects alive together
+            return known[1]
+        found = [(c, kind.field(c.field)) for c in mapping.columns if c.field and c.field not in ("uid", "updated_at")]
+        self._columns[id(mapping)] = (mapping, found)
+        return found
+
+    def parse(self, kind: Kind, f: Any, cell: Any, month_first: bool) -> tuple[Any, ...]:
+        """A cell read for a field: (raw, note, stored value, implied values), or (BAD, message).
+
+        Parsed once, by the same code the forms use, and remembered: most columns repeat a few values (donors,
+        categories, statuses, dates), so a big file costs little more than its distinct values.
+        """
+        if f.type in _TEXT and type(cell) is str:  # most cells of a big file: free text, each one different
+            text = rec.clean_text(cell, multiline=f.type is FieldType.LONG_TEXT)
+            return (cell if text is not None else None, None, text, _NOTHING)
+        memo = self._parsed.setdefault((f.name, type(cell), month_first), {})
+        known = memo.get(cell) if f.type not in _TEXT else None
+        if known is not None:
+            return known
+        try:
+            raw, note = to_raw(f, cell, dates_month_first=month_first)
+            stored: Any = None
+            more: dict[str, Any] = {}
+            if f.type not in (FieldType.REF, FieldType.LINKS):
+                stored = rec.clean_scalar(self.ledger, f, raw)
+                if f.type is FieldType.AMOUNT and isinstance(raw, str):
+                    more = rec._implied_by_amount(kind, f, raw)
+            result: tuple[Any, ...] = (raw, note, stored, more)
+        except ValueError as exc:
+            result = (BAD, str(exc))
+        if f.type not in _TEXT and len(memo) < 100_000:
+            memo[cell] = result
+        return result
+
+    def reference(self, kind: Kind, target: str, name: str, sheet: Sheet, r: int, c: int | None) -> Any:
+        ids = self._ids.get((target, name))
+        if ids is None:
+            ids = self._ids[(target, name)] = rec.find_ids(self.ledger, target, name)
+        if len(ids) == 1:
+            return ids[0]
+        if len(ids) > 1:
+            self.issue(
+                sheet, r, c, f"'{name}' names {len(ids)} {KINDS_BY_NAME[target].label.lower()}; use a more exact name"
+            )
+            return BAD
+        if not KINDS_BY_NAME[target].creatable:
+            self.issue(sheet, r, c, f"no {KINDS_BY_NAME[target].singular.lower()} named '{name}'")
+            return BAD
+        self.pending.setdefault(target, {}).setdefault(fold(name), name.strip())
+        return name.strip()
+
+    def accept(self) -> None:
+        """The current row goes in: the records it names that are not here yet will be made."""
+        for target, names in self.pending.items():
+            for key, name in names.items():
+                self.plan.new_targets.setdefault(target, {}).setdefault(key, name)
+        self.pending = {}
+
+    def links(self, kind: Kind, f: Any, text: str, sheet: Sheet, r: int, c: int) -> Any:
+        items = rec._link_items(f, text)
+        first_extra = f.link.extras[0].name if f.link.extras else None
+        for n, item in enumerate(items):
+            # "Name (role)" is ambiguous when a name has brackets of its own: a record named so wins.
+            if first_extra and item.get(first_extra):
+                whole = f"{item['target']} ({item[first_extra]})"
+                if rec.find_ids(self.ledger, f.link.target, whole):
+                    items[n] = {"target": whole}
+        for item in items:
+            if self.reference(kind, f.link.target, str(item["target"]), sheet, r, c) is BAD:
+                return BAD
+        return items
+
+    def issue(self, sheet: Sheet, r: int, c: int | None, message: str) -> None:
+        self.plan.issues.append(Issue(sheet.name, r + 1, "" if c is None else column_letter(c), message))
+
+    def validate(
+        self, kind: Kind, values: dict[str, Any], sheet: Sheet, r: int, mapping: Mapping, require: bool
+    ) -> dict[str, Any] | None:
+        """Check what the row gives as a whole (each value was checked as it was read): the required fields.
+        Returns the row's stored values (those that differ from ``values``, see ``Add``), or None when the row has
+        a problem (reported)."""
+        stored = self.stored  # the row's own: the next row starts a new one
+        if not require:
+            return stored
+        missing = kind.missing_required(values, defaults_fill=True)
+        if missing:
+            columns = mapping.field_columns()
+            for f in missing:
+                self.issue(sheet, r, columns.get(f.name), f"{f.label}: {f.label} is required")
+        return None if missing else stored
+
+
+BAD = object()  # a cell that cannot be read (its problem is noted)
+_TEXT = (FieldType.TEXT, FieldType.LONG_TEXT)
+_NOTHING: dict[str, Any] = {}  # implied values of a cell that implies none (never changed)
+
+
+def month_first_columns(kind: Kind, mapping: Mapping, rows: list[list[Any]]) -> set[int]:
+    result = set()
+    for column in mapping.columns:
+        if (
+            column.field
+            and column.field not in ("uid", "updated_at")
+            and kind.field(column.field).type is FieldType.DATE
+        ):
+            if month_first([r[column.index] for r in rows[:2000] if column.index < len(r)]):
+                result.add(column.index)
+    return result
