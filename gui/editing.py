@@ -1,5 +1,10 @@
 """Every change the window makes goes through here: one batch in the database, one step on the undo stack.
 
+The one door for writes, as Anki's ``CollectionOp``: a form saved, a cell edited, a paste, a merge (on the window's
+connection, through ``action``), and an import (on a background connection, through ``in_background``) each end
+in ``_done``: one undo step, one ``records_changed`` naming the kinds and ids that changed, and the ``data_version``
+the window now expects, so that its watch for other programs does not take the window's own write for one.
+
 The undo stack holds batch ids, not copies of data: undoing reverts the batch through the history table (a new
 batch), and redoing reverts that one. So undo works across all edits of the session, and the history stays complete.
 """
@@ -15,7 +20,10 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from storage import Ledger, UserError
 from storage import records as rec
+from storage.changes import Changes, changes_of
 from storage.undo import revert
+
+from .workers import Job, runner
 
 
 class BatchCommand(QUndoCommand):
@@ -63,25 +71,79 @@ class Editor(QObject):
         self.ledger = ledger
         self.undo_stack = QUndoStack(self)
         self.undo_stack.setUndoLimit(500)
+        # The data_version the window's connection shows after the window's own writes: another value is another
+        # program's write (or another window's), which the window's watch then follows.
+        self.data_version = ledger.data_version()
 
     @contextmanager
     def action(self, label: str) -> Iterator[int]:
         """A block of storage calls that form one undoable step; errors propagate and nothing is written."""
         with self.ledger.batch(label) as batch:
             yield batch
-        if self.ledger.conn.execute("SELECT 1 FROM history WHERE batch_id = ? LIMIT 1", (batch,)).fetchone():
-            self.undo_stack.push(BatchCommand(self, label, batch))
-            self.announce(batch)
+        self._done(label, changes_of(self.ledger, batch))
+
+    def in_background(
+        self,
+        label: str,
+        work: Callable[[Ledger, Job], tuple[Any, int | None]],
+        *,
+        on_done: Callable[[Any], None],
+        on_failed: Callable[[str], None],
+        on_progress: Callable[[int, int], None] | None = None,
+        owner: QObject | None = None,
+    ) -> Job:
+        """Run a long write (an import) off the UI thread, on a connection of its own, through the same door.
+
+        Args:
+            label: the undo step's name ("Import aid.xlsx").
+            work: called on the worker with its connection and the job (for progress and cancel); returns its
+                result and the history batch it wrote (None when it wrote nothing).
+            on_done: called on the UI thread with the result, once the change is announced.
+            on_failed: called on the UI thread with the message (``workers.CANCELLED`` when cancelled).
+        """
+
+        def finished(outcome: tuple[Any, int | None]) -> None:
+            result, batch = outcome
+            self.ledger.invalidate_all()  # another connection wrote: the names this one remembers may be stale
+            self._done(label, changes_of(self.ledger, batch) if batch is not None else None)
+            on_done(result)
+
+        job = Job(
+            self.ledger.path,
+            lambda conn: work(conn, job),
+            on_done=finished,
+            on_failed=on_failed,
+            on_progress=on_progress,
+            writes=True,
+            owner=owner,
+        )
+        return runner().start(job)
+
+    def _done(self, label: str, changes: Changes | None) -> None:
+        """After a write: its undo step, the version the window expects now, and the notice of what changed."""
+        self.expect_own_version()
+        if changes is None:
+            return
+        if changes.batch is not None:
+            self.undo_stack.push(BatchCommand(self, label, changes.batch))
+        self.records_changed.emit(set(changes.kinds), set(changes.ids))
+
+    def expect_own_version(self) -> None:
+        """Take the connection's data_version now as the window's own (after a write made through this door)."""
+        self.data_version = self.ledger.data_version()
+
+    def replaced(self) -> None:
+        """The file's records were replaced (a restore): no undo step before it applies, every table reads anew."""
+        self.undo_stack.clear()
+        self.ledger.invalidate_all()
+        self._done("", Changes.everything())
 
     def announce(self, batch: int) -> None:
-        """Emit ``records_changed`` for what a batch touched."""
-        rows = self.ledger.conn.execute(
-            "SELECT kind, op, record_id FROM history WHERE batch_id = ?", (batch,)
-        ).fetchall()
-        kinds = {kind for kind, _, _ in rows}
-        only_updates = all(op == "update" for _, op, _ in rows)
-        ids = {rid for _, _, rid in rows} if only_updates else set()
-        self.records_changed.emit(kinds, ids)
+        """Emit ``records_changed`` for what a batch touched (an undo or a redo, which are batches too)."""
+        changes = changes_of(self.ledger, batch)
+        self.expect_own_version()
+        if changes is not None:
+            self.records_changed.emit(set(changes.kinds), set(changes.ids))
 
     def run(self, label: str, work: Callable[[], Any]) -> Any:
         """Run ``work`` as one undoable step; a user error is reported through ``failed`` and returns None."""

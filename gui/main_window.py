@@ -193,7 +193,6 @@ class MainWindow(QMainWindow):
         self.setAcceptDrops(True)  # a spreadsheet dropped on the window opens the import
         # Another copy of the app (or another program) may write to the same file: both edits land, and the
         # tables follow, checked twice a second by SQLite's data_version (a cheap read, no query of records).
-        self._data_version = ledger.data_version()
         self._missing_reported = False
         self._watch = QTimer(self)
         self._watch.setInterval(WATCH_MS)
@@ -339,8 +338,8 @@ class MainWindow(QMainWindow):
             version = self.ledger.data_version()
         except Exception:  # noqa: BLE001 - a closed or vanished file is reported when the user next acts
             return
-        if version != self._data_version:
-            self._data_version = version
+        if version != self.editor.data_version:  # not a write of this window's, which the editor expects
+            self.editor.data_version = version
             self.ledger.invalidate_all()
             self._on_records_changed(set(DISPLAY_ORDER), set())
             self.statusBar().showMessage("Records changed in another window or program; the tables show them.", 5000)
@@ -366,15 +365,11 @@ class MainWindow(QMainWindow):
             )
             return False
         try:
-            target = self.ledger.backup("restored-after-deletion", self.ledger.path.parent)
-            target.replace(self.ledger.path)
-            reopened = Ledger.open(self.ledger.path)
-        except (OSError, UserError) as exc:
+            self.ledger.write_back()  # and carry on with the file that is there again
+        except UserError as exc:
             QMessageBox.warning(self, "Not written back", str(exc))
             return False
-        self.ledger.conn.close()
-        self.ledger.conn = reopened.conn  # carry on with the file that is there again
-        self.ledger.db = reopened.db
+        self.editor.expect_own_version()
         self._missing_reported = False
         self.statusBar().showMessage(f"Written back to {self.ledger.path}.", 10000)
         return True
@@ -583,8 +578,7 @@ class MainWindow(QMainWindow):
 
     def _on_restored(self) -> None:
         """Every table shows the restored records; the undo steps before the restore no longer apply."""
-        self.editor.undo_stack.clear()
-        self.editor.records_changed.emit(set(DISPLAY_ORDER), set())
+        self.editor.replaced()
         self.statusBar().showMessage("Restored from the backup; the records as they were are backed up too.", 10000)
 
     def open_database_dialog(self) -> None:

@@ -46,19 +46,33 @@ def run(
     path: Path | str,
     *,
     dry_run: bool = False,
+    plan: Plan | None = None,
+    replan: bool = True,
     progress: Callable[[int, int], None] | None = None,
     is_cancelled: Callable[[], bool] | None = None,
     prepare: Callable[[Plan], None] | None = None,
     **options: Any,
 ) -> tuple[Plan, dict[str, int]]:
-    """Plan an import and, unless ``dry_run``, apply it. Returns the plan applied and what was written.
+    """Plan an import of ``path`` and, unless ``dry_run``, apply it. Returns the plan applied and what was written.
 
-    When another program writes to the database between the plan and its writing (another import of the same
-    file), the plan is made again, until it holds when the write lock is taken.
+    The window calls it twice: with ``dry_run`` for the preview, then with the ``plan`` the user saw. When another
+    program wrote to the database in between (another import of the same file), the plan no longer holds: with
+    ``replan`` it is made again until it holds when the write lock is taken (the command line, which shows each
+    preview through ``prepare``); without, ``PlanOutOfDate`` tells the window to show the new preview first.
 
     Args:
-        prepare: called with each plan before it is applied (the command line sets its conflicts' choice).
+        options: what ``plan.make_plan`` takes (kind, sheet, mapping, header_row, defaults, delete_missing).
+        prepare: called with each plan before it is applied (the command line prints it, sets its conflicts).
+
+    Raises:
+        PlanOutOfDate: ``plan`` was given without ``replan``, and the database changed since it was made.
     """
+    if plan is not None:
+        try:
+            return plan, apply(ledger, plan, progress=progress, is_cancelled=is_cancelled)
+        except PlanOutOfDate:
+            if not replan:
+                raise
     for _attempt in range(_ATTEMPTS):
         plan = make_plan(ledger, path, progress=progress, is_cancelled=is_cancelled, **options)
         if prepare is not None:

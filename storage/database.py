@@ -413,6 +413,23 @@ class Ledger:
             raise UserError(f"cannot write the backup {target}: {exc}") from exc
         return target
 
+    def write_back(self) -> None:
+        """The file was deleted or moved while open: write the records this connection still holds back where it
+        was, and carry on with that file.
+
+        Raises:
+            UserError: the copy cannot be written there (folder gone or read-only, disk full).
+        """
+        target = self.backup("restored-after-deletion", self.path.parent)
+        try:
+            target.replace(self.path)
+        except OSError as exc:
+            raise UserError(f"cannot write {self.path} back: {exc.strerror or exc}") from exc
+        reopened = Ledger.open(self.path, create=False)
+        self.conn.close()
+        self.conn, self.db = reopened.conn, reopened.db
+        self.invalidate_all()
+
     def cache(self, key: str) -> dict[str, object]:
         """A per-connection cache dictionary, for lookups such as actor names.
 

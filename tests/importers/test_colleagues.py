@@ -43,9 +43,9 @@ def test_a_new_row_with_its_optional_cells_blank_takes_the_defaults(sample_ledge
         sheet.append(row)
 
     edited = _export_and_edit(sample_ledger, tmp_path, add_row)
-    plan = importers.make_plan(sample_ledger, edited)
+    plan = importers.run(sample_ledger, edited, dry_run=True)[0]
     assert plan.counts()["add"] == 1 and not plan.issues
-    importers.apply(sample_ledger, plan)
+    importers.run(sample_ledger, plan.source, plan=plan)[1]
     rid = rec.find_ids(sample_ledger, "aid", "A colleague's new item")[0]
     record = rec.get(sample_ledger, "aid", rid)
     assert record["uncertain"] is False or record["uncertain"] == 0
@@ -77,11 +77,11 @@ def test_actors_this_database_lacks_come_in_with_the_rows_that_name_them(tmp_pat
     with Ledger.open(tmp_path / "ours.db") as ours:
         load_sample(ours)
         rec.insert(ours, "actors", {"name": "Lithuania (their copy)", "type": "country"})  # here under another ID
-        plan = importers.make_plan(ours, tmp_path / "theirs.xlsx")
+        plan = importers.run(ours, tmp_path / "theirs.xlsx", dry_run=True)[0]
         assert not plan.issues, plan.summary()
         assert plan.counts()["add"] == 4  # Newland and its three items
         assert plan.matched_by_name == 1
-        done = importers.apply(ours, plan)
+        done = importers.run(ours, plan.source, plan=plan)[1]
         assert done["added"] == 4
         newland_here = rec.find_ids(ours, "actors", "Newland")
         assert len(newland_here) == 1
@@ -102,10 +102,10 @@ def test_a_blank_required_cell_in_an_update_is_a_problem_in_the_preview_and_the_
     rid = rec.id_for_uid(sample_ledger, "aid", uid)
     assert rid is not None
     item = rec.get(sample_ledger, "aid", rid)["item"]
-    plan = importers.make_plan(sample_ledger, edited)
+    plan = importers.run(sample_ledger, edited, dry_run=True)[0]
     assert any("Item is required" in i.message and i.column for i in plan.issues)
     assert plan.counts()["update"] == 1
-    done = importers.apply(sample_ledger, plan)  # what the preview showed, no more, no less
+    done = importers.run(sample_ledger, plan.source, plan=plan)[1]  # what the preview showed, no more, no less
     assert done["updated"] == 1
     record = rec.get(sample_ledger, "aid", rid)
     assert record["item"] == item and record["notes"] == "changed with the item left blank"
@@ -123,10 +123,12 @@ def test_delete_missing_refuses_without_a_readable_id_column(
     edited = _export_and_edit(sample_ledger, tmp_path, lose_ids)
     before = sample_ledger.db["aid"].count
     with pytest.raises(UserError, match="--delete-missing refused"):
-        importers.make_plan(sample_ledger, edited, delete_missing=True)
-    plan = importers.make_plan(sample_ledger, edited)  # without it: nothing missing is listed for the unreadable
+        importers.run(sample_ledger, edited, delete_missing=True, dry_run=True)[0]
+    plan = importers.run(sample_ledger, edited, dry_run=True)[
+        0
+    ]  # without it: nothing missing is listed for the unreadable
     assert not any(kind == "aid" for kind, _, _ in plan.missing)
-    importers.apply(sample_ledger, plan)
+    importers.run(sample_ledger, plan.source, plan=plan)[1]
     assert sample_ledger.db["aid"].count == before
 
 
@@ -138,7 +140,7 @@ def test_delete_missing_keeps_the_record_of_a_refused_row(sample_ledger: Ledger,
 
     edited = _export_and_edit(sample_ledger, tmp_path, spoil)
     with pytest.raises(UserError, match="cannot be read"):
-        importers.make_plan(sample_ledger, edited, delete_missing=True)
+        importers.run(sample_ledger, edited, delete_missing=True, dry_run=True)[0]
 
     def spoil_value(sheet: Any, header: list[str]) -> None:
         sheet.cell(2, _col(header, "Value")).value = "a lot"
@@ -146,9 +148,9 @@ def test_delete_missing_keeps_the_record_of_a_refused_row(sample_ledger: Ledger,
 
     edited = _export_and_edit(sample_ledger, tmp_path, spoil_value)
     refused_uid = openpyxl.load_workbook(edited)["Aid"].cell(2, 1).value
-    plan = importers.make_plan(sample_ledger, edited, delete_missing=True)
+    plan = importers.run(sample_ledger, edited, delete_missing=True, dry_run=True)[0]
     assert [kind for kind, _, _ in plan.missing] == ["aid"]
-    importers.apply(sample_ledger, plan)
+    importers.run(sample_ledger, plan.source, plan=plan)[1]
     assert rec.id_for_uid(sample_ledger, "aid", refused_uid) is not None
 
 
@@ -168,10 +170,10 @@ def test_without_last_updated_a_field_changed_here_is_never_overwritten(sample_l
     book.save(edited)
     rec.update(sample_ledger, "aid", both, {"notes": "our notes"})
     rec.update(sample_ledger, "aid", here_only, {"notes": "only we changed this"})
-    plan = importers.make_plan(sample_ledger, edited)
+    plan = importers.run(sample_ledger, edited, dry_run=True)[0]
     assert [(c.rid, c.field, c.theirs) for c in plan.conflicts] == [(both, "notes", "their notes")]
     assert {u.rid: u.changes["notes"][1] for u in plan.updates} == {there_only: "only they changed this"}
-    importers.apply(sample_ledger, plan)
+    importers.run(sample_ledger, plan.source, plan=plan)[1]
     assert rec.get(sample_ledger, "aid", both)["notes"] == "our notes"
     assert rec.get(sample_ledger, "aid", here_only)["notes"] == "only we changed this"
     assert rec.get(sample_ledger, "aid", there_only)["notes"] == "only they changed this"
@@ -183,7 +185,7 @@ def test_a_retyped_header_is_reported_and_its_values_go_nowhere(sample_ledger: L
         sheet.cell(1, _col(header, "Notes")).value = "My own notes"
 
     edited = _export_and_edit(sample_ledger, tmp_path, retype)
-    plan = importers.make_plan(sample_ledger, edited)
+    plan = importers.run(sample_ledger, edited, dry_run=True)[0]
     assert any("both headed 'Donor'" in i.message for i in plan.issues)
     assert any("My own notes" in c for c in plan.unread_columns)
     assert "columns not read" in plan.summary()
@@ -202,7 +204,7 @@ def test_a_tampered_hidden_sheet_is_reported_and_read_as_a_plain_workbook(
         if row[0].value == key:
             row[1].value = value
     book.save(tmp_path / "tampered.xlsx")
-    plan = importers.make_plan(sample_ledger, tmp_path / "tampered.xlsx")
+    plan = importers.run(sample_ledger, tmp_path / "tampered.xlsx", dry_run=True)[0]
     assert not plan.from_export
     assert "damaged" in plan.issues[0].message and key in plan.issues[0].message
     assert plan.mappings and next(iter(plan.mappings)) == "Aid"

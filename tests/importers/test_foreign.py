@@ -65,7 +65,7 @@ def test_a_workbook_laid_out_like_the_kiel_tracker(countries: Ledger, tmp_path: 
         ["EE-1", "Estonia", "13/45/2022", "Military", "Anti-tank mines", None, None, None, 10],
     ]
     path = _workbook(tmp_path / "kiel.xlsx", rows)
-    plan = importers.make_plan(countries, path, defaults={"recipient": "Ukraine"})
+    plan = importers.run(countries, path, defaults={"recipient": "Ukraine"}, dry_run=True)[0]
     mapping = plan.mappings["Bilateral Assistance"].field_columns()
     assert mapping == {
         "package": 0,
@@ -82,7 +82,7 @@ def test_a_workbook_laid_out_like_the_kiel_tracker(countries: Ledger, tmp_path: 
     assert plan.notes["empty"] == 2 and plan.notes["partial"] == 1
     assert sorted(plan.new_targets["actors"].values()) == ["Latvia"]  # not Estonia: its row is refused
     assert sorted(plan.new_targets["packages"].values()) == ["LT-1", "LT-2", "LV-1"]
-    done = importers.apply(countries, plan)
+    done = importers.run(countries, plan.source, plan=plan)[1]
     assert done["added"] == 5 and done["created"] == 4  # Latvia and three packages
     items = {r["item"]: r for r in countries.db["aid"].rows}
     assert items["Stinger missiles"]["announced_on"] == "2022-02-24"  # M/D/YYYY, told by "3/16/2022"
@@ -109,10 +109,10 @@ def test_foreign_headers_on_row_three_dates_five_ways_and_numbers_as_text(countr
         ["Lithuania", "Ukraine", "Mine detectors", 2024, "1 000 000", "Announced"],
         ["Lithuania", "Ukraine", "Trucks", "Oct. 2023", "750000", "planned"],
     ]
-    plan = importers.make_plan(countries, _workbook(tmp_path / "other.xlsx", rows))
+    plan = importers.run(countries, _workbook(tmp_path / "other.xlsx", rows), dry_run=True)[0]
     assert plan.mappings["Bilateral Assistance"].header_row == 2
     assert not plan.issues, [i.message for i in plan.issues]
-    importers.apply(countries, plan)
+    importers.run(countries, plan.source, plan=plan)[1]
     got = {r["item"]: (r["announced_on"], r["value_eur"], r["status"]) for r in countries.db["aid"].rows}
     assert got == {
         "Generators": ("2023-05-04", 1_250_000, "delivered"),
@@ -144,26 +144,28 @@ def test_rows_like_records_already_here_are_flagged_and_skipped(countries: Ledge
         ["Lithuania", "Ukraine", "NASAMS launcher", "2023-11-10"],
         ["Lithuania", "Ukraine", "Howitzers", "2023-11-10"],
     ]
-    plan = importers.make_plan(countries, _workbook(tmp_path / "dups.xlsx", rows))
+    plan = importers.run(countries, _workbook(tmp_path / "dups.xlsx", rows), dry_run=True)[0]
     assert [d.reason.split(",")[0] for d in plan.duplicates] == ["same donor", "same donor"]
     assert [a.values["item"] for a in plan.adds] == ["Howitzers"]
     plan.duplicates[1].import_anyway = True  # the user's choice for that row
-    done = importers.apply(countries, plan)
+    done = importers.run(countries, plan.source, plan=plan)[1]
     assert done["added"] == 2 and countries.db["aid"].count == 3
 
 
 def test_mapping_given_by_the_user_and_saved_by_name(countries: Ledger, tmp_path: Path) -> None:
     rows = [["Who", "To whom", "What", None], ["Lithuania", "Ukraine", "Fuel", "first of three"]]
     path = _workbook(tmp_path / "odd.xlsx", rows)
-    plan = importers.make_plan(countries, path, mapping="Who=donor;To whom=recipient;What=item;column 4=notes")
+    plan = importers.run(countries, path, mapping="Who=donor;To whom=recipient;What=item;column 4=notes", dry_run=True)[
+        0
+    ]
     assert len(plan.adds) == 1 and plan.adds[0].values["notes"] == "first of three"  # a column with no header
     importers.save_mapping(countries, "odd team", "aid", plan.mappings["Bilateral Assistance"])
     kind, saved = importers.saved_mapping(countries, "odd team")
     assert kind == "aid" and saved == {"Who": "donor", "To whom": "recipient", "What": "item", "column 4": "notes"}
-    again = importers.make_plan(countries, path, mapping=saved)
+    again = importers.run(countries, path, mapping=saved, dry_run=True)[0]
     assert again.adds[0].values["notes"] == "first of three"
     with pytest.raises(UserError, match="no field 'giver'"):
-        importers.make_plan(countries, path, mapping="Who=giver")
+        importers.run(countries, path, mapping="Who=giver", dry_run=True)[0]
 
 
 MEASURE = """
@@ -310,7 +312,7 @@ def test_an_export_read_as_a_foreign_file_does_not_take_its_ids_for_packages(
     from exporters import xlsx
 
     xlsx.run(sample_ledger, tmp_path / "out.xlsx", kinds=["aid"])
-    plan = importers.make_plan(sample_ledger, tmp_path / "out.xlsx", kind="aid", sheet="Aid")
+    plan = importers.run(sample_ledger, tmp_path / "out.xlsx", kind="aid", sheet="Aid", dry_run=True)[0]
     assert plan.mappings["Aid"].field_columns().get("package") == 2  # the Package column, not the ID column
     assert "packages" not in plan.new_targets
     assert len(plan.duplicates) == sample_ledger.db["aid"].count  # every row is a record already here
@@ -350,7 +352,7 @@ def test_the_cycle_collector_is_paused_while_planning_and_always_restored(
     monkeypatch.setattr(importers.plan, "read", read)
     (tmp_path / "not.xlsx").write_bytes(b"not a workbook")
     with pytest.raises(importers.UnreadableFile):
-        importers.make_plan(countries, tmp_path / "not.xlsx")
+        importers.run(countries, tmp_path / "not.xlsx", dry_run=True)[0]
     assert seen == [False] and gc.isenabled()
 
 

@@ -40,7 +40,7 @@ def test_odd_text_comes_in_exactly_and_goes_back_out_as_text(sample_ledger: Ledg
     column = header.index("Notes") + 1
     kinds = {cells.cell(r, column).data_type for r in range(2, cells.max_row + 1) if cells.cell(r, column).value}
     assert kinds == {"s"}  # the formula-looking ones included: nothing runs
-    again = importers.make_plan(sample_ledger, tmp_path / "out.xlsx")
+    again = importers.run(sample_ledger, tmp_path / "out.xlsx", dry_run=True)[0]
     changed = {name for u in again.updates for name in u.changes}
     assert "notes" not in changed  # the 40,000 characters were not shortened: nothing to overwrite either way
 
@@ -100,7 +100,7 @@ def test_an_error_cell_in_an_edited_export_changes_nothing(sample_ledger: Ledger
     uid = aid.cell(2, header.index("ID") + 1).value
     cell.value, cell.data_type = "#REF!", "e"
     book.save(tmp_path / "edited.xlsx")
-    plan = importers.make_plan(sample_ledger, tmp_path / "edited.xlsx")
+    plan = importers.run(sample_ledger, tmp_path / "edited.xlsx", dry_run=True)[0]
     assert [(i.row, i.message) for i in plan.issues] == [
         (2, "Value (EUR): an Excel error (#REF!), not a value: correct the formula or type the value")
     ]

@@ -39,7 +39,7 @@ def _edit(source: Path, target: Path) -> dict[str, str]:
 
 
 def _check_round_trip(ledger: Ledger, edited_file: Path, ids: dict[str, str]) -> None:
-    plan = importers.make_plan(ledger, edited_file)
+    plan = importers.run(ledger, edited_file, dry_run=True)[0]
     assert plan.from_export and not plan.issues and not plan.conflicts
     assert len(plan.adds) == 1 and plan.adds[0].values["item"] == "Spare barrels for the howitzers"
     changes = {(u.uid, name): new for u in plan.updates for name, (_, new) in u.changes.items()}
@@ -50,13 +50,13 @@ def _check_round_trip(ledger: Ledger, edited_file: Path, ids: dict[str, str]) ->
     }
     assert plan.missing == []
     before = ledger.db["aid"].count
-    done = importers.apply(ledger, plan)
+    done = importers.run(ledger, plan.source, plan=plan)[1]
     assert done == {"added": 1, "updated": 2, "deleted": 0, "created": 0}
     assert ledger.db["aid"].count == before + 1
     # The database now equals the edited workbook: exported again, nothing differs.
     again = edited_file.with_name("again.xlsx")
     xlsx.run(ledger, again)
-    assert importers.make_plan(ledger, again).counts()["update"] == 0
+    assert importers.run(ledger, again, dry_run=True)[0].counts()["update"] == 0
     assert search_ids(ledger, "aid", "spare barrels")
     assert rec.get(ledger, "aid", rec.id_for_uid(ledger, "aid", ids["edited"]))["status"] == "delivered"
 
@@ -101,11 +101,11 @@ def test_a_record_changed_on_both_sides_is_a_conflict_nothing_is_overwritten(
     rid = rec.id_for_uid(sample_ledger, "aid", ids["edited"])
     assert rid is not None
     rec.update(sample_ledger, "aid", rid, {"notes": "changed here meanwhile"})
-    plan = importers.make_plan(sample_ledger, tmp_path / "edited.xlsx")
+    plan = importers.run(sample_ledger, tmp_path / "edited.xlsx", dry_run=True)[0]
     assert [(c.field, c.ours, c.theirs) for c in plan.conflicts] == [
         ("notes", "changed here meanwhile", "edited by a colleague")
     ]
-    importers.apply(sample_ledger, plan)  # the default keeps the value here
+    importers.run(sample_ledger, plan.source, plan=plan)[1]  # the default keeps the value here
     record = rec.get(sample_ledger, "aid", rid)
     assert record["notes"] == "changed here meanwhile" and record["status"] == "delivered"
 
@@ -121,13 +121,13 @@ def test_a_colleagues_new_record_keeps_its_id_and_missing_rows_delete_only_when_
     new_uid = new_uid_made_elsewhere()
     aid.cell(aid.max_row, 1).value = new_uid  # the last row becomes a colleague's record of their own
     book.save(tmp_path / "edited.xlsx")
-    plan = importers.make_plan(sample_ledger, tmp_path / "edited.xlsx")
+    plan = importers.run(sample_ledger, tmp_path / "edited.xlsx", dry_run=True)[0]
     assert [a.uid for a in plan.adds] == [new_uid]
     assert [m[0] for m in plan.missing].count("aid") == 2  # the deleted row, and the row that became the new one
-    importers.apply(sample_ledger, plan)
+    importers.run(sample_ledger, plan.source, plan=plan)[1]
     assert rec.id_for_uid(sample_ledger, "aid", removed_uid) is not None  # kept: not asked to delete
-    plan = importers.make_plan(sample_ledger, tmp_path / "edited.xlsx", delete_missing=True)
-    importers.apply(sample_ledger, plan)
+    plan = importers.run(sample_ledger, tmp_path / "edited.xlsx", delete_missing=True, dry_run=True)[0]
+    importers.run(sample_ledger, plan.source, plan=plan)[1]
     assert rec.id_for_uid(sample_ledger, "aid", removed_uid) is None
     assert rec.id_for_uid(sample_ledger, "aid", new_uid) is not None
 
@@ -135,9 +135,9 @@ def test_a_colleagues_new_record_keeps_its_id_and_missing_rows_delete_only_when_
 def test_a_cancelled_import_leaves_the_database_exactly_as_it_was(sample_ledger: Ledger, tmp_path: Path) -> None:
     xlsx.run(sample_ledger, tmp_path / "out.xlsx")
     _edit(tmp_path / "out.xlsx", tmp_path / "edited.xlsx")
-    plan = importers.make_plan(sample_ledger, tmp_path / "edited.xlsx")
+    plan = importers.run(sample_ledger, tmp_path / "edited.xlsx", dry_run=True)[0]
     dump_before = "\n".join(sample_ledger.conn.iterdump())
     # Cancelled at the last check, when every change has been written inside the transaction.
     with pytest.raises(importers.Cancelled):
-        importers.apply(sample_ledger, plan, is_cancelled=lambda: True)
+        importers.run(sample_ledger, plan.source, plan=plan, is_cancelled=lambda: True)[1]
     assert "\n".join(sample_ledger.conn.iterdump()) == dump_before
