@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
     QFormLayout,
+    QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -27,6 +28,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QProgressBar,
     QPushButton,
+    QScrollArea,
     QSpinBox,
     QTableView,
     QTableWidget,
@@ -59,6 +61,7 @@ from ..models.preview import (
 from ..workers import CANCELLED, Job, runner
 
 NOT_IMPORTED = "— leave out —"
+SUMMARY_LINES = 8  # the preview's summary shows this many lines; more scroll
 
 
 def _item(text: Any, tip: str | None = None) -> QTableWidgetItem:
@@ -94,6 +97,7 @@ class PreviewView(QTableView):
         self.setModel(model)
         self.verticalHeader().setVisible(False)
         self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)  # no per-row measuring
+        self.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)  # one line of text a row
         self.horizontalHeader().setStretchLastSection(True)
         self.setWordWrap(False)
         self.setAlternatingRowColors(True)
@@ -522,7 +526,12 @@ class PreviewPage(QWizardPage):
         row.addWidget(self.report_button)
         self.busy = BusyBar()
         layout = QVBoxLayout(self)
-        layout.addWidget(self.summary)
+        # A long summary (ten rows that cannot be imported, new names) scrolls, and leaves the tables their room.
+        self.summary_area = QScrollArea()
+        self.summary_area.setWidget(self.summary)
+        self.summary_area.setWidgetResizable(True)
+        self.summary_area.setFrameShape(QFrame.Shape.NoFrame)
+        layout.addWidget(self.summary_area)
         layout.addWidget(self.tabs, 1)
         layout.addLayout(row)
         layout.addWidget(self.busy)
@@ -579,12 +588,12 @@ class PreviewPage(QWizardPage):
             self.missing_model,
         ):
             model.set_items(())
-        self.summary.setText("")
+        self._set_summary("")
 
     def show_plan(self, plan: Plan) -> None:
         """Show the plan: the tables read its lists as they are painted, so 100,000 rows show at once."""
         self.w.plan = plan
-        self.summary.setText(plan.summary())
+        self._set_summary(plan.summary())
         self.changes_model.set_plan(plan)
         self.adds_model.set_items(plan.adds)
         self.conflicts_model.set_items(plan.conflicts)
@@ -608,7 +617,7 @@ class PreviewPage(QWizardPage):
             (self.adds, (140, 60)),
             (self.problems, (140, 60, 70)),
             (self.conflicts, (110, 260, 140, 220)),
-            (self.duplicates, (110, 60, 260, 260)),
+            (self.duplicates, (110, 60, 230, 230)),
         ):
             for column, width in enumerate(widths):
                 table.setColumnWidth(column, width)
@@ -616,15 +625,25 @@ class PreviewPage(QWizardPage):
         self.tabs.setCurrentIndex(first)
         self.completeChanged.emit()
 
+    def _set_summary(self, text: str) -> None:
+        """Show the plan's summary: as tall as its lines, up to SUMMARY_LINES whole lines; a longer one scrolls."""
+        self.summary.setText(text)
+        width = self.summary_area.viewport().width()
+        height = self.summary.heightForWidth(width if width > 200 else 900)
+        extra = text.count("\n") + 1 - SUMMARY_LINES
+        if extra > 0:
+            height -= extra * self.summary.fontMetrics().lineSpacing()
+        self.summary_area.setFixedHeight(max(height, 0))
+
     def _on_delete_missing_toggled(self, on: bool) -> None:
         if self.w.plan is not None:
             self.w.plan.delete_missing = on
-            self.summary.setText(self.w.plan.summary())
+            self._set_summary(self.w.plan.summary())
 
     def _on_check_data_changed(self, *_: object) -> None:
         """A conflict or duplicate was ticked: the summary's "skipped" and "keep" counts follow."""
         if self.w.plan is not None:
-            self.summary.setText(self.w.plan.summary())
+            self._set_summary(self.w.plan.summary())
 
     def _on_report_clicked(self) -> None:
         if self.w.plan is None:
