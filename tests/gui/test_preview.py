@@ -208,3 +208,17 @@ def test_the_file_steps_name_the_file_as_text(qtbot: QtBot, tmp_path: Path) -> N
         qtbot.waitUntil(lambda: wizard.is_export, timeout=15000)
         assert "&lt;img src=x&gt;.db" in page.info.text() and "<img" not in page.info.text()
         qtbot.waitUntil(lambda: wizard.job is None)
+
+
+def test_a_long_summary_scrolls_and_leaves_the_tables_their_room(
+    qtbot: QtBot, page_of: Any, sample_ledger: Ledger, tmp_path: Path
+) -> None:
+    path = tmp_path / "bad dates.csv"
+    path.write_text("Donor,Recipient,Item,Announced on\n" + "Lithuania,Ukraine,Fuel,31/31/2024\n" * 12)
+    plan = importers.make_plan(sample_ledger, path)
+    page = page_of(plan)
+    lines = plan.summary().count("\n") + 1
+    assert lines > 12
+    line = page.summary.fontMetrics().lineSpacing()
+    assert page.summary.text() == plan.summary()  # all of it, to scroll to
+    assert 8 * line <= page.summary_area.height() < 9 * line  # eight whole lines shown
