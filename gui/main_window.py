@@ -262,9 +262,7 @@ class MainWindow(QMainWindow):
             self.total_label.setText("")
             return
         shown = page.model.rowCount()
-        noun = page.kind.singular.lower() + ("s" if shown != 1 and page.kind.name == "aid" else "")
-        if page.kind.name != "aid":
-            noun = page.kind.label.lower() if shown != 1 else page.kind.singular.lower()
+        noun = page.kind.singular.lower() if shown == 1 else page.kind.plural
         total_text = f"{shown:,} {noun} shown  "
         self.shown_label.setText(total_text)
         if page.kind.name != "aid":
@@ -320,7 +318,7 @@ class MainWindow(QMainWindow):
                 page.model.requery(page.model.filters, page.model.order)
             else:  # edited records, or names this table shows (an actor renamed): the same rows, read again
                 page.model.reload_rows()
-            if name in kinds or kinds & {"actors", "packages"}:  # the pick lists name actors and packages
+            if name in kinds or kinds & page.filter_bar.named_kinds:  # its pick lists name records of these
                 page.filter_bar.reload_choices()
         self._refresh_sidebar_counts(figures)
         if was_empty != self._empty:
@@ -555,10 +553,10 @@ class MainWindow(QMainWindow):
             )
         )
 
-
     def _on_backup_made(self, made: Path | None) -> None:
         if made:
             self.statusBar().showMessage(f"Backed up to {made}", 5000)
+
     def back_up_now(self) -> Path | None:
         try:
             made = self.ledger.backup("manual")

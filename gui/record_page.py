@@ -199,7 +199,7 @@ class RecordPage(QWidget):
         ids = self.selected_ids()
         if not ids:
             return
-        if len(ids) == 1 and self.kind.name == "actors":
+        if len(ids) == 1:  # a record still in use: say where its references go first
             refs = rec.references_to(self.ledger, self.kind, ids[0])
             if refs:
                 MoveReferencesDialog(self.editor, self.kind.name, ids[0], refs, self).open()

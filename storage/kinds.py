@@ -107,6 +107,7 @@ class Kind:
         duplicate_bucket: the fields a likely duplicate shares exactly; its title is then compared nearly.
         finds_by_last_word: one word names the record whose name ends in it ("Umerov"), as articles do.
         url_field: a name that is a web address finds the record with that address.
+        counted_as: the plural in "30 aid items", where the label ("Aid") is not one.
     """
 
     name: str
@@ -125,6 +126,12 @@ class Kind:
     duplicate_bucket: tuple[str, ...] = ()
     finds_by_last_word: bool = False
     url_field: str | None = None
+    counted_as: str = ""
+
+    @property
+    def plural(self) -> str:
+        """How many records are counted in a sentence ("30 aid items", "9 events")."""
+        return self.counted_as or self.label.lower()
 
     @property
     def name_fields(self) -> tuple[str, ...]:
@@ -314,6 +321,7 @@ AID = Kind(
     "Aid",
     "Aid item",
     title_field="item",
+    counted_as="aid items",
     duplicate_bucket=("donor", "recipient", "announced_on"),
     search=(
         "item",

@@ -98,7 +98,7 @@ class MergeDialog(QDialog):
             QLabel(
                 "Keep which one? Everything that points to the other will point to it, its empty "
                 "fields are filled from the other"
-                + (", and the other's name becomes an alias." if kind == "actors" else ".")
+                + (", and the other's name becomes an alias." if KINDS_BY_NAME[kind].aliases else ".")
             )
         )
         self.choices = []

@@ -33,7 +33,6 @@ FoldedRole = Qt.ItemDataRole.UserRole + 10
 IdRole = Qt.ItemDataRole.UserRole + 11
 
 # Text fields whose completer offers the values already in the database.
-COMPLETED_TEXT = {"item", "place", "publisher", "author", "topics"}
 
 DATE_PLACEHOLDER = "2024, 2024-10, 2024-10-15 or 13 Aug 2024"
 
@@ -63,8 +62,9 @@ def name_model(ledger: Ledger, kind_name: str, parent: Any = None) -> QStandardI
     model = QStandardItemModel(parent)
     kind = KINDS_BY_NAME[kind_name]
     aliases: dict[int, str] = {}
-    if kind_name == "actors":
-        aliases = {r[0]: r[1] or "" for r in ledger.conn.execute("SELECT id, aliases FROM actors")}
+    if kind.aliases:
+        sql = f'SELECT id, "{kind.aliases}" FROM "{kind.name}"'
+        aliases = {r[0]: r[1] or "" for r in ledger.conn.execute(sql)}
     for rid, name in names(ledger, kind):
         item = QStandardItem(name)
         item.setData(rid, IdRole)
@@ -118,7 +118,7 @@ class LineEditor(FieldEditor):
         elif field.type is FieldType.CURRENCY:
             self.edit.setMaximumWidth(80)
             self.layout_.addStretch(1)
-        if field.type is FieldType.TEXT and field.name in COMPLETED_TEXT:
+        if field.type is FieldType.TEXT and field.completes:
             completer = QCompleter(distinct_values(ledger, kind, field.name), self.edit)
             completer.setFilterMode(Qt.MatchFlag.MatchContains)
             completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)

@@ -43,6 +43,8 @@ class FilterBar(QWidget):
         self.search.returnPressed.connect(self._emit)
 
         self.combos: dict[str, QComboBox] = {}
+        # the kinds whose records the pick lists name: their lists are filled again when those records change
+        self.named_kinds = {f.ref for f in map(self.kind.field, self.kind.filters) if f.type is FieldType.REF and f.ref}
         for name in self.kind.filters:
             f = self.kind.field(name)
             combo = QComboBox()
