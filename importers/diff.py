@@ -20,6 +20,9 @@ from .model import Add, Conflict, Plan, Update, column_letter
 from .reading import CellError, Sheet
 from .rows import RowReader, month_first_columns
 
+# How many rows' records are read from the database at once.
+_CHUNK = 1000
+
 
 def export_sheets(sheets: list[Sheet]) -> dict[str, list[Sheet]]:
     """The sheets of an export by kind: "Aid", then its continuations "Aid (2)", …"""
@@ -74,8 +77,11 @@ def plan_export(
                 continue
             id_col, updated_col = mapping.field_columns()["uid"], mapping.field_columns().get("updated_at")
             dates = month_first_columns(kind, mapping, sheet.rows[1:])
+            here: dict[str, dict[str, Any]] = {}
             for r in range(1, len(sheet.rows)):
                 row = sheet.rows[r]
+                if r % _CHUNK == 1:  # the records the next rows name, read together: not one query per row
+                    here = _records_named(ledger, kind, sheet.rows[r : r + _CHUNK], id_col)
                 builder.tick()
                 if all(v in (None, "") for v in row):
                     continue
@@ -99,13 +105,17 @@ def plan_export(
                 values, bad = builder.row_values(kind, sheet, mapping, r, row, dates)
                 if bad:
                     continue
-                rid = rec.id_for_uid(ledger, kind, uid) if uid else None
-                if rid is None:
+                current = here.get(uid) if uid else None
+                if current is None:
                     _plan_add(builder, plan, kind, values, sheet, r, mapping, uid)
+                    continue
+                if not _changes(kind, current, _read_as_stored(builder, kind, current, values)):
+                    plan.unchanged += 1  # most rows of an export coming back: no history read, nothing cleaned again
                     continue
                 stamp = row[updated_col] if updated_col is not None and updated_col < len(row) else None
                 exported_at = "" if isinstance(stamp, CellError) else str(stamp or "")
-                _diff(builder, kind, rid, uid, values, exported_at or meta.get("exported_at", ""), sheet, r, mapping)
+                since = meta.get("exported_at") or exported_at  # the export's time; a CSV's rows say their own
+                _diff(builder, kind, current, uid, values, since, sheet, r, mapping)
         if not filtered.get(name, False) and "exported_at" in meta and name not in blind:
             # a filtered export says nothing of the records it left out
             for rid, uid, title in ledger.conn.execute(
@@ -211,10 +221,48 @@ def _merged_links(
     return merged
 
 
+def _records_named(ledger: Ledger, kind: Kind, rows: list[list[Any]], id_col: int) -> dict[str, dict[str, Any]]:
+    """The records here that these rows name by their IDs, by ID, read in one go (their links too)."""
+    uids = []
+    for row in rows:
+        cell = row[id_col] if id_col < len(row) else None
+        uid = "" if isinstance(cell, CellError) else str(cell or "").strip().upper()
+        if uid and is_uid(uid):
+            uids.append(uid)
+    return rec.get_by_uids(ledger, kind, uids) if uids else {}
+
+
+def _read_as_stored(builder: RowReader, kind: Kind, current: dict[str, Any], values: dict[str, Any]) -> dict[str, Any]:
+    """A row's values as storage would keep them, from what the reader already parsed (its memo), or, for a
+    value that only ``_diff`` can tell (a record still to be made), a mark that differs from anything here."""
+    cleaned = dict(builder.stored)  # with what an amount implies ("EUR 234 million": the currency)
+    for name, value in values.items():
+        f = kind.field(name)
+        if f.type is FieldType.LINKS and f.link is not None:
+            ids = [builder.only_id(f.link.target, item["target"]) for item in value or []]
+            cleaned[name] = _merged_links(current[name], value or [], ids, f)
+        elif f.type is FieldType.REF:
+            cleaned[name] = _NEW if isinstance(value, str) else value
+        elif name not in cleaned:
+            cleaned[name] = _NEW
+    return cleaned
+
+
+def _changes(kind: Kind, current: dict[str, Any], cleaned: dict[str, Any]) -> dict[str, tuple[Any, Any]]:
+    """The fields whose value in the row differs from the record's here: {field: (here, in the row)}."""
+    changes = {n: (current.get(n), v) for n, v in cleaned.items() if _differs(kind, n, current.get(n), v)}
+    if kind.field("uncertain") and "uncertain" in changes and changes["uncertain"][1] is None:
+        changes.pop("uncertain")  # Uncertain left blank is not a change to "no"
+    return changes
+
+
+_NEW = object()  # a value that only the full comparison can read (a name of a record still to be made)
+
+
 def _diff(
     builder: RowReader,
     kind: Kind,
-    rid: int,
+    current: dict[str, Any],
     uid: str,
     values: dict[str, Any],
     exported_at: str,
@@ -230,7 +278,7 @@ def _diff(
     required cell, or a name another record has, is a problem of the row, and the field keeps its value.
     """
     ledger, plan = builder.ledger, builder.plan
-    current = rec.get(ledger, kind, rid)
+    rid: int = current["id"]
     cleaned: dict[str, Any] = {}
     plain = {
         n: v
@@ -245,11 +293,9 @@ def _diff(
         if f.type is FieldType.REF and isinstance(value, str):
             cleaned[name] = value  # a new record, made at apply; it differs from anything here
         elif f.type is FieldType.LINKS and f.link is not None:
-            ids = [_target_id(ledger, f.link.target, item["target"]) for item in value or []]
+            ids = [builder.only_id(f.link.target, item["target"]) for item in value or []]
             cleaned[name] = _merged_links(current[name], value or [], ids, f)
-    changes = {n: (current.get(n), v) for n, v in cleaned.items() if _differs(kind, n, current.get(n), v)}
-    if kind.field("uncertain") and "uncertain" in changes and changes["uncertain"][1] is None:
-        changes.pop("uncertain")
+    changes = _changes(kind, current, cleaned)
     where = mapping.field_columns()
     for name in list(changes):
         f = kind.field(name)
@@ -280,22 +326,22 @@ def _diff(
 
 
 def _as_exported(ledger: Ledger, kind: Kind, rid: int, since: str) -> dict[str, Any]:
-    """The fields of a record changed here since ``since``, each with its value at that time."""
+    """The fields of a record changed here since ``since``, each with its value at that time.
+
+    Changes are those of batches begun after ``since``: the write that set a row's "Last updated" stamped its own
+    history a moment later, and is not a change made since.
+    """
     if since.endswith("Z") and "." not in since:  # an export to the second: the changes in that second count too
         since = since[:-1] + ".000Z"
     found: dict[str, Any] = {}
     for name, old in ledger.conn.execute(
-        "SELECT field, old FROM history WHERE kind = ? AND record_id = ? AND at > ? AND field IS NOT NULL ORDER BY id",
+        "SELECT field, old FROM history WHERE kind = ? AND record_id = ? AND field IS NOT NULL"
+        " AND batch_id IN (SELECT id FROM batches WHERE at > ?) ORDER BY id",
         (kind.name, rid, since),
     ):
         if name not in found:
             found[name] = None if old is None else json.loads(old)
     return found
-
-
-def _target_id(ledger: Ledger, target: str, value: Any) -> int | None:
-    ids = rec.find_ids(ledger, target, value)
-    return ids[0] if len(ids) == 1 else None
 
 
 def _differs(kind: Kind, name: str, old: Any, new: Any) -> bool:

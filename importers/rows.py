@@ -256,6 +256,17 @@ class RowReader:
         self.pending.setdefault(target, {}).setdefault(fold(name), name.strip())
         return name.strip()
 
+    def only_id(self, target: str, name: Any) -> int | None:
+        """The row id of the one record of ``target`` that ``name`` names, or None (none, or several); asked of
+        the database once per name, like the references the rows make."""
+        key = (target, name)
+        ids = self._ids.get(key) if isinstance(name, str) else None
+        if ids is None:
+            ids = rec.find_ids(self.ledger, target, name)
+            if isinstance(name, str):
+                self._ids[key] = ids
+        return ids[0] if len(ids) == 1 else None
+
     def accept(self) -> None:
         """The current row goes in: the records it names that are not here yet will be made."""
         for target, names in self.pending.items():
