@@ -6,7 +6,7 @@ from typing import Any
 
 from storage import Ledger
 from storage.kinds import AID_STATUSES
-from storage.query import Filters, _where
+from storage.query import Filters, where_clause
 
 from .cells import choice_label
 
@@ -20,7 +20,7 @@ def summary_figures(ledger: Ledger, filters: Filters | None) -> dict[str, Any] |
         return None
     from storage.kinds import KINDS_BY_NAME
 
-    query = _where(KINDS_BY_NAME["aid"], filters)
+    query = where_clause(KINDS_BY_NAME["aid"], filters)
     where = (" WHERE " + " AND ".join(query.where)) if query.where else ""
 
     def grouped(key: str, label: Any = str) -> list[tuple[str, Any, int, int]]:

@@ -231,7 +231,7 @@ class RowReader:
             if f.type not in (FieldType.REF, FieldType.LINKS):
                 stored = rec.clean_scalar(self.ledger, f, raw)
                 if f.type is FieldType.AMOUNT and isinstance(raw, str):
-                    more = rec._implied_by_amount(kind, f, raw)
+                    more = rec.implied_by_amount(kind, f, raw)
             result: tuple[Any, ...] = (raw, note, stored, more)
         except ValueError as exc:
             result = (BAD, str(exc))
@@ -275,7 +275,7 @@ class RowReader:
         self.pending = {}
 
     def links(self, kind: Kind, f: Any, text: str, sheet: Sheet, r: int, c: int) -> Any:
-        items = rec._link_items(f, text)
+        items = rec.link_items(f, text)
         first_extra = f.link.extras[0].name if f.link.extras else None
         for n, item in enumerate(items):
             # "Name (role)" is ambiguous when a name has brackets of its own: a record named so wins.

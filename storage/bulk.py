@@ -90,7 +90,7 @@ def bulk_insert(
                 "INSERT INTO history(batch_id, at, who, op, kind, record_id, record_uid, field, old, new)"
                 f" SELECT ?, ?, ?, 'insert', ?, id, uid, NULL, NULL, json_object({', '.join(pairs)})"
                 f" FROM {q(kind.name)} WHERE id > ? ORDER BY id",
-                (ledger._batch_id, stamp, ledger.who, kind.name, first),
+                (ledger.batch_id, stamp, ledger.who, kind.name, first),
             )
         ledger.conn.execute(
             f"INSERT INTO {q(kind.name + '_fts')}(rowid, body)"

@@ -343,6 +343,11 @@ class Ledger:
             finally:
                 self._batch_id = None
 
+    @property
+    def batch_id(self) -> int | None:
+        """The batch that the writes now under way belong to (their history rows name it), or None outside one."""
+        return self._batch_id
+
     @contextmanager
     def snapshot(self) -> Iterator[None]:
         """One read transaction: every query inside sees the database as it was when it began (an export of many

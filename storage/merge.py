@@ -7,7 +7,7 @@ from typing import Any
 from .database import Ledger
 from .errors import UserError
 from .kinds import KINDS, FieldType, Kind
-from .records import _link_rows, delete, get, kind_of, update
+from .records import delete, get, kind_of, link_rows, update
 from .schema import q
 from .values import fold
 
@@ -43,7 +43,7 @@ def merge(ledger: Ledger, kind: Kind | str, keep: int, drop: int, *, absorb: boo
                     for (owner,) in ledger.conn.execute(sql, args).fetchall():
                         if owner == drop:
                             continue
-                        links = _link_rows(ledger, other, f, owner)
+                        links = link_rows(ledger, other, f, owner)
                         moved, seen = [], set()
                         for link in links:
                             target = keep if link["target_id"] == drop else link["target_id"]

@@ -87,7 +87,7 @@ class Query:
     args: list[Any] = field(default_factory=list)
 
 
-def _where(kind: Kind, filters: Filters) -> Query:
+def where_clause(kind: Kind, filters: Filters) -> Query:
     query = Query()
     text = fts_query(filters.search) if filters.search else None
     if text:
@@ -136,7 +136,7 @@ def ids_sql(
 ) -> tuple[str, list[Any]]:
     """The SQL and arguments of ``ids()``, for the benchmark to time against the raw query."""
     kind = kind_of(kind)
-    query = _where(kind, filters)
+    query = where_clause(kind, filters)
     keys = [f"{_sort_key(kind, name, query)} {'ASC' if ascending else 'DESC'}" for name, ascending in order]
     last = "DESC" if order and not order[-1][1] else "ASC"
     keys.append(f"r.id {last}")
@@ -162,7 +162,7 @@ def ids(
 def eur_total(ledger: Ledger, filters: Filters = Filters()) -> tuple[int | float, int]:
     """The EUR value of the Aid items that match ``filters``, and how many of them have no EUR value."""
     kind = KINDS_BY_NAME["aid"]
-    query = _where(kind, filters)
+    query = where_clause(kind, filters)
     sql = "SELECT coalesce(sum(r.value_eur), 0), coalesce(sum(r.value_eur IS NULL), 0) FROM aid r"
     if query.where:
         sql += " WHERE " + " AND ".join(query.where)

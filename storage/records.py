@@ -170,7 +170,7 @@ def split_links(text: str) -> list[str]:
     return parts
 
 
-def _link_items(f: Field, value: object) -> list[dict[str, Any]]:
+def link_items(f: Field, value: object) -> list[dict[str, Any]]:
     """The links of a LINKS field from what was given: dicts, names, or "Name (role); Name" as exported."""
     assert f.link is not None
     if value is None:
@@ -214,7 +214,7 @@ def clean_links(ledger: Ledger, f: Field, value: object) -> Links:
     """
     assert f.link is not None
     links: Links = []
-    for item in _link_items(f, value):
+    for item in link_items(f, value):
         link: dict[str, Any] = {"target_id": resolve(ledger, f.link.target, item["target"])}
         for extra in f.link.extras:
             cleaned = clean_scalar(ledger, extra, item.get(extra.name))
@@ -296,7 +296,7 @@ def clean_record(
                 continue
             columns[name] = clean_scalar(ledger, f, value)
             if f.type is FieldType.AMOUNT and isinstance(value, str) and value.strip():
-                implied.update(_implied_by_amount(kind, f, value))
+                implied.update(implied_by_amount(kind, f, value))
         except ValueError as exc:
             errors.append(FieldError(name, str(exc)))
     for name, value in implied.items():
@@ -309,7 +309,7 @@ def clean_record(
     return columns, links
 
 
-def _implied_by_amount(kind: Kind, f: Field, text: str) -> dict[str, Any]:
+def implied_by_amount(kind: Kind, f: Field, text: str) -> dict[str, Any]:
     money = parse_money(text)
     implied: dict[str, Any] = {}
     if money is None:
@@ -334,7 +334,7 @@ def _required_errors(kind: Kind, record: Mapping[str, Any]) -> list[FieldError]:
 # --- reading ------------------------------------------------------------------------------------------------------
 
 
-def _link_rows(ledger: Ledger, kind: Kind, f: Field, rid: int) -> Links:
+def link_rows(ledger: Ledger, kind: Kind, f: Field, rid: int) -> Links:
     assert f.link is not None
     extras = "".join(f", {q(x.name)}" for x in f.link.extras)
     where = "owner_id = ?" + (" AND record_kind = ?" if f.link.polymorphic else "")
@@ -367,7 +367,7 @@ def get(ledger: Ledger, kind: Kind | str, rid: int) -> dict[str, Any]:
         record[f.name] = row[i + 2]
     record["created_at"], record["updated_at"] = row[-2], row[-1]
     for f in kind.link_fields:
-        record[f.name] = _link_rows(ledger, kind, f, rid)
+        record[f.name] = link_rows(ledger, kind, f, rid)
     return record
 
 
@@ -389,7 +389,7 @@ def display_name(ledger: Ledger, kind: Kind | str, rid: int | None) -> str:
 # --- writing ------------------------------------------------------------------------------------------------------
 
 
-def _history(
+def write_history(
     ledger: Ledger, op: str, kind: Kind, rid: int, uid: str, field: str | None, old: object, new: object
 ) -> None:
     def encode(value: object) -> str | None:
@@ -398,11 +398,11 @@ def _history(
     ledger.conn.execute(
         "INSERT INTO history(batch_id, at, who, op, kind, record_id, record_uid, field, old, new)"
         " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (ledger._batch_id, now_iso(), ledger.who, op, kind.name, rid, uid, field, encode(old), encode(new)),
+        (ledger.batch_id, now_iso(), ledger.who, op, kind.name, rid, uid, field, encode(old), encode(new)),
     )
 
 
-def _write_links(ledger: Ledger, kind: Kind, f: Field, rid: int, links: Links) -> None:
+def write_links(ledger: Ledger, kind: Kind, f: Field, rid: int, links: Links) -> None:
     assert f.link is not None
     table = q(f.link.table)
     if f.link.polymorphic:
@@ -419,7 +419,7 @@ def _write_links(ledger: Ledger, kind: Kind, f: Field, rid: int, links: Links) -
         ledger.conn.execute(sql, args)
 
 
-def _touch_caches(ledger: Ledger, kind: Kind) -> None:
+def touch_caches(ledger: Ledger, kind: Kind) -> None:
     ledger.invalidate(f"names:{kind.name}")
 
 
@@ -476,9 +476,9 @@ def insert(
         new_id = int(cur.lastrowid or 0)
         for f in kind.link_fields:
             if links.get(f.name):
-                _write_links(ledger, kind, f, new_id, links[f.name])
-        _history(ledger, "insert", kind, new_id, uid, None, None, _snapshot(ledger, kind, new_id))
-    _touch_caches(ledger, kind)
+                write_links(ledger, kind, f, new_id, links[f.name])
+        write_history(ledger, "insert", kind, new_id, uid, None, None, _snapshot(ledger, kind, new_id))
+    touch_caches(ledger, kind)
     return new_id
 
 
@@ -534,10 +534,10 @@ def update(ledger: Ledger, kind: Kind | str, rid: int, values: Mapping[str, obje
         else:
             ledger.conn.execute(f"UPDATE {q(kind.name)} SET updated_at = ? WHERE id = ?", (stamp, rid))
         for name, new_links in changed_links.items():
-            _write_links(ledger, kind, kind.field(name), rid, new_links)
+            write_links(ledger, kind, kind.field(name), rid, new_links)
         for name, value in {**changed_cols, **changed_links}.items():
-            _history(ledger, "update", kind, rid, current["uid"], name, current.get(name), value)
-    _touch_caches(ledger, kind)
+            write_history(ledger, "update", kind, rid, current["uid"], name, current.get(name), value)
+    touch_caches(ledger, kind)
     return list(changed_cols) + list(changed_links)
 
 
@@ -587,10 +587,10 @@ def delete(ledger: Ledger, kind: Kind | str, rid: int) -> None:
     snapshot = _snapshot(ledger, kind, rid)
     with ledger.batch(f"Delete {kind.singular.lower()}"):
         for f in kind.link_fields:
-            _write_links(ledger, kind, f, rid, [])
+            write_links(ledger, kind, f, rid, [])
         ledger.conn.execute(f"DELETE FROM {q(kind.name)} WHERE id = ?", (rid,))
-        _history(ledger, "delete", kind, rid, snapshot["uid"], None, snapshot, None)
-    _touch_caches(ledger, kind)
+        write_history(ledger, "delete", kind, rid, snapshot["uid"], None, snapshot, None)
+    touch_caches(ledger, kind)
 
 
 def history_of(ledger: Ledger, kind: Kind | str, rid: int) -> list[dict[str, Any]]:

@@ -12,14 +12,14 @@ from typing import Any
 from .database import Ledger, now_iso
 from .errors import UserError
 from .kinds import KINDS_BY_NAME, FieldType, Kind
-from .records import _history, _touch_caches, _write_links, get
+from .records import get, touch_caches, write_history, write_links
 from .schema import q
 
 
 def _set_field(ledger: Ledger, kind: Kind, rid: int, name: str, value: Any) -> None:
     f = kind.field(name)
     if f.type is FieldType.LINKS:
-        _write_links(ledger, kind, f, rid, value or [])
+        write_links(ledger, kind, f, rid, value or [])
         ledger.conn.execute(f"UPDATE {q(kind.name)} SET updated_at = ? WHERE id = ?", (now_iso(), rid))
     else:
         ledger.conn.execute(
@@ -38,7 +38,7 @@ def _restore(ledger: Ledger, kind: Kind, rid: int, snapshot: dict[str, Any]) -> 
     ledger.conn.execute(f"INSERT INTO {q(kind.name)}({names}) VALUES ({', '.join('?' * len(row))})", list(row.values()))
     for f in kind.link_fields:
         if snapshot.get(f.name):
-            _write_links(ledger, kind, f, rid, snapshot[f.name])
+            write_links(ledger, kind, f, rid, snapshot[f.name])
 
 
 def revert(ledger: Ledger, batch_id: int, label: str | None = None) -> int:
@@ -67,7 +67,7 @@ def revert(ledger: Ledger, batch_id: int, label: str | None = None) -> int:
                 snapshot = get(ledger, kind, rid)
                 snapshot.pop("id")
                 for f in kind.link_fields:
-                    _write_links(ledger, kind, f, rid, [])
+                    write_links(ledger, kind, f, rid, [])
                 try:
                     ledger.conn.execute(f"DELETE FROM {q(kind.name)} WHERE id = ?", (rid,))
                 except Exception as exc:
@@ -76,17 +76,17 @@ def revert(ledger: Ledger, batch_id: int, label: str | None = None) -> int:
                             f"cannot undo '{row[0]}': the {kind.singular.lower()} it added is now used by other records"
                         ) from exc
                     raise
-                _history(ledger, "delete", kind, rid, snapshot["uid"], None, snapshot, None)
+                write_history(ledger, "delete", kind, rid, snapshot["uid"], None, snapshot, None)
             elif op == "delete":
                 assert isinstance(old, dict)
                 _restore(ledger, kind, rid, old)
-                _history(ledger, "insert", kind, rid, old["uid"], None, None, old)
+                write_history(ledger, "insert", kind, rid, old["uid"], None, None, old)
             else:
                 current = get(ledger, kind, rid)
                 _set_field(ledger, kind, rid, field, old)
-                _history(ledger, "update", kind, rid, current["uid"], field, current.get(field), old)
+                write_history(ledger, "update", kind, rid, current["uid"], field, current.get(field), old)
     for name in touched:
-        _touch_caches(ledger, KINDS_BY_NAME[name])
+        touch_caches(ledger, KINDS_BY_NAME[name])
     return new_batch
 
 

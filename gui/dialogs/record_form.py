@@ -189,10 +189,8 @@ class RecordForm(QDialog):
             clean_record(self.ledger, self.kind, values)
         except ValidationError as exc:
             problems = {e.field: e.message for e in exc.errors}
-        for f in self.kind.all_fields:
-            raw = values.get(f.name)
-            if f.required and f.name not in problems and (raw is None or (isinstance(raw, str) and not raw.strip())):
-                problems[f.name] = f"{f.label} is required"
+        for f in self.kind.missing_required(values):
+            problems.setdefault(f.name, f"{f.label} is required")
         for name, label in self.errors.items():
             message = problems.get(name, "")
             label.setText(message)
