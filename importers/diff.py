@@ -3,12 +3,13 @@ three ways (as exported, as it is here, as the workbook has it)."""
 
 from __future__ import annotations
 
+import itertools
 import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from storage import KINDS_BY_NAME, FieldType, Kind, Ledger, UserError
+from storage import KINDS_BY_NAME, Field, FieldType, Kind, Ledger, UserError
 from storage import records as rec
 from storage.ids import is_uid
 from storage.schema import q
@@ -77,14 +78,21 @@ def plan_export(
                 continue
             id_col, updated_col = mapping.field_columns()["uid"], mapping.field_columns().get("updated_at")
             dates = month_first_columns(kind, mapping, sheet.rows[1:])
+            special = _special_fields(kind)
+            kept = [r for r in range(1, len(sheet.rows)) if not all(v in (None, "") for v in sheet.rows[r])]
+            # The columns whose every distinct value reads cleanly are read whole, the others cell by cell (as
+            # another team's file is): a big export repeats a few values in most of its columns.
+            names, raws, stored_names, storeds = builder.split_columns(
+                kind, mapping, [sheet.rows[r] for r in kept], dates
+            )
+            raw_rows = zip(*raws, strict=True) if names else itertools.repeat(())
+            stored_rows = zip(*storeds, strict=True) if stored_names else itertools.repeat(())
             here: dict[str, dict[str, Any]] = {}
-            for r in range(1, len(sheet.rows)):
+            for n, (r, raw_row, stored_row) in enumerate(zip(kept, raw_rows, stored_rows, strict=False)):
                 row = sheet.rows[r]
-                if r % _CHUNK == 1:  # the records the next rows name, read together: not one query per row
-                    here = _records_named(ledger, kind, sheet.rows[r : r + _CHUNK], id_col)
+                if n % _CHUNK == 0:  # the records the next rows name, read together: not one query per row
+                    here = _records_named(ledger, kind, [sheet.rows[k] for k in kept[n : n + _CHUNK]], id_col)
                 builder.tick()
-                if all(v in (None, "") for v in row):
-                    continue
                 plan.rows_read += 1
                 cell = row[id_col] if id_col < len(row) else None
                 uid = str(cell or "").strip().upper()
@@ -102,14 +110,15 @@ def plan_export(
                     builder.issue(sheet, r, id_col, f"the ID {uid} is on another row too")
                     continue
                 seen.add(uid)  # a row refused below still names its record: it is not missing
-                values, bad = builder.row_values(kind, sheet, mapping, r, row, dates)
+                preset = (dict(zip(names, raw_row, strict=True)), dict(zip(stored_names, stored_row, strict=True)))
+                values, bad = builder.row_values(kind, sheet, mapping, r, row, dates, preset)
                 if bad:
                     continue
                 current = here.get(uid) if uid else None
                 if current is None:
                     _plan_add(builder, plan, kind, values, sheet, r, mapping, uid)
                     continue
-                if not _changes(kind, current, _read_as_stored(builder, kind, current, values)):
+                if _unchanged(kind, current, _read_as_stored(builder, special, current, values)):
                     plan.unchanged += 1  # most rows of an export coming back: no history read, nothing cleaned again
                     continue
                 stamp = row[updated_col] if updated_col is not None and updated_col < len(row) else None
@@ -227,25 +236,46 @@ def _records_named(ledger: Ledger, kind: Kind, rows: list[list[Any]], id_col: in
     for row in rows:
         cell = row[id_col] if id_col < len(row) else None
         uid = "" if isinstance(cell, CellError) else str(cell or "").strip().upper()
-        if uid and is_uid(uid):
+        if uid:  # one that is not an ID matches no record
             uids.append(uid)
     return rec.get_by_uids(ledger, kind, uids) if uids else {}
 
 
-def _read_as_stored(builder: RowReader, kind: Kind, current: dict[str, Any], values: dict[str, Any]) -> dict[str, Any]:
-    """A row's values as storage would keep them, from what the reader already parsed (its memo), or, for a
-    value that only ``_diff`` can tell (a record still to be made), a mark that differs from anything here."""
-    cleaned = dict(builder.stored)  # with what an amount implies ("EUR 234 million": the currency)
-    for name, value in values.items():
-        f = kind.field(name)
+def _special_fields(kind: Kind) -> list[Field]:
+    """The fields whose stored form the reader does not give for every row: references and links."""
+    return [f for f in kind.all_fields if f.type in (FieldType.REF, FieldType.LINKS)]
+
+
+def _read_as_stored(
+    builder: RowReader, special: list[Field], current: dict[str, Any], values: dict[str, Any]
+) -> dict[str, Any]:
+    """A row's values as storage would keep them, from what the reader already parsed (its memo: the stored
+    values overlaid on the raw ones, with what an amount implies), or, for a value that only ``_diff`` can tell
+    (a record still to be made), a mark that differs from anything here."""
+    cleaned = {**values, **builder.stored}
+    for f in special:
+        if f.name not in values:
+            continue
+        value = values[f.name]
         if f.type is FieldType.LINKS and f.link is not None:
             ids = [builder.only_id(f.link.target, item["target"]) for item in value or []]
-            cleaned[name] = _merged_links(current[name], value or [], ids, f)
-        elif f.type is FieldType.REF:
-            cleaned[name] = _NEW if isinstance(value, str) else value
-        elif name not in cleaned:
-            cleaned[name] = _NEW
+            cleaned[f.name] = _merged_links(current[f.name], value or [], ids, f)
+        elif isinstance(value, str):
+            cleaned[f.name] = _NEW  # a record made at apply
     return cleaned
+
+
+def _unchanged(kind: Kind, current: dict[str, Any], cleaned: dict[str, Any]) -> bool:
+    """Whether ``_changes`` would find nothing: the first difference ends the look."""
+    get = current.get
+    for name, new in cleaned.items():
+        old = get(name)
+        if old == new or not _differs(kind, name, old, new):
+            continue
+        if name == "uncertain" and new is None:
+            continue  # Uncertain left blank is not a change to "no" (as ``_changes`` has it)
+        return False
+    return True
 
 
 def _changes(kind: Kind, current: dict[str, Any], cleaned: dict[str, Any]) -> dict[str, tuple[Any, Any]]:
