@@ -36,7 +36,7 @@ from storage.query import Filters
 from storage.sample import load_sample
 from storage.search import has_words
 from storage.stats import stats
-from storage.values import format_number
+from storage.values import counted, format_number
 
 log = logging.getLogger("aid_ledger")
 
@@ -218,7 +218,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     if problems:
         for problem in problems:
             say(problem, err=True)
-        say(f"aid-ledger: {ledger.path}: {len(problems)} problems found", err=True)
+        say(f"aid-ledger: {ledger.path}: {counted(len(problems), 'problem')} found", err=True)
         return EXIT_USER
     say(f"{ledger.path}: no problems found")
     return EXIT_OK
@@ -305,57 +305,84 @@ def cmd_import(args: argparse.Namespace) -> int:
             raise UsageError(str(exc.args[0])) from exc
     check_report_path(args)
     is_new = args.db is not None and not _db_path(args).exists()
-    with open_ledger(args, create=True) as ledger:
-        if is_new:
-            say(f"Created a new database at {ledger.path}.")
-        mapping: dict[str, str] | str | None = args.map
-        if args.mapping:
-            saved_kind, mapping = importers.saved_mapping(ledger, args.mapping)
-            kind = kind or saved_kind
-        previews = 0
-
-        def preview(plan: importers.Plan) -> None:
-            """Say what the import will do, before it does it: again when another program's write made it differ."""
-            nonlocal previews
-            if previews:
-                say("The database changed while the file was read (another import or window wrote to it): read again.")
-            previews += 1
-            for conflict in plan.conflicts:
-                conflict.take_theirs = args.take_theirs
-            if not plan.from_export:
-                for sheet, used in plan.mappings.items():
-                    say(f"{sheet}: headers on row {used.header_row + 1}; {used.describe() or 'no column matched'}")
-            say(plan.summary())
-            if args.report:
-                with replaced_when_done(args.report) as temp:
-                    write_report(plan, temp)
-                say(f"Report written to {args.report}")
-
-        plan, done = importers.run(
-            ledger,
-            args.file,
-            dry_run=args.dry_run,
-            prepare=preview,
-            kind=kind,
-            sheet=args.sheet,
-            mapping=mapping,
-            header_row=None if args.header_row is None else args.header_row - 1,
-            defaults=args.defaults,
-            delete_missing=args.delete_missing,
-        )
-        counts = plan.counts()
-        if args.dry_run:
-            say("Dry run: nothing was written.")
-            if args.save_mapping:
-                say(f"The mapping '{args.save_mapping}' was not saved either (a dry run).")
+    with ExitStack() as stack:
+        if is_new and args.dry_run:  # a dry run makes nothing: it plans against an empty database of its own
+            scratch = stack.enter_context(tempfile.TemporaryDirectory(prefix="aid-ledger-dry-run-"))
+            ledger = stack.enter_context(Ledger.open(Path(scratch) / "empty.db"))
+            say(f"No database at {_db_path(args)} yet: the dry run shows what importing into a new one would do.")
         else:
-            say(
-                f"Imported: {done['added']:,} added, {done['updated']:,} updated, {done['deleted']:,} deleted"
-                + (f", {done['created']:,} linked records created" if done["created"] else "")
-                + "."
-            )
-            if args.save_mapping and not plan.from_export:
-                importers.save_mapping(ledger, args.save_mapping, plan.kinds[0], next(iter(plan.mappings.values())))
+            ledger = stack.enter_context(open_ledger(args, create=True))
+            if is_new:
+                # made for this import: if it fails, the file goes too, rather than stay behind empty
+                stack.callback(_remove_if_empty, ledger)
+                say(f"Created a new database at {ledger.path}.")
+        return _import_into(ledger, args, kind)
+
+
+def _remove_if_empty(ledger: Ledger) -> None:
+    """Remove a database this command made when nothing went into it (the import failed)."""
+    try:
+        empty = not any(ledger.db[k].count for k in DISPLAY_ORDER)
+    except Exception:  # noqa: BLE001 - closed or damaged: leave it to the user
+        return
+    if empty:
+        say(f"Nothing went into {ledger.path}: the new database was removed again.")
+        ledger.close()
+        for leftover in (ledger.path, ledger.path.with_name(ledger.path.name + "-wal")):
+            leftover.unlink(missing_ok=True)
+        ledger.path.with_name(ledger.path.name + "-shm").unlink(missing_ok=True)
+
+
+def _import_into(ledger: Ledger, args: argparse.Namespace, kind: str | None) -> int:
+    """The import command on an open database."""
+    mapping: dict[str, str] | str | None = args.map
+    if args.mapping:
+        saved_kind, mapping = importers.saved_mapping(ledger, args.mapping)
+        kind = kind or saved_kind
+    previews = 0
+
+    def preview(plan: importers.Plan) -> None:
+        """Say what the import will do, before it does it: again when another program's write made it differ."""
+        nonlocal previews
+        if previews:
+            say("The database changed while the file was read (another import or window wrote to it): read again.")
+        previews += 1
+        for conflict in plan.conflicts:
+            conflict.take_theirs = args.take_theirs
+        if not plan.from_export:
+            for sheet, used in plan.mappings.items():
+                say(f"{sheet}: headers on row {used.header_row + 1}; {used.describe() or 'no column matched'}")
+        say(plan.summary())
+        if args.report:
+            with replaced_when_done(args.report) as temp:
+                write_report(plan, temp)
+            say(f"Report written to {args.report}")
+
+    plan, done = importers.run(
+        ledger,
+        args.file,
+        dry_run=args.dry_run,
+        prepare=preview,
+        kind=kind,
+        sheet=args.sheet,
+        mapping=mapping,
+        header_row=None if args.header_row is None else args.header_row - 1,
+        defaults=args.defaults,
+        delete_missing=args.delete_missing,
+    )
+    counts = plan.counts()
+    if args.dry_run:
+        say("Dry run: nothing was written.")
+        if args.save_mapping:
+            say(f"The mapping '{args.save_mapping}' was not saved either (a dry run).")
+    else:
+        say(
+            f"Imported: {done['added']:,} added, {done['updated']:,} updated, {done['deleted']:,} deleted"
+            + (f", {done['created']:,} linked records created" if done["created"] else "")
+            + "."
+        )
+        if args.save_mapping and not plan.from_export:
+            importers.save_mapping(ledger, args.save_mapping, plan.kinds[0], next(iter(plan.mappings.values())))
     if counts["errors"] and not (counts["add"] or counts["update"] or counts["unchanged"]):
         say(f"aid-ledger: {args.file}: nothing could be imported (see the reasons above)", err=True)
         return EXIT_USER
@@ -420,9 +447,14 @@ def report_bug(exc: BaseException) -> int:
     return EXIT_BUG
 
 
+# Signals that stop a command as Ctrl+C does: killed, its terminal closed, or quit from the keyboard.
+_STOPPING = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP", "SIGQUIT") if hasattr(signal, name))
+
+
 def _stop_on_sigterm(signum: int, frame: FrameType | None) -> NoReturn:
-    signal.signal(signal.SIGTERM, signal.SIG_IGN)  # once: the cleanup on the way out must not be cut short
-    raise Terminated()
+    for stopping in _STOPPING:  # once: the cleanup on the way out must not be cut short
+        signal.signal(stopping, signal.SIG_IGN)
+    raise Terminated(signal.Signals(signum).name)
 
 
 @contextmanager
@@ -430,7 +462,7 @@ def command_scope() -> Iterator[None]:
     """How a command (not the window) runs: SIGTERM stops it as Ctrl+C does, and libraries' temporary files go
     into a private folder that is removed when the command ends, so that a failed or stopped export leaves none.
     """
-    previous_handler = signal.signal(signal.SIGTERM, _stop_on_sigterm)
+    previous_handlers = {stopping: signal.signal(stopping, _stop_on_sigterm) for stopping in _STOPPING}
     previous_tempdir = tempfile.tempdir
     try:
         with ExitStack() as stack:
@@ -441,7 +473,8 @@ def command_scope() -> Iterator[None]:
             yield
     finally:
         tempfile.tempdir = previous_tempdir
-        signal.signal(signal.SIGTERM, previous_handler)
+        for stopping, handler in previous_handlers.items():
+            signal.signal(stopping, handler)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -463,8 +496,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UserError as exc:
         say(f"aid-ledger: {exc}", err=True)
         return EXIT_USER
-    except Terminated:
-        say("aid-ledger: stopped (SIGTERM); nothing half-written was left", err=True)
+    except Terminated as exc:
+        say(f"aid-ledger: stopped ({exc.args[0] if exc.args else 'SIGTERM'}); nothing half-written was left", err=True)
         return EXIT_USER
     except KeyboardInterrupt:
         say("aid-ledger: interrupted", err=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 from typing import Any
 
 from storage import FieldType
@@ -38,11 +39,18 @@ def cell_value(col: Column, value: Any) -> Any:
         return str(value)
     if f.type is FieldType.DATE:
         text = str(value)
-        return dt.date.fromisoformat(text) if len(text) == 10 else text
+        if len(text) == 10:
+            try:
+                return dt.date.fromisoformat(text)
+            except ValueError:  # a date the app never writes (2024-19-39; `check` names it): shown as it is
+                return text
+        return text
     if f.type is FieldType.CHOICE:
         return choice_label(str(value))
     if f.type is FieldType.BOOL:
         return "yes" if value else "no"
     if f.type in (FieldType.AMOUNT, FieldType.NUMBER, FieldType.INTEGER):
+        if isinstance(value, float) and not math.isfinite(value):  # 1e400 stored behind the app's back
+            return str(value)
         return value if isinstance(value, int | float) else str(value)
     return str(value)

@@ -166,6 +166,8 @@ def _write(
             "strings_to_formulas": False,
             "strings_to_urls": False,
             "strings_to_numbers": False,
+            # a sum over a value stored behind the app's back (1e400: `check` names it) shows as #NUM!, not a bug
+            "nan_inf_to_errors": True,
             "default_date_format": "yyyy-mm-dd",
         },
     )
@@ -510,6 +512,13 @@ def _write_meta(
         ("exported_at", exported_at),
         ("kinds", json.dumps(list(kinds))),
         ("filtered", json.dumps({k: f.active for k, f in filters.items()})),
+        # the newest record of each kind the snapshot saw: a record past it was not there to be exported
+        (
+            "last_ids",
+            json.dumps(
+                {k: ledger.conn.execute(f'SELECT coalesce(max(id), 0) FROM "{k}"').fetchone()[0] for k in kinds}
+            ),
+        ),
         ("shortened", json.dumps(report.shortened, ensure_ascii=False)),
     ]
     for r, (key, value) in enumerate(rows):

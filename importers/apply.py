@@ -78,6 +78,21 @@ def _bulk_add(
     return added
 
 
+def _deferred(add: Add, adding: set[str]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """A new record's values split in two: those written with it, and those written once every record of the file
+    is in, because they may name one that comes later (an actor's coalition on a later row, its relations)."""
+    kind = KINDS_BY_NAME[add.kind]
+    now, later = dict(add.values), {}
+    for f in kind.all_fields:
+        value = now.get(f.name)
+        if value in (None, "", []):
+            continue
+        if f.type is FieldType.LINKS or (f.type is FieldType.REF and isinstance(value, str) and f.ref in adding):
+            if not f.required:
+                later[f.name] = now.pop(f.name)
+    return now, later
+
+
 def apply(
     ledger: Ledger,
     plan: Plan,
@@ -123,6 +138,8 @@ def apply(
                 if not rec.find_ids(ledger, target, name):  # else made meanwhile: the records will point to it
                     rec.insert(ledger, target, target.made_from_name(name), where=f"new {target.singular.lower()}")
                     done["created"] += 1
+        adding = {a.kind for a in adds}
+        deferred: list[tuple[str, int, dict[str, Any], str]] = []
         for kind_name in dict.fromkeys(a.kind for a in adds):
             of_kind = [a for a in adds if a.kind == kind_name]
             if len(of_kind) >= BULK_FROM and not KINDS_BY_NAME[kind_name].unique_titles:  # unique: checked one by one
@@ -130,9 +147,15 @@ def apply(
                 step += len(of_kind)
                 continue
             for add in of_kind:
-                rec.insert(ledger, add.kind, add.values, uid=add.uid, where=f"{add.sheet} row {add.row}")
+                where = f"{add.sheet} row {add.row}"
+                now, later = _deferred(add, adding)
+                rid = rec.insert(ledger, add.kind, now, uid=add.uid, where=where)
+                if later:
+                    deferred.append((add.kind, rid, later, where))
                 done["added"] += 1
                 tick()
+        for kind_name, rid, later, where in deferred:  # every record of the file is here now: point to them
+            rec.update(ledger, kind_name, rid, later, where=where)
         for update in plan.updates:
             rec.update(
                 ledger,

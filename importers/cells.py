@@ -12,7 +12,7 @@ from storage import Field, FieldType, UserError
 from storage.records import clean_choice
 from storage.values import fold, parse_date
 
-from .reading import CellError
+from .reading import UNCALCULATED, CellError
 
 # Cell texts that mean "not known": read as empty and counted, not refused.
 EMPTY_WORDS = {
@@ -59,7 +59,11 @@ class ErrorCellValue(UserError, ValueError):
     """
 
     def __init__(self, cell: CellError) -> None:
-        super().__init__(f"an Excel error ({cell.code}), not a value: correct the formula or type the value")
+        if cell.code == UNCALCULATED:
+            message = "a formula that was never calculated (saved by a program that does not compute formulas):"
+            super().__init__(f"{message} open and save it in a spreadsheet program, or type the value")
+        else:
+            super().__init__(f"an Excel error ({cell.code}), not a value: correct the formula or type the value")
         self.code = cell.code
 
 

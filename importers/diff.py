@@ -3,8 +3,10 @@ three ways (as exported, as it is here, as the workbook has it)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 import json
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -116,20 +118,30 @@ def plan_export(
                     continue
                 current = here.get(uid) if uid else None
                 if current is None:
+                    elsewhere = _kind_holding(ledger, uid) if uid else None
+                    if elsewhere is not None:  # taken, it would give two records one ID
+                        message = f"the ID {uid} is a{'n' if elsewhere.singular[0] in 'AEIOU' else ''}"
+                        message += f" {elsewhere.singular.lower()}'s: leave it empty for a new record"
+                        builder.issue(sheet, r, id_col, message)
+                        continue
                     _plan_add(builder, plan, kind, values, sheet, r, mapping, uid)
                     continue
                 if _unchanged(kind, current, _read_as_stored(builder, special, current, values)):
                     plan.unchanged += 1  # most rows of an export coming back: no history read, nothing cleaned again
                     continue
+                builder.accept()  # the records it names that are not here yet will be made
                 stamp = row[updated_col] if updated_col is not None and updated_col < len(row) else None
-                exported_at = "" if isinstance(stamp, CellError) else str(stamp or "")
-                since = meta.get("exported_at") or exported_at  # the export's time; a CSV's rows say their own
+                # the export's time; a CSV's rows say their own, and one that cannot be read says nothing
+                since = meta.get("exported_at") or _stamp(stamp)
                 _diff(builder, kind, current, uid, values, since, sheet, r, mapping)
         if not filtered.get(name, False) and "exported_at" in meta and name not in blind:
             # a filtered export says nothing of the records it left out
+            # the records the export could hold: made before it, and within the ids its snapshot saw (one made by
+            # an import that committed while the export ran is neither in it nor missing from it)
+            last = meta.get("last_ids", {}).get(name, 2**63 - 1)
             for rid, uid, title in ledger.conn.execute(
-                f"SELECT id, uid, {q(kind.title_field)} FROM {q(name)} WHERE created_at <= ?",
-                (meta.get("exported_at", ""),),
+                f"SELECT id, uid, {q(kind.title_field)} FROM {q(name)} WHERE created_at <= ? AND id <= ?",
+                (meta.get("exported_at", ""), last),
             ):
                 if uid not in seen:
                     plan.missing.append((name, rid, str(title or uid)))
@@ -137,6 +149,25 @@ def plan_export(
         raise UserError(f"--delete-missing refused, nothing was deleted or imported: {unreadable[0]}")
     _drop_targets_the_file_adds(plan)
     return plan
+
+
+def _kind_holding(ledger: Ledger, uid: str) -> Kind | None:
+    """The kind of the record with this stable ID, if any."""
+    for kind in KINDS_BY_NAME.values():
+        if rec.id_for_uid(ledger, kind, uid) is not None:
+            return kind
+    return None
+
+
+_STAMP = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z")
+
+
+def _stamp(cell: Any) -> str:
+    """A row's "Last updated" as the history's times are written, or "" when it is not one (text typed over it)."""
+    if isinstance(cell, dt.datetime):  # a spreadsheet program took it for a date and time
+        return cell.isoformat(timespec="milliseconds") + "Z"
+    text = str(cell or "").strip()
+    return text if _STAMP.fullmatch(text) else ""
 
 
 def _export_mapping(builder: RowReader, plan: Plan, sheet: Sheet, labels: dict[str, str]) -> Mapping:

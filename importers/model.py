@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from storage import KINDS_BY_NAME
+from storage.values import counted
 
 from .cells import EMPTY, OTHER, PARTIAL
 from .mapping import Mapping
@@ -135,7 +136,7 @@ class Plan:
     def summary(self) -> str:
         c = self.counts()
         lines = [
-            f"{self.source.name}: {c['rows']:,} rows read"
+            f"{self.source.name}: {counted(c['rows'], 'row')} read"
             + (" (an Aid Ledger export: matched by ID)" if self.from_export else ""),
             f"  add {c['add']:,}, update {c['update']:,}, unchanged {c['unchanged']:,}",
         ]
@@ -144,12 +145,13 @@ class Plan:
             lines[-1] += f" ({fields:,} fields change)"
         if self.duplicates:
             lines.append(
-                f"  {len(self.duplicates):,} rows look like records already here: {c['duplicates_skipped']:,} skipped"
+                f"  {counted(len(self.duplicates), 'row looks', 'rows look')} like records already here:"
+                f" {c['duplicates_skipped']:,} skipped"
             )
         if self.conflicts:
             kept = sum(not x.take_theirs for x in self.conflicts)
             lines.append(
-                f"  {len(self.conflicts):,} conflicts (changed here since the export and in the workbook): "
+                f"  {counted(len(self.conflicts), 'conflict')} (changed here since the export and in the workbook): "
                 f"{kept:,} keep the value here"
             )
         for kind, names in self.new_targets.items():
@@ -160,12 +162,15 @@ class Plan:
                     + ("…" if len(names) > 8 else "")
                 )
         if self.matched_by_name:
-            lines.append(f"  {self.matched_by_name:,} new rows name records already here under another ID: matched")
+            lines.append(
+                f"  {counted(self.matched_by_name, 'new row names a record', 'new rows name records')} this database"
+                " holds under another ID: the same name, so taken for the same record"
+            )
         if self.unread_columns:
             lines.append("  columns not read (no field of that name): " + ", ".join(self.unread_columns[:8]))
         if self.missing:
             action = "will be deleted" if self.delete_missing else "are kept (--delete-missing deletes them)"
-            lines.append(f"  {len(self.missing):,} records are not in the workbook and {action}")
+            lines.append(f"  {counted(len(self.missing), 'record is', 'records are')} not in the workbook and {action}")
         read_as = [f"{n:,} {what}" for what, n in self.notes.items() if n]
         if read_as:
             lines.append(
@@ -176,7 +181,7 @@ class Plan:
                 .replace(OTHER, "'other' (not in the vocabulary)")
             )
         if self.issues:
-            lines.append(f"  {len(self.issues):,} rows or cells cannot be imported:")
+            lines.append(f"  {counted(len(self.issues), 'row or cell', 'rows or cells')} cannot be imported:")
             lines += [f"    {i.where()}: {i.message}" for i in self.issues[:10]]
             if len(self.issues) > 10:
                 lines.append(f"    … and {len(self.issues) - 10:,} more (--report FILE.xlsx lists them all)")

@@ -148,7 +148,10 @@ def _read_calamine(path: Path) -> list[Sheet]:
                 skip_empty_area=False
             )  # empty cells are "": read as empty everywhere
             for r, c, code in errors.get(name, []):
-                if r < len(rows) and c < len(rows[r]) and rows[r][c] == "":  # calamine starts at A1 here
+                if r >= len(rows) or c >= len(rows[r]):  # past what calamine read: it took the cell for empty
+                    rows += [[] for _ in range(r + 1 - len(rows))]
+                    rows[r] += [""] * (c + 1 - len(rows[r]))
+                if rows[r][c] == "":  # calamine starts at A1 here
                     rows[r][c] = CellError(code)
             merged = [(a[0], a[1], b[0], b[1]) for a, b in (sheet.merged_cell_ranges or [])]
             sheets.append(Sheet(name, rows, name in hidden, merged))
@@ -166,6 +169,13 @@ def _read_calamine(path: Path) -> list[Sheet]:
 
 # An .xlsx cell whose value is an error: <c r="D4" s="1" t="e"><f>1/0</f><v>#DIV/0!</v></c> (any namespace prefix).
 _ERROR_CELL = re.compile(rb'<(?:\w+:)?c\b[^>]*?\bt="e"[^>]*>')
+# Any cell's start, and a formula in it: a formula with no <v> was never calculated (openpyxl and scripts write
+# such files), and calamine reads it as empty.
+_ANY_CELL = re.compile(rb"<(?:\w+:)?c\b[^>]*>")
+_FORMULA = re.compile(rb"<(?:\w+:)?f\b")
+_HAS_VALUE = re.compile(rb"<(?:\w+:)?v>")  # <v>…</v>, even empty; openpyxl writes <v /> for none
+# The code a CellError gets for such a formula.
+UNCALCULATED = "formula never calculated"
 _CELL_REF = re.compile(rb'\br="([A-Z]{1,3})(\d+)"')
 _VALUE = re.compile(rb"<(?:\w+:)?v>([^<]*)</(?:\w+:)?v>")
 _CELL_END = re.compile(rb"</(?:\w+:)?c>")
@@ -223,7 +233,25 @@ def _errors_in(archive: zipfile.ZipFile, part: str) -> Iterator[tuple[int, int, 
                     for letter in ref[1]:
                         column = column * 26 + letter - 64
                     yield int(ref[2]) - 1, column - 1, code
+            if _FORMULA.search(data, 0, done):
+                yield from _uncalculated(data, done)
             tail = data[done:]
+
+
+def _uncalculated(data: bytes, done: int) -> Iterator[tuple[int, int, str]]:
+    """The cells of a chunk that hold a formula and no value: the value a spreadsheet program would show is lost."""
+    for m in _ANY_CELL.finditer(data, 0, done):
+        if m[0].endswith(b"/>") or b't="e"' in m[0]:
+            continue  # an empty cell, or an error cell (found above)
+        end = _CELL_END.search(data, m.end(), done)
+        stop = end.start() if end else done
+        if _FORMULA.search(data, m.end(), stop) and not _HAS_VALUE.search(data, m.end(), stop):
+            ref = _CELL_REF.search(m[0])
+            if ref is not None:
+                column = 0
+                for letter in ref[1]:
+                    column = column * 26 + letter - 64
+                yield int(ref[2]) - 1, column - 1, UNCALCULATED
 
 
 # --- CSV ------------------------------------------------------------------------------------------------------------

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import openpyxl
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 
 from .plan import Plan
@@ -17,17 +18,17 @@ def write_report(plan: Plan, path: Path | str) -> Path:
     problems.title = "Cannot import"
     problems.append(["Sheet", "Row", "Column", "Reason"])
     for issue in plan.issues:
-        problems.append([issue.sheet, issue.row, issue.column, issue.message])
+        problems.append([_text(issue.sheet), issue.row, issue.column, _text(issue.message)])
     changes = book.create_sheet("Changes")
     changes.append(["Kind", "Record", "Field", "Now", "In the file", "Conflict"])
     for update in plan.updates:
         for name, (old, new) in update.changes.items():
-            changes.append([update.kind, update.title, name, _text(old), _text(new), ""])
+            changes.append([update.kind, _text(update.title), name, _text(old), _text(new), ""])
     for conflict in plan.conflicts:
         changes.append(
             [
                 conflict.kind,
-                conflict.title,
+                _text(conflict.title),
                 conflict.field,
                 _text(conflict.ours),
                 _text(conflict.theirs),
@@ -48,4 +49,7 @@ def write_report(plan: Plan, path: Path | str) -> Path:
 
 
 def _text(value: object) -> str:
-    return "" if value is None else str(value)
+    """A value as a report cell holds it: control characters (an escape sequence in a colleague's cell), which a
+    workbook cannot hold, written as their escapes."""
+    text = "" if value is None else str(value)
+    return ILLEGAL_CHARACTERS_RE.sub(lambda m: f"\\x{ord(m[0]):02x}", text)

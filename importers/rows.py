@@ -304,7 +304,7 @@ class RowReader:
         if missing:
             columns = mapping.field_columns()
             for f in missing:
-                self.issue(sheet, r, columns.get(f.name), f"{f.label}: {f.label} is required")
+                self.issue(sheet, r, columns.get(f.name), f"{f.label} is required")
         return None if missing else stored
 
 

@@ -308,9 +308,10 @@ class Ledger:
             self._raise_environment(exc)
 
     def _rollback(self, depth: int) -> None:
+        if not self.conn.in_transaction:
+            return  # SQLite rolled it all back itself (a full disk does): the savepoints went with it
         if depth == 0:
-            if self.conn.in_transaction:
-                self.conn.execute("ROLLBACK")
+            self.conn.execute("ROLLBACK")
         else:
             self.conn.execute(f"ROLLBACK TO sp{depth}")
             self.conn.execute(f"RELEASE sp{depth}")

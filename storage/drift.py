@@ -81,7 +81,8 @@ class Difference:
 
 def _read(conn: sqlite3.Connection) -> dict[str, SchemaObject]:
     rows = conn.execute(
-        "SELECT type, name, tbl_name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' AND sql IS NOT NULL"
+        # only names starting "sqlite_" are SQLite's own (in LIKE, "_" would match any character: "sqliteX" too)
+        "SELECT type, name, tbl_name, sql FROM sqlite_master WHERE substr(name, 1, 7) <> 'sqlite_' AND sql IS NOT NULL"
     )
     return {name: SchemaObject(kind, name, table, sql) for kind, name, table, sql in rows}
 

@@ -243,6 +243,11 @@ class Money:
         return " ".join(p for p in parts if p)
 
 
+def counted(n: int, noun: str, plural: str | None = None) -> str:
+    """``n`` and its noun, in the singular for one: "1 row", "2,000 rows", "3 conflicts"."""
+    return f"{n:,} {noun if n == 1 else plural or noun + 's'}"
+
+
 def format_number(value: int | float) -> str:
     """A number with thousands separators, and decimals only where it has them."""
     if isinstance(value, float) and value.is_integer():

@@ -82,6 +82,13 @@ def read_meta(rows: Sequence[Sequence[Any]]) -> dict[str, Any] | None:
             raise DamagedExport(f"its '{key}' is not a {'list' if kind is list else 'mapping'}")
     if not all(isinstance(k, str) for k in meta["kinds"]):
         raise DamagedExport("its 'kinds' are not names")
+    if "last_ids" in meta:  # written since schema version 2
+        try:
+            meta["last_ids"] = json.loads(meta["last_ids"])
+        except ValueError:
+            raise DamagedExport("its 'last_ids' is not JSON") from None
+        if not isinstance(meta["last_ids"], dict) or not all(isinstance(v, int) for v in meta["last_ids"].values()):
+            raise DamagedExport("its 'last_ids' are not record numbers")
     return meta
 
 

@@ -79,7 +79,7 @@ def test_two_edited_exports_at_once_never_overwrite_each_others_edit(tmp_path: P
             notes = rec.get(ledger, "aid", rec.id_for_uid(ledger, "aid", uid) or 0)["notes"]
         assert notes in ("notes by Ann", "notes by Bo")
         lost = results[1] if notes == "notes by Ann" else results[0]
-        assert "1 conflicts" in lost[1], results  # the edit that did not land is shown as a conflict, not lost
+        assert "1 conflict (" in lost[1], results  # the edit that did not land is shown as a conflict, not lost
 
 
 @pytest.mark.slow

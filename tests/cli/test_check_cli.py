@@ -57,3 +57,33 @@ def test_an_empty_file_given_to_stats_or_check_is_refused_and_left_empty(tmp_pat
         out = run("--db", str(empty), command)
         assert out.returncode == 1 and "empty file" in out.stderr
     assert empty.stat().st_size == 0
+
+
+def test_values_the_app_never_writes_are_exported_as_they_are_not_a_bug(tmp_path: Path) -> None:
+    db = _sample(tmp_path)
+    with sqlite3.connect(db) as conn:
+        conn.execute("UPDATE aid SET announced_on = '2024-19-39' WHERE id = (SELECT min(id) FROM aid)")
+        conn.execute("UPDATE aid SET value_eur = 1e400 WHERE id = (SELECT max(id) FROM aid)")
+        conn.execute("UPDATE totals SET amount = -1e400 WHERE id = (SELECT min(id) FROM totals)")
+    for target in ("out.xlsx", "out.csv"):
+        out = run("--db", db, "export", str(tmp_path / target), "--type", "aid")
+        assert out.returncode == 0, out.stderr
+    assert run("--db", db, "export", str(tmp_path / "all.xlsx")).returncode == 0
+    assert "2024-19-39" in run("--db", db, "check").stderr
+
+
+def test_a_dry_run_into_a_new_path_makes_no_database(tmp_path: Path) -> None:
+    source = tmp_path / "first.csv"
+    source.write_text("donor,recipient,category,item,status\nLithuania,Ukraine,other,First,delivered\n")
+    out = run("--db", str(tmp_path / "fresh.db"), "import", str(source), "--type", "aid", "--dry-run")
+    assert out.returncode == 0, out.stderr
+    assert "add 1" in out.stdout
+    assert list(tmp_path.glob("fresh.db*")) == []
+
+
+def test_a_failed_import_into_a_new_path_leaves_no_empty_database(tmp_path: Path) -> None:
+    source = tmp_path / "bad.csv"
+    source.write_text("donor,recipient,category,item,status\nLithuania,Ukraine,other,First,teleported\n")
+    out = run("--db", str(tmp_path / "fresh.db"), "import", str(source), "--type", "aid")
+    assert out.returncode == 1
+    assert list(tmp_path.glob("fresh.db*")) == []

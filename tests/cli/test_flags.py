@@ -303,7 +303,8 @@ def test_an_export_to_a_full_disk_says_so_in_one_line_and_leaves_nothing(
     assert _leftovers(out_dir, temp_dir) == []
 
 
-def test_sigterm_during_an_export_leaves_no_temporary_file(big_db: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize("stop", ["SIGTERM", "SIGHUP", "SIGQUIT"])  # killed, its terminal closed, quit by key
+def test_sigterm_during_an_export_leaves_no_temporary_file(big_db: Path, tmp_path: Path, stop: str) -> None:
     out_dir, temp_dir = tmp_path / "out", tmp_path / "tmp"
     out_dir.mkdir()
     temp_dir.mkdir()
@@ -321,10 +322,10 @@ def test_sigterm_during_an_export_leaves_no_temporary_file(big_db: Path, tmp_pat
         while not list(out_dir.glob("*.part")) and time.monotonic() < deadline:  # the export has begun writing
             time.sleep(0.02)
         time.sleep(0.3 * round_)
-        process.send_signal(signal.SIGTERM)
+        process.send_signal(getattr(signal, stop))
         out, err = process.communicate(timeout=60)
         assert process.returncode == 1, out + err
-        assert "stopped (SIGTERM)" in one_line(err)
+        assert f"stopped ({stop})" in one_line(err)
         assert not target.exists()
         assert _leftovers(out_dir, temp_dir) == []
 

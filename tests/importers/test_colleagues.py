@@ -4,6 +4,7 @@ retyped headers and a tampered hidden sheet."""
 
 from __future__ import annotations
 
+import csv
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -12,9 +13,11 @@ import openpyxl
 import pytest
 
 import importers
-from exporters import xlsx
-from storage import Ledger, UserError
+from exporters import csv_export, xlsx
+from importers.report import write_report
+from storage import DISPLAY_ORDER, Ledger, UserError
 from storage import records as rec
+from storage.check import check
 from storage.sample import load_sample
 
 
@@ -208,3 +211,112 @@ def test_a_tampered_hidden_sheet_is_reported_and_read_as_a_plain_workbook(
     assert not plan.from_export
     assert "damaged" in plan.issues[0].message and key in plan.issues[0].message
     assert plan.mappings and next(iter(plan.mappings)) == "Aid"
+
+
+def test_a_whole_export_goes_into_an_empty_database(sample_ledger: Ledger, tmp_path: Path) -> None:
+    """Actors name others on later rows (a coalition, their roles): every record comes in, pointing right."""
+    xlsx.run(sample_ledger, tmp_path / "all.xlsx")
+    with Ledger.open(tmp_path / "empty.db") as empty:
+        plan, done = importers.run(empty, tmp_path / "all.xlsx")
+        assert not plan.issues and done["added"] == sum(sample_ledger.db[k].count for k in DISPLAY_ORDER)
+        for kind in DISPLAY_ORDER:
+            assert empty.db[kind].count == sample_ledger.db[kind].count, kind
+        relations = "SELECT count(*) FROM actor_relations"
+        assert empty.conn.execute(relations).fetchone() == sample_ledger.conn.execute(relations).fetchone()
+        assert check(empty) == []
+
+
+def test_an_edited_row_naming_an_actor_not_here_makes_it_as_the_preview_said(
+    sample_ledger: Ledger, tmp_path: Path
+) -> None:
+    def rename(sheet: Any, header: list[str]) -> None:
+        sheet.cell(2, _col(header, "Recipient")).value = "Nowhereland"
+
+    edited = _export_and_edit(sample_ledger, tmp_path, rename)
+    plan, _ = importers.run(sample_ledger, edited, dry_run=True)
+    assert plan.counts()["update"] == 1 and plan.new_targets["actors"]
+    _, done = importers.run(sample_ledger, edited, plan=plan)
+    assert done == {"added": 0, "updated": 1, "deleted": 0, "created": 1}
+    assert rec.find_ids(sample_ledger, "actors", "Nowhereland")
+
+
+def test_a_row_with_another_kinds_id_is_refused(sample_ledger: Ledger, tmp_path: Path) -> None:
+    event_uid = sample_ledger.conn.execute("SELECT uid FROM events LIMIT 1").fetchone()[0]
+
+    def borrow(sheet: Any, header: list[str]) -> None:
+        sheet.cell(2, 1).value = event_uid
+
+    plan, _ = importers.run(sample_ledger, _export_and_edit(sample_ledger, tmp_path, borrow), dry_run=True)
+    assert any(f"the ID {event_uid} is an event's" in i.message for i in plan.issues)
+    assert plan.counts()["add"] == 0
+
+
+def test_a_csv_export_whose_last_updated_cannot_be_read_never_overwrites(sample_ledger: Ledger, tmp_path: Path) -> None:
+    csv_export.run(sample_ledger, tmp_path / "aid.csv", kind="aid")
+    rows = list(csv.reader((tmp_path / "aid.csv").open(encoding="utf-8-sig")))
+    notes, stamp = rows[0].index("Notes"), rows[0].index("Last updated")
+    rid = rec.id_for_uid(sample_ledger, "aid", rows[1][0])
+    assert rid is not None
+    rows[1][notes] = "their notes"
+    for row in rows[1:]:
+        row[stamp] = "yesterday"
+    with (tmp_path / "edited.csv").open("w", newline="", encoding="utf-8") as out:
+        csv.writer(out).writerows(rows)
+    rec.update(sample_ledger, "aid", rid, {"notes": "our notes"})
+    plan, done = importers.run(sample_ledger, tmp_path / "edited.csv", kind="aid")
+    assert [c.field for c in plan.conflicts] == ["notes"] and done["updated"] == 0
+    assert rec.get(sample_ledger, "aid", rid)["notes"] == "our notes"
+
+
+def test_records_an_export_could_not_see_are_never_missing_from_it(sample_ledger: Ledger, tmp_path: Path) -> None:
+    """An import committed while the export read its snapshot: its records are older than the export's time,
+    but not in it, and --delete-missing must not take them for deleted."""
+    xlsx.run(sample_ledger, tmp_path / "export.xlsx")
+    lithuania = rec.resolve(sample_ledger, "actors", "Lithuania")
+    rid = rec.insert(sample_ledger, "aid", {"donor": lithuania, "recipient": "Ukraine", "item": "Made meanwhile"})
+    sample_ledger.conn.execute("UPDATE aid SET created_at = '2000-01-01T00:00:00.000Z' WHERE id = ?", (rid,))
+    plan, _ = importers.run(sample_ledger, tmp_path / "export.xlsx", dry_run=True, delete_missing=True)
+    assert plan.missing == []
+
+
+def test_a_formula_never_calculated_is_a_problem_not_an_empty_cell(sample_ledger: Ledger, tmp_path: Path) -> None:
+    def formula(sheet: Any, header: list[str]) -> None:
+        sheet.cell(2, _col(header, "Notes")).value = '=CONCATENATE("a", "b")'  # openpyxl stores no value
+
+    edited = _export_and_edit(sample_ledger, tmp_path, formula)
+    uid = openpyxl.load_workbook(edited)["Aid"].cell(2, 1).value
+    notes = rec.get(sample_ledger, "aid", rec.id_for_uid(sample_ledger, "aid", uid) or 0)["notes"]
+    plan, _ = importers.run(sample_ledger, edited, dry_run=True)
+    assert any("never calculated" in i.message and i.row == 2 for i in plan.issues)
+    importers.run(sample_ledger, edited, plan=plan)
+    assert rec.get(sample_ledger, "aid", rec.id_for_uid(sample_ledger, "aid", uid) or 0)["notes"] == notes
+
+
+def test_the_report_takes_control_characters(sample_ledger: Ledger, tmp_path: Path) -> None:
+    source = _csv_file(tmp_path / "esc.csv", "Aid\x1b]0;pwned\x07")
+    plan, _ = importers.run(sample_ledger, source, dry_run=True, kind="aid")
+    assert plan.issues
+    write_report(plan, tmp_path / "report.xlsx")
+    reasons = [
+        r[3].value for r in openpyxl.load_workbook(tmp_path / "report.xlsx")["Cannot import"].iter_rows(min_row=2)
+    ]
+    assert any("\\x1b" in str(r) for r in reasons)
+
+
+def test_an_import_onto_a_full_disk_is_a_clear_error_and_writes_nothing(sample_ledger: Ledger, tmp_path: Path) -> None:
+    source = tmp_path / "many.csv"
+    lines = ["donor,recipient,category,item,status"]
+    lines += [f"Lithuania,Ukraine,other,Item {n} {'x' * 200},delivered" for n in range(3000)]
+    source.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    before = sample_ledger.db["aid"].count
+    pages = sample_ledger.conn.execute("PRAGMA page_count").fetchone()[0]
+    sample_ledger.conn.execute(f"PRAGMA max_page_count = {pages + 20}")  # the disk fills during the import
+    with pytest.raises(UserError, match="disk is full"):
+        importers.run(sample_ledger, source, kind="aid")
+    assert sample_ledger.db["aid"].count == before
+
+
+def _csv_file(path: Path, kind_cell: str) -> Path:
+    with path.open("w", newline="", encoding="utf-8") as out:
+        csv.writer(out).writerows([["kind", "donor", "recipient", "item"], [kind_cell, "Lithuania", "Ukraine", "X"]])
+    return path

@@ -148,6 +148,11 @@ def _tamper(path: Path, *statements: str) -> None:
             ["CREATE TRIGGER wipe AFTER UPDATE ON aid BEGIN DELETE FROM aid WHERE id <> new.id; END"],
             "trigger 'wipe' on table 'aid' was not made by Aid Ledger",
         ),
+        (
+            # in SQL's LIKE, "_" matches any character: "sqlite_%" would take this for one of SQLite's own
+            ["CREATE TRIGGER sqliteXt AFTER UPDATE ON aid BEGIN DELETE FROM aid WHERE id <> new.id; END"],
+            "trigger 'sqliteXt' on table 'aid' was not made by Aid Ledger",
+        ),
         (["DROP VIEW events_search_text"], "view 'events_search_text' is missing"),
         (["CREATE VIEW mine AS SELECT 1"], "view 'mine' is not Aid Ledger's"),
         (["DROP TABLE history"], "table 'history' is missing"),
@@ -216,10 +221,10 @@ def test_check_finds_values_the_app_never_writes_and_shared_ids(sample_ledger: L
     conn.execute("UPDATE totals SET amount = 'lots' WHERE id = (SELECT min(id) FROM totals)")
     conn.execute("UPDATE events SET uid = (SELECT uid FROM aid LIMIT 1) WHERE id = (SELECT min(id) FROM events)")
     problems = "\n".join(check(sample_ledger))
-    assert "Announced on that Aid Ledger never writes ('2024-19-39'" in problems
+    assert "Announced on: 1 value that Aid Ledger never writes ('2024-19-39'" in problems
     assert "'2023-02-29'" in problems
-    assert "Value that Aid Ledger never writes (inf" in problems
-    assert "Amount that Aid Ledger never writes ('lots'" in problems
+    assert "Value: 1 value that Aid Ledger never writes (inf" in problems
+    assert "Amount: 1 value that Aid Ledger never writes ('lots'" in problems
     assert "is shared by aid #" in problems and "events #" in problems
 
 
@@ -251,3 +256,22 @@ def test_another_programs_file_is_refused_before_its_journal_mode_changes(tmp_pa
         Ledger.open(path)
     assert path.read_bytes()[:100] == header  # bytes 18-19 say WAL when it was switched
     assert not path.with_name("other.db-wal").exists()
+
+
+def test_a_search_index_left_stale_is_found_and_rebuilt(sample_ledger: Ledger) -> None:
+    path = sample_ledger.path
+    sample_ledger.close()
+    trigger = sqlite3.connect(path).execute("SELECT sql FROM sqlite_master WHERE name = 'aid_fts_au'").fetchone()[0]
+    _tamper(
+        path,
+        "DROP TRIGGER aid_fts_au",
+        "UPDATE aid SET item = 'Zanzibarite shells' WHERE id = (SELECT min(id) FROM aid)",
+        trigger,  # put back: the schema is whole again, the index still holds the old text
+    )
+    with Ledger.open(path) as ledger:
+        problems = check(ledger)
+        assert any("aid: the full-text index does not match the records" in p for p in problems), problems
+        repair(ledger)
+        assert check(ledger) == []
+        hits = ledger.conn.execute("SELECT count(*) FROM aid_fts WHERE aid_fts MATCH 'zanzibarite'").fetchone()[0]
+        assert hits == 1
