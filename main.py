@@ -174,7 +174,11 @@ def open_ledger(args: argparse.Namespace, *, create: bool, strict: bool = True) 
         ledger = Ledger.open(path)
         load_sample(ledger)
         return ledger
-    return Ledger.open(path, create=create, strict=strict)
+    ledger = Ledger.open(path, create=create, strict=strict)
+    if ledger.migrated is not None:
+        version, backup = ledger.migrated
+        say(f"Upgraded {path} from schema version {version} to {ledger.user_version}; the old one is kept as {backup}")
+    return ledger
 
 
 def cmd_load_sample(args: argparse.Namespace) -> int:
@@ -294,6 +298,8 @@ def check_report_path(args: argparse.Namespace) -> None:
         raise UsageError(f"--report {report}: is the database itself; give another file name")
     if _same_file(where, args.file.expanduser().resolve()):
         raise UsageError(f"--report {report}: is the file being imported; give another file name")
+    if where.suffix.lower() != ".xlsx":  # it is a workbook: under another name, no program would open it right
+        raise UsageError(f"--report {report}: the report is an Excel workbook; give a name ending in .xlsx")
 
 
 def cmd_import(args: argparse.Namespace) -> int:

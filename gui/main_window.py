@@ -202,6 +202,11 @@ class MainWindow(QMainWindow):
         # Counts over a big database, and the backup on start, wait until the first table is painted.
         QTimer.singleShot(0, self._refresh_sidebar_counts)
         QTimer.singleShot(0, self._back_up_on_start)
+        if ledger.migrated is not None:  # said once, where the user looks: the old file is kept
+            version, backup = ledger.migrated
+            self.statusBar().showMessage(
+                f"Upgraded from schema version {version}; the database as it was is kept as {backup.name}.", 15000
+            )
 
     # --- pages ----------------------------------------------------------------------------------------------------
 

@@ -75,6 +75,7 @@ class Ledger:
         self.who = current_user()
         self._caches: dict[str, object] = {}
         self._cached_at = -1  # the data_version the caches were made at
+        self.migrated: tuple[int, Path] | None = None  # (the version it had, the backup) when opening migrated it
 
     # --- opening ---------------------------------------------------------------------------------------------
 
@@ -221,6 +222,7 @@ class Ledger:
         Returns:
             The backup file.
         """
+        version = self.user_version
         backup = self.backup(f"before-v{target}")
         with self._foreign_keys_deferred():
             for v in range(self.user_version, target):
@@ -228,6 +230,7 @@ class Ledger:
                     migrations[v](self.conn)
             drift.follow(self.conn, drop_extra_columns=True)
             self.conn.execute(f"PRAGMA user_version = {target}")
+        self.migrated = (version, backup)
         return backup
 
     def repair(self, refill: Iterable[str] = ()) -> list[str]:

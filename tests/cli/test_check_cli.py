@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import sqlite3
 from pathlib import Path
 
@@ -87,3 +88,21 @@ def test_a_failed_import_into_a_new_path_leaves_no_empty_database(tmp_path: Path
     out = run("--db", str(tmp_path / "fresh.db"), "import", str(source), "--type", "aid")
     assert out.returncode == 1
     assert list(tmp_path.glob("fresh.db*")) == []
+
+
+def test_a_database_of_the_first_release_is_upgraded_and_says_so(tmp_path: Path) -> None:
+    db = tmp_path / "v1.db"
+    with gzip.open(Path(__file__).parents[1] / "storage" / "fixtures" / "v1-sample.db.gz") as packed:
+        db.write_bytes(packed.read())
+    out = run("--db", str(db), "stats")
+    assert out.returncode == 0, out.stderr
+    assert "Upgraded" in out.stdout and "schema version 1" in out.stdout and "before-v" in out.stdout
+    assert "Upgraded" not in run("--db", str(db), "stats").stdout  # once
+
+
+def test_a_report_that_is_not_a_workbook_name_is_a_usage_error(tmp_path: Path) -> None:
+    db = _sample(tmp_path)
+    source = tmp_path / "first.csv"
+    source.write_text("donor,recipient,category,item,status\nLithuania,Ukraine,other,First,delivered\n")
+    out = run("--db", db, "import", str(source), "--type", "aid", "--report", str(tmp_path / "report.csv"))
+    assert out.returncode == 2 and ".xlsx" in out.stderr
