@@ -16,7 +16,7 @@ from storage.workbook import META_SHEET, DamagedExport, is_own_export_of, read_m
 
 from .diff import export_sheets, plan_export
 from .foreign import plan_foreign
-from .mapping import apply_user_map, guess, parse_defaults, parse_map
+from .mapping import Mapping, apply_user_map, guess, parse_defaults, parse_map
 from .model import Issue, Plan
 from .reading import Sheet, UnreadableFile, read
 from .rows import cycle_collector_paused
@@ -62,10 +62,11 @@ def make_plan(
     *,
     kind: str | None = None,
     sheet: str | None = None,
-    mapping: dict[str, str] | str | None = None,
+    mapping: Mapping | dict[str, str] | str | None = None,
     header_row: int | None = None,
     defaults: dict[str, Any] | str | None = None,
     delete_missing: bool = False,
+    sheets: list[Sheet] | None = None,
     progress: Callable[[int, int], None] | None = None,
     is_cancelled: Callable[[], bool] | None = None,
 ) -> Plan:
@@ -74,13 +75,14 @@ def make_plan(
     An Aid Ledger export is recognised by its hidden sheet and read whole, matched by ID, unless ``kind`` is given.
     Any other file is read into ``kind`` (Aid by default) through the guessed column mapping, changed by
     ``mapping`` ({header: field} or "Header=field;…"); ``defaults`` ({field: value} or "field=value;…") fills
-    a field on every row that leaves it empty.
+    a field on every row that leaves it empty. The window passes the ``Mapping`` its column step made, and the
+    ``sheets`` it has read already.
 
     Raises:
         UnreadableFile: the file cannot be read; UserError: a sheet or mapping that does not exist.
     """
     path = Path(path)
-    sheets = read(path)
+    sheets = read(path) if sheets is None else sheets
     damage = ""
     try:
         meta = export_meta(sheets)
@@ -112,7 +114,10 @@ def make_plan(
             is_cancelled=is_cancelled,
             delete_missing=delete_missing,
         )
-    guessed = guess(k, chosen.rows, header_row=header_row, merged=chosen.merged)
+    if isinstance(mapping, Mapping):  # the window's column step: as the user left it
+        guessed, mapping = mapping, None
+    else:
+        guessed = guess(k, chosen.rows, header_row=header_row, merged=chosen.merged)
     if mapping:
         try:
             user = parse_map(mapping, k, [c.name for c in guessed.columns]) if isinstance(mapping, str) else mapping

@@ -48,7 +48,7 @@ from importers.report import write_report
 from storage import DISPLAY_ORDER, KINDS_BY_NAME, Ledger
 from storage.undo import last_batch
 
-from ..editing import BatchCommand, Editor
+from ..editing import Editor
 from ..models.preview import (
     AddsModel,
     ChangesModel,
@@ -154,8 +154,12 @@ class ImportWizard(QWizard):
 
     # --- background work ------------------------------------------------------------------------------------------
 
-    def start_job(self, work: Any, on_done: Any, label: str, *, writes: bool = False) -> Job:
-        """Run ``work(connection)`` off the UI thread, showing progress on the current page with a Cancel button."""
+    def start_job(self, work: Any, on_done: Any, label: str, *, writes: str = "") -> Job:
+        """Run ``work(connection, job)`` off the UI thread, showing progress on the current page with a Cancel button.
+
+        Args:
+            writes: for a write, its undo step's name: it goes through the editor's door, as a form's save does.
+        """
         page = self.currentPage() or self.file_page  # before the wizard shows, the file is being read
         bar: BusyBar = page.busy  # type: ignore[attr-defined]
         bar.start(label)
@@ -179,17 +183,22 @@ class ImportWizard(QWizard):
             page.completeChanged.emit()
             self.button(QWizard.WizardButton.BackButton).setEnabled(True)
 
-        job = Job(
-            self.ledger.path,
-            lambda conn: work(conn, job),
-            on_done=finished,
-            on_failed=failed,
-            on_progress=bar.progress,
-            writes=writes,
-            owner=self,
-        )
+        if writes:
+            job = self.editor.in_background(
+                writes, work, on_done=finished, on_failed=failed, on_progress=bar.progress, owner=self
+            )
+        else:
+            job = Job(
+                self.ledger.path,
+                lambda conn: work(conn, job),
+                on_done=finished,
+                on_failed=failed,
+                on_progress=bar.progress,
+                owner=self,
+            )
+            runner().start(job)
         bar.on_cancel = job.cancel
-        self.job = runner().start(job)
+        self.job = job
         return job
 
     def reject(self) -> None:
@@ -491,6 +500,11 @@ class PreviewPage(QWizardPage):
         self.summary.setTextFormat(Qt.TextFormat.PlainText)  # names and cells from the file: never markup
         self.summary.setWordWrap(True)
         self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        # Shown when the database changed between this preview and the import, which then wrote nothing.
+        self.stale_note = QLabel()
+        self.stale_note.setWordWrap(True)
+        self.stale_note.setStyleSheet("color: #9c5700; font-weight: bold")
+        self.stale_note.setVisible(False)
         self.tabs = QTabWidget()
         ledger = wizard.ledger
         self.changes_model = ChangesModel(ledger, self)
@@ -531,6 +545,7 @@ class PreviewPage(QWizardPage):
         self.summary_area.setWidget(self.summary)
         self.summary_area.setWidgetResizable(True)
         self.summary_area.setFrameShape(QFrame.Shape.NoFrame)
+        layout.addWidget(self.stale_note)
         layout.addWidget(self.summary_area)
         layout.addWidget(self.tabs, 1)
         layout.addLayout(row)
@@ -539,43 +554,30 @@ class PreviewPage(QWizardPage):
 
     def initializePage(self) -> None:
         self.w.plan = None
+        self.stale_note.setVisible(False)
         self._fill_empty()
         path = Path(self.w.file_page.path_edit.text().strip())
+        options: dict[str, Any] = {"sheets": self.w.sheets}
         if self.w.is_export:
-
-            def work(conn: Ledger, job: Job) -> Plan:
-                return importers.make_plan(
-                    conn,
-                    path,
-                    delete_missing=self.delete_missing.isChecked(),
-                    progress=job.report,
-                    is_cancelled=job.is_cancelled,
-                )
+            options["delete_missing"] = self.delete_missing.isChecked()
         else:
             sheet = self.w.file_page.selected_sheet()
             kind = self.w.file_page.kind_box.currentData()
             mapping = self.w.mapping
             assert mapping is not None
             self.w.mapping_page.apply_to(mapping)
-            defaults = self.w.mapping_page.defaults()
+            options.update(kind=kind, sheet=sheet.name, mapping=mapping, defaults=self.w.mapping_page.defaults())
             name = self.w.mapping_page.save_name.text().strip()
-
-            def work(conn: Ledger, job: Job) -> Plan:
-                from importers.plan import plan_foreign
-
-                return plan_foreign(
-                    conn,
-                    path,
-                    sheet,
-                    KINDS_BY_NAME[kind],
-                    mapping,
-                    defaults=defaults,
-                    progress=job.report,
-                    is_cancelled=job.is_cancelled,
-                )
-
             if name:
                 importers.save_mapping(self.w.ledger, name, kind, mapping)
+
+        def work(conn: Ledger, job: Job) -> Plan:
+            plan, _ = importers.run(
+                conn, path, dry_run=True, progress=job.report, is_cancelled=job.is_cancelled, **options
+            )
+            return plan
+
+        self.options = options  # the import itself takes the same, should the database change under the preview
         self.w.start_job(work, self.show_plan, "Working out what would change…")
 
     def _fill_empty(self) -> None:
@@ -667,20 +669,28 @@ class PreviewPage(QWizardPage):
         plan = self.w.plan
         assert plan is not None
 
-        def work(conn: Ledger, job: Job) -> tuple[dict[str, int], int | None]:
-            done = importers.apply(conn, plan, progress=job.report, is_cancelled=job.is_cancelled)
+        def work(conn: Ledger, job: Job) -> tuple[dict[str, int] | None, int | None]:
+            try:
+                _, done = importers.run(
+                    conn, plan.source, plan=plan, replan=False, progress=job.report, is_cancelled=job.is_cancelled
+                )
+            except importers.PlanOutOfDate:
+                return None, None  # written to meanwhile: nothing was written, the preview is made again
             return done, last_batch(conn)
 
-        self.w.start_job(work, self._on_applied, "Importing…", writes=True)
+        self.w.start_job(work, self._on_applied, "Importing…", writes=f"Import {plan.source.name}")
         return False
 
-    def _on_applied(self, result: tuple[dict[str, int], int | None]) -> None:
-        done, batch = result
+    def _on_applied(self, done: dict[str, int] | None) -> None:
+        if done is None:
+            self.initializePage()
+            self.stale_note.setText(
+                "The database changed after this preview was made (another window or program wrote to it). Nothing"
+                " was written; this is the preview made again. Import it if it is still what you want."
+            )
+            self.stale_note.setVisible(True)
+            return
         self.w.imported = done
-        if batch is not None:
-            label = f"Import {self.w.plan.source.name}" if self.w.plan else "Import"
-            self.w.editor.undo_stack.push(BatchCommand(self.w.editor, label, batch))
-            self.w.editor.announce(batch)
         self.w.next()
 
 
