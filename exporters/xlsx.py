@@ -20,6 +20,7 @@ from storage import DISPLAY_ORDER, KINDS_BY_NAME, FieldType, Kind, Ledger, UserE
 from storage.database import now_iso
 from storage.paths import app_version
 from storage.query import Column, Filters, columns, ids, rows_by_ids
+from storage.records import display_name
 from storage.schema import SCHEMA_VERSION
 from storage.workbook import EXPORT_FORMAT, LISTS_SHEET, META_SHEET
 
@@ -403,7 +404,7 @@ def _write_summary(
         ("Exported", exported_at.replace("T", " ").replace("Z", " UTC")),
         ("From database", str(ledger.path)),
         ("Aid Ledger version", app_version()),
-        ("Filters", _describe_filters(kinds, filters) or "none: every record"),
+        ("Filters", _describe_filters(ledger, kinds, filters) or "none: every record"),
     ]
     row = 2
     for label, value in info:
@@ -479,20 +480,34 @@ def _write_summary(
         sheet.insert_chart(7, 4, chart, {"x_offset": 12})  # right of the tables, in view on opening
 
 
-def _describe_filters(kinds: Sequence[str], filters: dict[str, Filters]) -> str:
+def _describe_filters(ledger: Ledger, kinds: Sequence[str], filters: dict[str, Filters]) -> str:
+    """The filters as a reader of the Summary says them: "Aid: Donor = Lithuania, Announced on from 2024"."""
     parts = []
     for name in kinds:
         f = filters.get(name)
         if f is None or not f.active:
             continue
+        kind = KINDS_BY_NAME[name]
         words = []
         if f.search.strip():
             words.append(f"search '{f.search.strip()}'")
         for field_name, value in f.equals:
-            words.append(f"{KINDS_BY_NAME[name].field(field_name).label} = {value}")
+            field = kind.field(field_name)
+            if value in (None, ""):
+                shown = "(empty)"
+            elif field.type is FieldType.REF:
+                shown = display_name(ledger, field.ref or "", value) or f"#{value}"
+            elif field.type is FieldType.CHOICE:
+                shown = choice_label(str(value))
+            else:
+                shown = str(value)
+            words.append(f"{field.label} = {shown}")
         if f.date_from or f.date_to:
-            words.append(f"{f.date_field} from {f.date_from or '…'} to {f.date_to or '…'}")
-        parts.append(f"{KINDS_BY_NAME[name].label}: {', '.join(words)}")
+            label = kind.field(f.date_field).label if f.date_field else "Date"
+            span = [f"from {f.date_from}"] if f.date_from else []
+            span += [f"to {f.date_to}"] if f.date_to else []
+            words.append(f"{label} {' '.join(span)}")
+        parts.append(f"{kind.label}: {', '.join(words)}")
     return "; ".join(parts)
 
 

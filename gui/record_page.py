@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
 
 from storage import KINDS_BY_NAME, FieldType, UserError, ValidationError
 from storage import records as rec
-from storage.merge import merge
 from storage.query import Filters
 from storage.records import clean_scalar
 
@@ -195,7 +194,7 @@ class RecordPage(QWidget):
         initial = {k: v for k, v in record.items() if k not in ("id", "uid", "created_at", "updated_at")}
         return self.new_record(initial)
 
-    def delete_selected(self, ask: Any = None) -> None:
+    def delete_selected(self) -> None:
         ids = self.selected_ids()
         if not ids:
             return
@@ -292,6 +291,3 @@ class RecordPage(QWidget):
         dialog = MergeDialog(self.editor, self.kind.name, ids[0], ids[1], self)
         dialog.open()
         return dialog
-
-    def merge_into(self, keep: int, drop: int) -> None:
-        self.editor.run(f"Merge {self.kind.label.lower()}", lambda: merge(self.ledger, self.kind, keep, drop))

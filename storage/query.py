@@ -63,16 +63,6 @@ class Filters:
     date_from: str | None = None
     date_to: str | None = None
 
-    def with_equal(self, name: str, value: Any) -> Filters:
-        rest = tuple((n, v) for n, v in self.equals if n != name)
-        return Filters(
-            self.search,
-            rest + (((name, value),) if value is not None else ()),
-            self.date_field,
-            self.date_from,
-            self.date_to,
-        )
-
     @property
     def active(self) -> bool:
         return bool(self.search.strip() or self.equals or self.date_from or self.date_to)

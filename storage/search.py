@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from .database import Ledger
-from .kinds import DISPLAY_ORDER, KINDS_BY_NAME, Kind
+from .kinds import Kind
 from .records import kind_of
 from .schema import q
 
@@ -49,13 +49,3 @@ def search_ids(ledger: Ledger, kind: Kind | str, text: str, *, limit: int | None
     if limit is not None:
         sql += f" LIMIT {int(limit)}"
     return [row[0] for row in ledger.conn.execute(sql, (query,))]
-
-
-def search_all(ledger: Ledger, text: str, *, limit_per_kind: int = 50) -> dict[str, list[int]]:
-    """Matches of ``text`` in every kind, by kind name; kinds without a match are left out."""
-    found = {}
-    for name in DISPLAY_ORDER:
-        ids = search_ids(ledger, KINDS_BY_NAME[name], text, limit=limit_per_kind)
-        if ids:
-            found[name] = ids
-    return found

@@ -204,3 +204,16 @@ def test_csv_has_a_bom_the_chosen_delimiter_and_neutralised_formulas(sample_ledg
     titles = [r[rows[0].index("Title")] for r in rows[1:]]
     assert "'=1+1" in titles
     assert "Kasčiūnas; Nausėda" in [r[rows[0].index("Publisher")] for r in rows[1:]]
+
+
+def test_the_summary_names_a_filter_by_labels_and_names_not_ids(sample_ledger: Ledger, tmp_path: Path) -> None:
+    lithuania = rec.resolve(sample_ledger, "actors", "Lithuania")
+    filters = {
+        "aid": Filters(
+            equals=(("donor", lithuania), ("status", "delivered")), date_field="announced_on", date_from="2024"
+        )
+    }
+    xlsx.run(sample_ledger, tmp_path / "f.xlsx", kinds=["aid"], filters=filters)
+    summary = openpyxl.load_workbook(tmp_path / "f.xlsx")["Summary"]
+    said = {str(r[0].value): str(r[1].value) for r in summary.iter_rows() if r[0].value}
+    assert said["Filters"] == "Aid: Donor = Lithuania, Status = Delivered, Announced on from 2024"
