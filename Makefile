@@ -22,11 +22,13 @@ run: setup
 
 test: setup $(TEST_TOOLS_OK)
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 	$(BIN)/python -m pytest -q
 
 test-all: setup $(TEST_TOOLS_OK)
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 	AID_LEDGER_FULL=1 $(BIN)/python -m pytest -q
 
