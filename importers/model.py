@@ -142,7 +142,7 @@ class Plan:
         ]
         fields = sum(len(u.changes) for u in self.updates)
         if fields:
-            lines[-1] += f" ({fields:,} fields change)"
+            lines[-1] += f" ({counted(fields, 'field changes', 'fields change')})"
         if self.duplicates:
             lines.append(
                 f"  {counted(len(self.duplicates), 'row looks', 'rows look')} like records already here:"
@@ -156,8 +156,10 @@ class Plan:
             )
         for kind, names in self.new_targets.items():
             if names:
+                target = KINDS_BY_NAME[kind]
+                made = counted(len(names), f"new {target.singular.lower()}", f"new {target.plural}")
                 lines.append(
-                    f"  {len(names):,} new {KINDS_BY_NAME[kind].label.lower()} will be created: "
+                    f"  {made} will be created: "
                     + ", ".join(sorted(names.values())[:8])
                     + ("…" if len(names) > 8 else "")
                 )

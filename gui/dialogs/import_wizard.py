@@ -64,6 +64,12 @@ NOT_IMPORTED = "— leave out —"
 SUMMARY_LINES = 8  # the preview's summary shows this many lines; more scroll
 
 
+def _when(stamp: object) -> str:
+    """An export's time as people read it: "2026-12-01 19:46 UTC"."""
+    text = str(stamp or "")
+    return f"{text[:10]} {text[11:16]} UTC" if len(text) >= 16 and text[10] == "T" else text or "an unknown time"
+
+
 def _item(text: Any, tip: str | None = None) -> QTableWidgetItem:
     value = "" if text is None else str(text)
     item = QTableWidgetItem(value if len(value) <= 120 else value[:117] + "…")
@@ -315,7 +321,7 @@ class FilePage(QWizardPage):
         self.sheet_box.setEnabled(not self.w.is_export)
         if meta is not None:
             self.info.setText(
-                f"<b>An Aid Ledger export</b> of {html.escape(str(meta.get('exported_at', '?')))} from "
+                f"<b>An Aid Ledger export</b> of {html.escape(_when(meta.get('exported_at')))} from "
                 f"{html.escape(str(meta.get('database', '?')))}: every sheet comes back at once, matched by ID. Rows "
                 "without an ID are new records."
             )
