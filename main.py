@@ -49,7 +49,7 @@ _UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u206
 
 
 def terminal_text(text: str) -> str:
-    """``text`` fit to print: each control character shown as its escape (ESC as ``\\x1b``), line breaks kept."""
+    r"""``text`` fit to print: each control character shown as its escape (ESC as ``\x1b``), line breaks kept."""
     return _UNSAFE.sub(lambda m: f"\\x{ord(m[0]):02x}" if ord(m[0]) < 0x100 else f"\\u{ord(m[0]):04x}", text)
 
 
@@ -414,8 +414,11 @@ COMMANDS: dict[str | None, Callable[[argparse.Namespace], int]] = {
 
 
 class _LogFile(logging.handlers.RotatingFileHandler):
-    """The log file, whose folder is made when the first message is written (a first run with --db elsewhere has
-    none yet). A log that cannot be written is no reason to print a traceback: the user is told in one line."""
+    """The log file, whose folder is made when the first message is written.
+
+    A first run with --db elsewhere has no folder yet. A log that cannot be written is no reason to print a
+    traceback: the user is told in one line.
+    """
 
     def _open(self) -> TextIOWrapper:
         Path(self.baseFilename).parent.mkdir(parents=True, exist_ok=True)
@@ -465,8 +468,10 @@ def _stop_on_sigterm(signum: int, frame: FrameType | None) -> NoReturn:
 
 @contextmanager
 def command_scope() -> Iterator[None]:
-    """How a command (not the window) runs: SIGTERM stops it as Ctrl+C does, and libraries' temporary files go
-    into a private folder that is removed when the command ends, so that a failed or stopped export leaves none.
+    """How a command (not the window) runs.
+
+    SIGTERM stops it as Ctrl+C does, and libraries' temporary files go into a private folder that is removed when
+    the command ends, so that a failed or stopped export leaves none.
     """
     previous_handlers = {stopping: signal.signal(stopping, _stop_on_sigterm) for stopping in _STOPPING}
     previous_tempdir = tempfile.tempdir

@@ -30,8 +30,11 @@ def choice_label(value: str) -> str:
 
 
 def cell_value(col: Column, value: Any) -> Any:
-    """The value as a spreadsheet shows it: a full date as a date, a choice in sentence case, a flag as yes/no,
-    numbers as numbers, and everything else as text. Partial dates stay ISO text ("2024-10")."""
+    """The value as a spreadsheet shows it.
+
+    A full date as a date, a choice in sentence case, a flag as yes/no, numbers as numbers, and everything else as
+    text. Partial dates stay ISO text ("2024-10").
+    """
     if value is None:
         return None
     f = col.field

@@ -15,8 +15,11 @@ from .xlsx import PAGE, Cancelled, ExportReport, IsCancelled, Progress
 
 
 def csv_text(value: object) -> str:
-    """A value as CSV text; text that a spreadsheet would run as a formula gets OWASP's leading apostrophe, and so
-    does text that starts with one already, so that the import can take off exactly what was added."""
+    """A value as CSV text, safe from being run as a formula.
+
+    Text that a spreadsheet would run as a formula gets OWASP's leading apostrophe, and so does text that starts
+    with one already, so that the import can take off exactly what was added.
+    """
     if value is None:
         return ""
     if hasattr(value, "isoformat"):

@@ -90,8 +90,11 @@ def _umask() -> int:
 
 
 def _os_error(exc: BaseException) -> OSError | None:
-    """The operating system's error behind ``exc``: itself, or the one a writer wrapped (xlsxwriter's
-    FileCreateError is raised while handling it); None for anything else, such as a cancel or a user error."""
+    """The operating system's error behind ``exc``, or None.
+
+    That is ``exc`` itself, or the one a writer wrapped (xlsxwriter's FileCreateError is raised while handling it);
+    None for anything else, such as a cancel or a user error.
+    """
     if isinstance(exc, UserError) or not isinstance(exc, Exception):
         return None
     for candidate in (exc, exc.__cause__, exc.__context__):

@@ -100,6 +100,8 @@ class Editor(QObject):
                 result and the history batch it wrote (None when it wrote nothing).
             on_done: called on the UI thread with the result, once the change is announced.
             on_failed: called on the UI thread with the message (``workers.CANCELLED`` when cancelled).
+            on_progress: called on the UI thread with (done, total) as the work goes.
+            owner: once this object is gone (a closed dialog), the callbacks are not called.
         """
 
         def finished(outcome: tuple[Any, int | None]) -> None:

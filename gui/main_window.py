@@ -348,8 +348,11 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage("Records changed in another window or program; the tables show them.", 5000)
 
     def file_went_missing(self, ask: Any = None) -> bool:
-        """The database file was deleted or moved while open. The records are still in the open connection (edits
-        would go to a file no one can see again), so offer to write them back where the file was."""
+        """The database file was deleted or moved while open: offer to write it back where it was.
+
+        The records are still in the open connection (edits would go to a file no one can see again), so they can
+        be written back where the file was.
+        """
         ask = ask or (
             lambda: (
                 QMessageBox.question(

@@ -230,8 +230,11 @@ class RecordPage(QWidget):
         return text
 
     def paste(self, text: str | None = None) -> bool:
-        """Paste tab-separated text from a spreadsheet from the current cell down and right, validated first and
-        applied as one undo step; one value pasted on several selected rows fills them all."""
+        """Paste tab-separated text from a spreadsheet, from the current cell down and right.
+
+        It is validated first and applied as one undo step; one value pasted on several selected rows fills them
+        all.
+        """
         text = QGuiApplication.clipboard().text() if text is None else text
         grid = [line.split("\t") for line in text.rstrip("\r\n").replace("\r\n", "\n").split("\n")]
         current = self.view.currentIndex()

@@ -61,6 +61,13 @@ def run(
     preview through ``prepare``); without, ``PlanOutOfDate`` tells the window to show the new preview first.
 
     Args:
+        ledger: the database to import into.
+        path: the workbook or CSV file.
+        dry_run: only plan, and write nothing.
+        plan: a plan already made (and shown); it is applied if it still holds.
+        replan: when ``plan`` no longer holds, plan again instead of raising ``PlanOutOfDate``.
+        progress: called with (done, total) as the work goes.
+        is_cancelled: asked now and then; True stops the import, with nothing written.
         options: what ``plan.make_plan`` takes (kind, sheet, mapping, header_row, defaults, delete_missing).
         prepare: called with each plan before it is applied (the command line prints it, sets its conflicts).
 

@@ -79,8 +79,11 @@ def _bulk_add(
 
 
 def _deferred(add: Add, adding: set[str]) -> tuple[dict[str, Any], dict[str, Any]]:
-    """A new record's values split in two: those written with it, and those written once every record of the file
-    is in, because they may name one that comes later (an actor's coalition on a later row, its relations)."""
+    """A new record's values split in two: those written with it, and those written once the file's records are in.
+
+    The second are those that may name a record that comes later (an actor's coalition on a later row, its
+    relations).
+    """
     kind = KINDS_BY_NAME[add.kind]
     now, later = dict(add.values), {}
     for f in kind.all_fields:

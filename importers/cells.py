@@ -1,5 +1,8 @@
-"""One spreadsheet cell as a value for a field, read the way the forms read typed text, plus what spreadsheets do:
-Excel serial dates, a year typed as a number, ".", "Not given" or "undisclosed" for unknown, "unclear, 10/2022"."""
+"""One spreadsheet cell as a value for a field, read the way the forms read typed text.
+
+Plus what spreadsheets do: Excel serial dates, a year typed as a number, ".", "Not given" or "undisclosed" for
+unknown, "unclear, 10/2022".
+"""
 
 from __future__ import annotations
 
@@ -87,8 +90,10 @@ def _unknown(text: str) -> bool:
 
 
 def to_raw(f: Field, value: Any, *, dates_month_first: bool = False) -> tuple[Any, str | None]:
-    """A cell's value as the raw value storage validates for field ``f``, and a note: EMPTY (an "unknown" word),
-    PARTIAL (a vague value kept in part), OTHER (a choice not in the vocabulary, read as "other"), or None.
+    """A cell's value as the raw value storage validates for field ``f``, and a note.
+
+    The note is EMPTY (an "unknown" word), PARTIAL (a vague value kept in part), OTHER (a choice not in the
+    vocabulary, read as "other"), or None.
 
     Raises:
         ErrorCellValue: the cell is an Excel error, for any field.

@@ -1,5 +1,8 @@
-"""An Aid Ledger export coming back: every kind's sheet, matched by the records' stable IDs, and each record compared
-three ways (as exported, as it is here, as the workbook has it)."""
+"""An Aid Ledger export coming back, compared with the records here.
+
+Every kind's sheet is matched by the records' stable IDs, and each record compared three ways (as exported, as it
+is here, as the workbook has it).
+"""
 
 from __future__ import annotations
 
@@ -28,7 +31,7 @@ _CHUNK = 1000
 
 
 def export_sheets(sheets: list[Sheet]) -> dict[str, list[Sheet]]:
-    """The sheets of an export by kind: "Aid", then its continuations "Aid (2)", …"""
+    """The sheets of an export by kind: "Aid", then its continuations "Aid (2)", and so on."""
     by_label = {KINDS_BY_NAME[k].label: k for k in KINDS_BY_NAME}
     found: dict[str, list[Sheet]] = {}
     for sheet in sheets:
@@ -171,8 +174,11 @@ def _stamp(cell: Any) -> str:
 
 
 def _export_mapping(builder: RowReader, plan: Plan, sheet: Sheet, labels: dict[str, str]) -> Mapping:
-    """An export sheet's columns by their headers: the app's labels. A header written twice is read for neither
-    column (one of them was retyped), and a header that names no field is listed as not read."""
+    """An export sheet's columns by their headers, which are the app's labels.
+
+    A header written twice is read for neither column (one of them was retyped), and a header that names no field
+    is listed as not read.
+    """
     header = [str(h or "").strip() for h in sheet.rows[0]]
     count: dict[str, list[int]] = {}
     for i, h in enumerate(header):
@@ -241,8 +247,11 @@ def _match(index: int, header: str, name: str | None) -> ColumnMatch:
 def _merged_links(
     current: list[dict[str, Any]], items: list[dict[str, Any]], target_ids: list[int | None], f: Any
 ) -> list[dict[str, Any]]:
-    """The links a cell gives, keeping the extras it does not show (a quote, a period) from the links here: by
-    position when the cell lists the same records in the same order, else from the first unused link to each."""
+    """The links a cell gives, keeping the extras it does not show (a quote, a period) from the links here.
+
+    The extras are matched by position when the cell lists the same records in the same order, else taken from the
+    first unused link to each record.
+    """
     same_targets = [link["target_id"] for link in current] == target_ids
     unused = list(current)
     merged = []
@@ -280,9 +289,11 @@ def _special_fields(kind: Kind) -> list[Field]:
 def _read_as_stored(
     builder: RowReader, special: list[Field], current: dict[str, Any], values: dict[str, Any]
 ) -> dict[str, Any]:
-    """A row's values as storage would keep them, from what the reader already parsed (its memo: the stored
-    values overlaid on the raw ones, with what an amount implies), or, for a value that only ``_diff`` can tell
-    (a record still to be made), a mark that differs from anything here."""
+    """A row's values as storage would keep them, from what the reader already parsed.
+
+    That is the reader's memo: the stored values overlaid on the raw ones, with what an amount implies. A value
+    that only ``_diff`` can tell (a record still to be made) gets a mark that differs from anything here.
+    """
     cleaned = {**values, **builder.stored}
     for f in special:
         if f.name not in values:
@@ -331,8 +342,10 @@ def _diff(
     r: int,
     mapping: Mapping,
 ) -> None:
-    """Compare a row with the record here, three ways: the record as exported (from the history since
-    ``exported_at``), as it is here, and as the workbook has it.
+    """Compare a row with the record here, three ways.
+
+    The three are the record as exported (from the history since ``exported_at``), as it is here, and as the
+    workbook has it.
 
     A field changed only in the workbook is an update; changed only here, it keeps its value here, and nothing is
     written; changed in both, or where the history cannot tell (no ``exported_at``), it is a conflict. A blank

@@ -50,11 +50,13 @@ class DuplicateIndex:
         return bucket.setdefault(numbers, ([], []))
 
     def find(self, values: dict[str, Any], stored: dict[str, Any], where: str) -> tuple[int, str, str] | None:
-        """The record (its id, title and why) that a new row of ``values`` repeats, or None; the row then joins its
-        bucket, so that a later row of the file repeating it is found too.
+        """The record (its id, title and why) that a new row of ``values`` repeats, or None.
+
+        The row then joins its bucket, so that a later row of the file repeating it is found too.
 
         Args:
-            values: the row's values as read; ``stored`` overlays what storage keeps (dates, ids).
+            values: the row's values as read.
+            stored: overlays ``values`` with what storage keeps (dates, ids).
             where: how the row is named when a later row repeats it ("Sheet row 12").
         """
         if not self.kind.duplicate_bucket:

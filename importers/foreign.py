@@ -1,5 +1,7 @@
-"""Any other team's spreadsheet: one sheet read into one kind through a column mapping, each row checked against the
-records already here for a likely duplicate."""
+"""Any other team's spreadsheet: one sheet read into one kind through a column mapping.
+
+Each row is checked against the records already here for a likely duplicate.
+"""
 
 from __future__ import annotations
 

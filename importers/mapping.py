@@ -177,8 +177,10 @@ _WORD = re.compile(r"[^\W\d_]{4}")
 
 
 def _guess_by_values(kind: Kind, values: list[Any], taken: set[str]) -> str | None:
-    """A field for a column without a header, from its values: long free text is the kind's title (an aid item's
-    description), full dates a date field, big numbers an amount."""
+    """A field for a column without a header, guessed from its values.
+
+    Long free text is the kind's title (an aid item's description), full dates a date field, big numbers an amount.
+    """
     present = [v for v in values if v not in (None, "")]
     if len(present) < 2:
         return None
@@ -201,7 +203,9 @@ def _guess_by_values(kind: Kind, values: list[Any], taken: set[str]) -> str | No
 
 
 def _pairs(text: str, form: str, *, field_first: bool) -> list[tuple[str, str]]:
-    """ "a=b;c=d" as [(a, b), (c, d)]. The field's side never holds "=", so the split is on the other's side.
+    """Text such as "a=b;c=d" as [(a, b), (c, d)].
+
+    The field's side never holds "=", so the split is on the other's side.
 
     Raises:
         ValueError: a part has no "=".

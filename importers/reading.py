@@ -48,8 +48,9 @@ class CellError:
 
 @dataclass
 class Sheet:
-    """One sheet's cells, as read: ``rows[r][c]`` (rows and columns counted from 0), empty cells as None or "",
-    error cells as ``CellError``.
+    """One sheet's cells, as read.
+
+    ``rows[r][c]`` counts rows and columns from 0; empty cells are None or "", error cells ``CellError``.
 
     Attributes:
         hidden: the sheet is hidden in the workbook (an Aid Ledger export's own sheets are).
@@ -360,7 +361,9 @@ def _check_quotes(path: Path, record: str, delimiter: str, line: int, *, at_end:
     """Refuse a row whose quotes do not pair up: a quote never closed reads every row after it as one cell.
 
     Args:
+        path: the file, for the message.
         record: the row's text, as in the file.
+        delimiter: the file's delimiter.
         line: the line the row starts on, counted from 1; the quote that runs over lines opened there.
         at_end: the row is the last: a quote opened in it runs to the end of the file even on one line.
 

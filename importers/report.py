@@ -49,7 +49,9 @@ def write_report(plan: Plan, path: Path | str) -> Path:
 
 
 def _text(value: object) -> str:
-    """A value as a report cell holds it: control characters (an escape sequence in a colleague's cell), which a
-    workbook cannot hold, written as their escapes."""
+    """A value as a report cell holds it, control characters written as their escapes.
+
+    A workbook cannot hold control characters (an escape sequence in a colleague's cell).
+    """
     text = "" if value is None else str(value)
     return ILLEGAL_CHARACTERS_RE.sub(lambda m: f"\\x{ord(m[0]):02x}", text)

@@ -1,5 +1,8 @@
-"""Turning a sheet's cells into a record's values: each cell parsed by the code the forms use, references to other
-records resolved by name, and every problem noted with its sheet, row and column. Used by both planners."""
+"""Turning a sheet's cells into a record's values. Used by both planners.
+
+Each cell is parsed by the code the forms use, references to other records are resolved by name, and every problem
+is noted with its sheet, row and column.
+"""
 
 from __future__ import annotations
 
@@ -22,8 +25,11 @@ from .reading import Sheet
 
 @contextlib.contextmanager
 def cycle_collector_paused() -> Iterator[None]:
-    """Reading a big file makes millions of objects and no reference cycles: Python's cycle collector would scan
-    them again and again for nothing (a tenth of a 100,000-row import). Plain reference counting still frees them."""
+    """Pause Python's cycle collector while a big file is read.
+
+    Reading makes millions of objects and no reference cycles: the collector would scan them again and again for
+    nothing (a tenth of a 100,000-row import). Plain reference counting still frees them.
+    """
     was_enabled = gc.isenabled()
     gc.disable()
     try:
@@ -127,8 +133,10 @@ class RowReader:
     def split_columns(
         self, kind: Kind, mapping: Mapping, rows: list[list[Any]], month_first_cols: set[int]
     ) -> tuple[list[str], list[list[Any]], list[str], list[list[Any]]]:
-        """Read whole the columns whose every distinct value reads cleanly (no problem, note, reference or link):
-        each distinct value once, then the column as lists. The others are left to ``row_values``, cell by cell.
+        """Read whole the columns whose every distinct value reads cleanly (no problem, note, reference or link).
+
+        Each distinct value is read once, then the column as lists. The others are left to ``row_values``, cell by
+        cell.
 
         Returns:
             (field names, their raw values by column, the names of those whose stored values differ from the raw
@@ -257,8 +265,10 @@ class RowReader:
         return name.strip()
 
     def only_id(self, target: str, name: Any) -> int | None:
-        """The row id of the one record of ``target`` that ``name`` names, or None (none, or several); asked of
-        the database once per name, like the references the rows make."""
+        """The row id of the one record of ``target`` that ``name`` names, or None (none, or several).
+
+        The database is asked once per name, like the references the rows make.
+        """
         key = (target, name)
         ids = self._ids.get(key) if isinstance(name, str) else None
         if ids is None:
@@ -295,8 +305,11 @@ class RowReader:
         self, kind: Kind, values: dict[str, Any], sheet: Sheet, r: int, mapping: Mapping, require: bool
     ) -> dict[str, Any] | None:
         """Check what the row gives as a whole (each value was checked as it was read): the required fields.
-        Returns the row's stored values (those that differ from ``values``, see ``Add``), or None when the row has
-        a problem (reported)."""
+
+        Returns:
+            The row's stored values (those that differ from ``values``, see ``Add``), or None when the row has a
+            problem (reported).
+        """
         stored = self.stored  # the row's own: the next row starts a new one
         if not require:
             return stored

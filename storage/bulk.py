@@ -27,8 +27,9 @@ def bulk_insert(
     rebuild_indexes: bool = False,
     by_field: bool = False,
 ) -> int:
-    """Insert rows of stored values (by column name, or by field name with ``by_field``; a row's "uid" is kept when
-    it has one).
+    """Insert rows of stored values, by column name or, with ``by_field``, by field name.
+
+    A row's "uid" is kept when it has one.
 
     With ``history``, each record gets one history row (an insert, with its values) in the current batch, as a
     record added one by one does, so that undo removes it. With ``rebuild_indexes``, the table's own indexes are

@@ -354,8 +354,10 @@ class Ledger:
 
     @contextmanager
     def snapshot(self) -> Iterator[None]:
-        """One read transaction: every query inside sees the database as it was when it began (an export of many
-        queries holds together while an import or a delete commits beside it)."""
+        """One read transaction: every query inside sees the database as it was when it began.
+
+        An export of many queries thus holds together while an import or a delete commits beside it.
+        """
         if self._depth or self.conn.in_transaction:
             yield  # already inside a transaction, which is a snapshot of its own
             return
@@ -370,14 +372,18 @@ class Ledger:
                 self.conn.execute("COMMIT")
 
     def last_batch(self) -> int:
-        """The id of the latest change made by any copy of the app: a plan that read the database at one value is
-        out of date when it has moved."""
+        """The id of the latest change made by any copy of the app.
+
+        A plan that read the database at one value is out of date when it has moved.
+        """
         return int(self.conn.execute("SELECT coalesce(max(id), 0) FROM batches").fetchone()[0])
 
     @contextmanager
     def waiting(self, seconds: float) -> Iterator[None]:
-        """Wait up to ``seconds`` (not the usual two) for another program's write to finish: for an import, which
-        would rather queue behind another import than fail."""
+        """Wait up to ``seconds`` (not the usual two) for another program's write to finish.
+
+        For an import, which would rather queue behind another import than fail.
+        """
         self.conn.execute(f"PRAGMA busy_timeout = {int(seconds * 1000)}")
         try:
             yield
@@ -423,8 +429,9 @@ class Ledger:
         return target
 
     def write_back(self) -> None:
-        """The file was deleted or moved while open: write the records this connection still holds back where it
-        was, and carry on with that file.
+        """Write the records back where the file was, after it was deleted or moved while open.
+
+        The records are those this connection still holds; the ledger carries on with the file written.
 
         Raises:
             UserError: the copy cannot be written there (folder gone or read-only, disk full).

@@ -139,8 +139,9 @@ class Kind:
         return (self.title_field, self.aliases) if self.aliases else (self.title_field,)
 
     def missing_required(self, values: Mapping[str, object], *, defaults_fill: bool = False) -> list[Field]:
-        """The required fields that ``values`` leaves blank, in form order: the one rule the form, the import and
-        the database's writes all check.
+        """The required fields that ``values`` leaves blank, in form order.
+
+        This is the one rule the form, the import and the database's writes all check.
 
         Args:
             values: by field name; a field absent counts as blank.

@@ -186,8 +186,11 @@ def _select_expr(kind: Kind, col: Column, joins: list[str]) -> str:
 
 
 def rows_by_ids(ledger: Ledger, kind: Kind | str, row_ids: Iterable[int]) -> dict[int, tuple[Any, ...]]:
-    """The values of ``columns(kind)`` for each of ``row_ids``: references as the names they point to, links as
-    "Name (role); Name" text, everything else as stored. Ids that no longer exist are left out."""
+    """The values of ``columns(kind)`` for each of ``row_ids``, as the table shows them.
+
+    References are the names they point to, links "Name (role); Name" text, everything else as stored. Ids that no
+    longer exist are left out.
+    """
     kind = kind_of(kind)
     wanted = list(row_ids)
     found: dict[int, tuple[Any, ...]] = {}

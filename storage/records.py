@@ -156,7 +156,10 @@ _LINK_TEXT = re.compile(r"^(?P<name>.*?)(?:\s*\((?P<extra>[^()]*)\))?$")
 
 
 def split_links(text: str) -> list[str]:
-    """ "A (host; visitor); B" -> ["A (host; visitor)", "B"]: a ';' inside brackets belongs to a role."""
+    """Split links text: "A (host; visitor); B" -> ["A (host; visitor)", "B"].
+
+    A ';' inside brackets belongs to a role.
+    """
     parts, depth, start = [], 0, 0
     for i, char in enumerate(text):
         if char == "(":
@@ -349,8 +352,10 @@ def link_rows(ledger: Ledger, kind: Kind, f: Field, rid: int) -> Links:
 
 
 def get(ledger: Ledger, kind: Kind | str, rid: int) -> dict[str, Any]:
-    """One record as stored: every field by name (a REF as the row id it points to, LINKS as lists), plus ``id``,
-    ``uid``, ``created_at`` and ``updated_at``.
+    """One record as stored.
+
+    Every field by name (a REF as the row id it points to, LINKS as lists), plus ``id``, ``uid``, ``created_at``
+    and ``updated_at``.
 
     Raises:
         UserError: there is no such record (deleted meanwhile).
@@ -435,6 +440,9 @@ def insert(
     """Validate and add one record; fields not given take their defaults.
 
     Args:
+        ledger: the database.
+        kind: the record's kind.
+        values: by field name, as a form gives them.
         uid: the stable ID to give it (a colleague's record coming back); a new one by default.
         where: where the values came from, for error messages ("Aid, row 12").
         rid: the row id to use (undoing a delete puts the record back where it was).
@@ -616,8 +624,9 @@ def history_of(ledger: Ledger, kind: Kind | str, rid: int) -> list[dict[str, Any
 
 
 def get_by_uids(ledger: Ledger, kind: Kind | str, uids: Iterable[str]) -> dict[str, dict[str, Any]]:
-    """The records of ``kind`` that have these stable IDs, each as ``get`` returns it, by ID; an ID no record has
-    is left out.
+    """The records of ``kind`` that have these stable IDs, each as ``get`` returns it, by ID.
+
+    An ID no record has is left out.
 
     One query for the records and one per link field, however many IDs (an export of 100,000 records coming back
     reads them a few thousand at a time, not one by one).

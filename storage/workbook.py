@@ -93,8 +93,10 @@ def read_meta(rows: Sequence[Sequence[Any]]) -> dict[str, Any] | None:
 
 
 def is_own_export_of(header: Sequence[Any], kind: Kind) -> bool:
-    """Whether a header row is this app's export of ``kind`` (a CSV, with no hidden sheet beside it): the ID first,
-    the last update last, and every other header a label of the kind."""
+    """Whether a header row is this app's export of ``kind`` (a CSV, with no hidden sheet beside it).
+
+    It is when the ID comes first, the last update last, and every other header is a label of the kind.
+    """
     names = [str(h or "").strip() for h in header]
     while names and not names[-1]:
         names.pop()

@@ -1,6 +1,8 @@
-"""Two commands at once on one file, as real processes, several rounds each: two imports of one file give its
-records once, two edited exports never overwrite each other's edit unseen, two imports making the same new actor
-both land, and an export run beside a writer holds exactly what it says it holds."""
+"""Two commands at once on one file, as real processes, several rounds each.
+
+Two imports of one file give its records once, two edited exports never overwrite each other's edit unseen, two
+imports making the same new actor both land, and an export run beside a writer holds exactly what it says it holds.
+"""
 
 from __future__ import annotations
 

@@ -1,6 +1,8 @@
-"""Kill the app's process (SIGKILL) at random moments while it saves edits, imports and exports, many times over:
-afterwards the database passes `check`, every edit reported saved is there, a killed import left nothing of
-itself, and no half-written export stands where the user asked for one."""
+"""Kill the app's process (SIGKILL) at random moments while it saves edits, imports and exports, many times over.
+
+Afterwards the database passes `check`, every edit reported saved is there, a killed import left nothing of
+itself, and no half-written export stands where the user asked for one.
+"""
 
 from __future__ import annotations
 

@@ -38,8 +38,11 @@ DATE_PLACEHOLDER = "2024, 2024-10, 2024-10-15 or 13 Aug 2024"
 
 
 class FoldingCompleter(QCompleter):
-    """A completer that matches anywhere in a name and its aliases, ignoring case and accents ("kasc" offers
-    "Laurynas Kasčiūnas", "zelenskyy" offers "Volodymyr Zelensky"), and inserts the name itself."""
+    """A completer that matches anywhere in a name and its aliases, ignoring case and accents.
+
+    "kasc" offers "Laurynas Kasčiūnas", "zelenskyy" offers "Volodymyr Zelensky"; choosing one inserts the name
+    itself.
+    """
 
     def __init__(self, model: QStandardItemModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)

@@ -1,4 +1,4 @@
-"""The export's side of ``make bench``, one measurement per process (so peak memory is its own):
+"""The export's side of ``make bench``, one measurement per process (so peak memory is its own).
 
 python -m tests.bench.export app|xlsxwriter|openpyxl DB OUT   prints {"seconds": s, "peak_mb": m, "rows": n}
 

@@ -1,4 +1,4 @@
-"""The import's side of ``make bench``, one measurement per process:
+"""The import's side of ``make bench``, one measurement per process.
 
 python -m tests.bench.importing app|bare WORKBOOK DB   prints {"seconds": s, "peak_mb": m, "rows": n}
 

@@ -1,5 +1,7 @@
-"""A field defined only in its kind's description works in every layer, with no edit anywhere else: the old
-database migrates to hold it, and it gets its form editor, table column, search, export column and import."""
+"""A field defined only in its kind's description works in every layer, with no edit anywhere else.
+
+The old database migrates to hold it, and it gets its form editor, table column, search, export column and import.
+"""
 
 from __future__ import annotations
 

@@ -1,5 +1,8 @@
-"""The window's writes go through one door: an import in the window is one undo step and one change notice, and
-the window does not take it for another program's write; a database changed under the preview shows it again."""
+"""The window's writes go through one door.
+
+An import in the window is one undo step and one change notice, and the window does not take it for another
+program's write; a database changed under the preview shows it again.
+"""
 
 from __future__ import annotations
 

@@ -1,5 +1,8 @@
-"""The Qt binding itself must not corrupt Python's memory: PySide6 6.12.0's Signal.emit() lost a reference to
-True on every call, and a window that had emitted some 20,000 signals died with "deallocating True or False"."""
+"""The Qt binding itself must not corrupt Python's memory.
+
+PySide6 6.12.0's Signal.emit() lost a reference to True on every call, and a window that had emitted some 20,000
+signals died with "deallocating True or False".
+"""
 
 from __future__ import annotations
 

@@ -1,5 +1,8 @@
-"""Two copies of the app on one file: both edits land, each window shows the other's, and a locked file is a
-clear message with the edit kept, not a freeze or a loss."""
+"""Two copies of the app on one file.
+
+Both edits land, each window shows the other's, and a locked file is a clear message with the edit kept, not a
+freeze or a loss.
+"""
 
 from __future__ import annotations
 

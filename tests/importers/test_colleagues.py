@@ -1,6 +1,9 @@
-"""Colleagues' workbooks come back whole: blank optional cells, actors this database lacks, preview and import that
-agree, --delete-missing that never deletes for what it could not read, conflicts without a "Last updated" column,
-retyped headers and a tampered hidden sheet."""
+"""Colleagues' workbooks come back whole.
+
+Blank optional cells, actors this database lacks, preview and import that agree, --delete-missing that never
+deletes for what it could not read, conflicts without a "Last updated" column, retyped headers and a tampered
+hidden sheet.
+"""
 
 from __future__ import annotations
 
@@ -269,8 +272,11 @@ def test_a_csv_export_whose_last_updated_cannot_be_read_never_overwrites(sample_
 
 
 def test_records_an_export_could_not_see_are_never_missing_from_it(sample_ledger: Ledger, tmp_path: Path) -> None:
-    """An import committed while the export read its snapshot: its records are older than the export's time,
-    but not in it, and --delete-missing must not take them for deleted."""
+    """An import committed while the export read its snapshot.
+
+    Its records are older than the export's time, but not in it, and --delete-missing must not take them for
+    deleted.
+    """
     xlsx.run(sample_ledger, tmp_path / "export.xlsx")
     lithuania = rec.resolve(sample_ledger, "actors", "Lithuania")
     rid = rec.insert(sample_ledger, "aid", {"donor": lithuania, "recipient": "Ukraine", "item": "Made meanwhile"})

@@ -199,8 +199,10 @@ def measured_import(ledger: Ledger, path: Path) -> dict[str, Any]:
 
 
 def _refused_fast(ledger: Ledger, path: Path, words: str) -> None:
-    """Refused with a message naming the file, within 5 s and 200 MB (measured in a process of its own), and
-    nothing written."""
+    """Refused with a message naming the file, and nothing written.
+
+    Within 5 s and 200 MB, measured in a process of its own.
+    """
     before = {k: ledger.db[k].count for k in KINDS_BY_NAME}
     result = measured_import(ledger, path)
     assert result["message"] is not None and words in result["message"] and str(path) in result["message"]

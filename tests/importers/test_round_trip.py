@@ -1,5 +1,8 @@
-"""An export edited by a colleague comes back: the preview lists exactly the edits, and apply makes the database
-equal to the workbook, also after LibreOffice has opened and re-saved it."""
+"""An export edited by a colleague comes back.
+
+The preview lists exactly the edits, and apply makes the database equal to the workbook, also after LibreOffice
+has opened and re-saved it.
+"""
 
 from __future__ import annotations
 

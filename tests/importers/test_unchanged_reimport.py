@@ -1,5 +1,7 @@
-"""An export coming back unchanged costs a few queries per thousand rows, not several per row; and the rows that did
-change, wherever they fall among thousands that did not, are still found, links and all."""
+"""An export coming back unchanged costs a few queries per thousand rows, not several per row.
+
+And the rows that did change, wherever they fall among thousands that did not, are still found, links and all.
+"""
 
 from __future__ import annotations
 
