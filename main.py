@@ -96,6 +96,7 @@ def _row_number(text: str) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """The command line's arguments: the global options and each command's own."""
     parser = argparse.ArgumentParser(
         prog="aid-ledger",
         description="Curate records of military aid and defence cooperation. Without a command, opens the window.",
@@ -182,6 +183,7 @@ def open_ledger(args: argparse.Namespace, *, create: bool, strict: bool = True) 
 
 
 def cmd_load_sample(args: argparse.Namespace) -> int:
+    """``load-sample``: add the sample records, once."""
     with open_ledger(args, create=True) as ledger:
         added = load_sample(ledger)
     total = sum(added.values())
@@ -194,6 +196,7 @@ def cmd_load_sample(args: argparse.Namespace) -> int:
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
+    """``stats``: how many records of each kind, and the EUR value of Aid; as JSON with --json."""
     with open_ledger(args, create=False) as ledger:
         figures = stats(ledger)
     if args.json:
@@ -213,6 +216,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
+    """``check``: find what is wrong with the database file, and with --repair mend what can be mended."""
     with open_ledger(args, create=False, strict=False) as ledger:
         problems = check(ledger)
         if problems and args.repair:
@@ -229,6 +233,11 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_window(args: argparse.Namespace) -> int:
+    """Open the window on the database.
+
+    Raises:
+        UserError: there is no display to open it on.
+    """
     if sys.platform.startswith("linux") and not (
         os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY") or os.environ.get("QT_QPA_PLATFORM")
     ):
@@ -242,6 +251,11 @@ def cmd_window(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    """``export``: write the records (all kinds, or one with --type), filtered by --search, to a workbook or CSV.
+
+    Raises:
+        UsageError: the file's suffix or --type is wrong.
+    """
     kinds = list(DISPLAY_ORDER)
     if args.type:
         try:
@@ -303,6 +317,7 @@ def check_report_path(args: argparse.Namespace) -> None:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
+    """``import``: preview a workbook or CSV file and, unless --dry-run, import it."""
     kind = None
     if args.type:
         try:
@@ -489,6 +504,7 @@ def command_scope() -> Iterator[None]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line (the window without a command); returns the exit code."""
     parser = build_parser()
     try:
         args = parser.parse_args(argv)  # exits with 2 on wrong usage, as argparse does

@@ -16,6 +16,7 @@ EXCEL_MAX_URLS = 65_530
 
 
 def looks_like_formula(text: str) -> bool:
+    """Whether a spreadsheet would run ``text`` as a formula (it starts with =, +, - or @ and so on)."""
     return text.startswith(FORMULA_STARTS)
 
 
@@ -26,6 +27,7 @@ def shorten(text: str) -> str:
 
 
 def choice_label(value: str) -> str:
+    """A vocabulary value as a cell shows it, in sentence case ("donation" as "Donation")."""
     return value[:1].upper() + value[1:]
 
 

@@ -60,6 +60,7 @@ class ExportReport:
     plain_urls: int = 0
 
     def describe(self) -> str:
+        """The report in a sentence or three for the user: what went where, and what was shortened."""
         parts = [f"{n:,} {KINDS_BY_NAME[k].label.lower()}" for k, n in self.counts.items()]
         text = f"Exported {', '.join(parts)} to {self.path}."
         if self.shortened:
@@ -70,6 +71,7 @@ class ExportReport:
 
 
 def sheet_title(kind: Kind) -> str:
+    """The name of the sheet that holds ``kind``'s records: its label."""
     return kind.label
 
 

@@ -57,9 +57,11 @@ class Mapping:
     columns: list[ColumnMatch] = field(default_factory=list)
 
     def field_columns(self) -> dict[str, int]:
+        """The column index of each field that a column fills."""
         return {c.field: c.index for c in self.columns if c.field}
 
     def describe(self) -> str:
+        """The columns read, as "Header=field; ..." text: the form that --map takes."""
         return "; ".join(f"{c.name}={c.field}" for c in self.columns if c.field)
 
 

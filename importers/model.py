@@ -21,6 +21,7 @@ class Cancelled(Exception):
 
 
 def column_letter(index: int) -> str:
+    """A column's letter as spreadsheets name it, counted from 0: 0 is "A", 26 is "AA"."""
     letters = ""
     index += 1
     while index:
@@ -39,13 +40,17 @@ class Issue:
     message: str
 
     def where(self) -> str:
+        """Where it is, as a user finds it: "Aid!C12", or "Aid row 12" for the whole row."""
         return f"{self.sheet}!{self.column}{self.row}" if self.column else f"{self.sheet} row {self.row}"
 
 
 @dataclass(slots=True)
 class Add:
-    """A new record: its values as read, and those whose stored form differs (``stored``, overlaid on ``values``:
-    dates, amounts, references to records here as ids). A name of a record still to be made stays a name."""
+    """A new record: its values as read, and those whose stored form differs.
+
+    ``stored`` is overlaid on ``values``: dates, amounts, references to records here as ids. A name of a record
+    still to be made stays a name.
+    """
 
     kind: str
     values: dict[str, Any]
@@ -55,12 +60,15 @@ class Add:
     stored: dict[str, Any] = field(default_factory=dict)
 
     def describe(self) -> str:
+        """The new record as the preview names it: its title, or its sheet and row."""
         title = KINDS_BY_NAME[self.kind].title_field
         return str(self.values.get(title) or f"{self.sheet} row {self.row}")
 
 
 @dataclass
 class Update:
+    """An existing record that the workbook changes: each field's value here and in the workbook."""
+
     kind: str
     rid: int
     uid: str
@@ -120,6 +128,7 @@ class Plan:
     read_at: int = 0  # ``Ledger.last_batch()`` when the plan began reading the database
 
     def counts(self) -> dict[str, int]:
+        """How many rows are read, added, updated, skipped, in conflict or wrong, for the preview and the report."""
         return {
             "rows": self.rows_read,
             "add": len(self.adds) + sum(d.import_anyway for d in self.duplicates),
@@ -134,6 +143,7 @@ class Plan:
         }
 
     def summary(self) -> str:
+        """The plan as the command line prints it: the counts, then duplicates, conflicts, new records and the like."""
         c = self.counts()
         lines = [
             f"{self.source.name}: {counted(c['rows'], 'row')} read"

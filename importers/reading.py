@@ -43,6 +43,7 @@ class CellError:
     code: str
 
     def __str__(self) -> str:
+        """The error as Excel shows it ("#N/A")."""
         return self.code
 
 

@@ -65,6 +65,11 @@ class RowReader:
         self.adding: dict[str, set[str]] = {}  # kind -> folded names of the records the file adds
 
     def tick(self) -> None:
+        """Count one row read: every 500 rows, report progress and stop if asked to.
+
+        Raises:
+            Cancelled: ``is_cancelled`` says so.
+        """
         self.done += 1
         if self.done % 500 == 0:
             if self.is_cancelled is not None and self.is_cancelled():
@@ -248,6 +253,11 @@ class RowReader:
         return result
 
     def reference(self, kind: Kind, target: str, name: str, sheet: Sheet, r: int, c: int | None) -> Any:
+        """The record of ``target`` that a cell names: its row id, or the name of one to be made.
+
+        A name that names several records, or none of a kind that cannot be made by name, is noted as a problem, and
+        ``BAD`` returned.
+        """
         ids = self._ids.get((target, name))
         if ids is None:
             ids = self._ids[(target, name)] = rec.find_ids(self.ledger, target, name)
@@ -285,6 +295,7 @@ class RowReader:
         self.pending = {}
 
     def links(self, kind: Kind, f: Any, text: str, sheet: Sheet, r: int, c: int) -> Any:
+        """The links a cell's text gives, each target checked as ``reference`` does; ``BAD`` when one is wrong."""
         items = rec.link_items(f, text)
         first_extra = f.link.extras[0].name if f.link.extras else None
         for n, item in enumerate(items):
@@ -299,6 +310,7 @@ class RowReader:
         return items
 
     def issue(self, sheet: Sheet, r: int, c: int | None, message: str) -> None:
+        """Note a problem with the cell at row ``r`` and column ``c`` (counted from 0), or with the whole row."""
         self.plan.issues.append(Issue(sheet.name, r + 1, "" if c is None else column_letter(c), message))
 
     def validate(
@@ -327,6 +339,7 @@ _NOTHING: dict[str, Any] = {}  # implied values of a cell that implies none (nev
 
 
 def month_first_columns(kind: Kind, mapping: Mapping, rows: list[list[Any]]) -> set[int]:
+    """The date columns whose values write the month first, judged on the first 2,000 rows."""
     result = set()
     for column in mapping.columns:
         if (

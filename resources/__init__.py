@@ -1,0 +1,1 @@
+"""Files the app ships, such as the sample records; read with ``importlib.resources``."""

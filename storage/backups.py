@@ -31,6 +31,7 @@ class Backup:
     counts: dict[str, int]
 
     def describe(self) -> str:
+        """One line for a list of backups: when, why, and how many records it holds."""
         total = sum(self.counts.values())
         return f"{self.taken_at:%Y-%m-%d %H:%M} UTC ({self.reason}): {total:,} records"
 

@@ -267,17 +267,25 @@ class Ledger:
 
     @property
     def user_version(self) -> int:
+        """The schema version the file says it has (``PRAGMA user_version``)."""
         return int(self.conn.execute("PRAGMA user_version").fetchone()[0])
 
     def close(self) -> None:
+        """Close the connection.
+
+        Raises:
+            AppBug: a transaction is still open.
+        """
         if self._depth:
             raise AppBug("closing a database inside a transaction")
         self.conn.close()
 
     def __enter__(self) -> Ledger:
+        """The ledger itself, closed when the ``with`` block ends."""
         return self
 
     def __exit__(self, *exc: object) -> None:
+        """Close the ledger."""
         self.close()
 
     # --- transactions ----------------------------------------------------------------------------------------
@@ -393,10 +401,12 @@ class Ledger:
     # --- meta and backups ------------------------------------------------------------------------------------
 
     def get_meta(self, key: str) -> str | None:
+        """The value stored under ``key`` in the ``meta`` table, or None."""
         row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
         return None if row is None else str(row[0])
 
     def set_meta(self, key: str, value: str) -> None:
+        """Store ``value`` under ``key`` in the ``meta`` table, replacing what was there."""
         with self.transaction():
             self.conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", (key, value))
 
@@ -459,6 +469,7 @@ class Ledger:
         return self._caches.setdefault(key, {})  # type: ignore[return-value]
 
     def invalidate(self, key: str) -> None:
+        """Drop the cache named ``key`` (see ``cache``): its records changed."""
         self._caches.pop(key, None)
 
     def invalidate_all(self) -> None:

@@ -36,6 +36,7 @@ class SchemaObject:
 
     @property
     def virtual(self) -> bool:
+        """Whether it is a virtual table (full-text search), whose columns are not compared."""
         return self.sql.upper().startswith("CREATE VIRTUAL TABLE")
 
 

@@ -180,6 +180,7 @@ class Kind:
 
     @property
     def link_fields(self) -> tuple[Field, ...]:
+        """The fields kept in link tables of their own (many records, in order)."""
         return _derived(self)[2]
 
 

@@ -15,10 +15,12 @@ def data_dir() -> Path:
 
 
 def default_db_path() -> Path:
+    """The database the app opens when none is named."""
     return data_dir() / "aid-ledger.db"
 
 
 def log_path() -> Path:
+    """The app's log file."""
     return data_dir() / "aid-ledger.log"
 
 

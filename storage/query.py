@@ -33,6 +33,7 @@ class Column:
 
     @property
     def sortable(self) -> bool:
+        """Whether the table can sort by it: every column but a list of links."""
         return self.field is None or self.field.type is not FieldType.LINKS
 
 
@@ -65,6 +66,7 @@ class Filters:
 
     @property
     def active(self) -> bool:
+        """Whether any filter is set, so that the table shows fewer than all records."""
         return bool(self.search.strip() or self.equals or self.date_from or self.date_to)
 
 
@@ -78,6 +80,7 @@ class Query:
 
 
 def where_clause(kind: Kind, filters: Filters) -> Query:
+    """The joins, conditions and arguments that select the records of ``kind`` that ``filters`` let through."""
     query = Query()
     text = fts_query(filters.search) if filters.search else None
     if text:

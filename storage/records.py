@@ -23,6 +23,7 @@ Links = list[dict[str, Any]]
 
 
 def kind_of(kind: Kind | str) -> Kind:
+    """The ``Kind`` itself, given it or its name."""
     return kind if isinstance(kind, Kind) else KINDS_BY_NAME[kind]
 
 
@@ -55,6 +56,11 @@ def clean_choice(f: Field, value: object) -> str | None:
 
 
 def clean_currency(value: object) -> str | None:
+    """A currency as its ISO code ("euro" and "eur" as "EUR"), or None when blank.
+
+    Raises:
+        ValueError: it is not a three-letter code or a known currency word.
+    """
     if value is None:
         return None
     text = str(value).strip()
@@ -67,6 +73,11 @@ def clean_currency(value: object) -> str | None:
 
 
 def clean_url(value: object) -> str | None:
+    """A web address as stored ("www." gets "https://"), or None when blank.
+
+    Raises:
+        ValueError: it is not an http or https address.
+    """
     if value is None:
         return None
     text = str(value).strip()
@@ -80,6 +91,10 @@ def clean_url(value: object) -> str | None:
 
 
 def clean_text(value: object, *, multiline: bool) -> str | None:
+    """Text without its surrounding spaces, or None when blank.
+
+    A one-line field (not ``multiline``) also loses its line breaks and inner runs of spaces.
+    """
     if value is None:
         return None
     text = str(value).strip()
@@ -313,6 +328,10 @@ def clean_record(
 
 
 def implied_by_amount(kind: Kind, f: Field, text: str) -> dict[str, Any]:
+    """The other fields that an amount's text implies: its currency, a qualifier such as "up to".
+
+    An amount in another currency for a field kept in EUR gives an error message under "!" plus the field's name.
+    """
     money = parse_money(text)
     implied: dict[str, Any] = {}
     if money is None:
@@ -338,6 +357,7 @@ def _required_errors(kind: Kind, record: Mapping[str, Any]) -> list[FieldError]:
 
 
 def link_rows(ledger: Ledger, kind: Kind, f: Field, rid: int) -> Links:
+    """The links that record ``rid`` has in link field ``f``, in order: target id and extras."""
     assert f.link is not None
     extras = "".join(f", {q(x.name)}" for x in f.link.extras)
     where = "owner_id = ?" + (" AND record_kind = ?" if f.link.polymorphic else "")
@@ -377,6 +397,7 @@ def get(ledger: Ledger, kind: Kind | str, rid: int) -> dict[str, Any]:
 
 
 def id_for_uid(ledger: Ledger, kind: Kind | str, uid: str) -> int | None:
+    """The row id of the record of ``kind`` with the stable ID ``uid``, or None."""
     kind = kind_of(kind)
     row = ledger.conn.execute(f"SELECT id FROM {q(kind.name)} WHERE uid = ?", (uid,)).fetchone()
     return None if row is None else int(row[0])
@@ -397,6 +418,8 @@ def display_name(ledger: Ledger, kind: Kind | str, rid: int | None) -> str:
 def write_history(
     ledger: Ledger, op: str, kind: Kind, rid: int, uid: str, field: str | None, old: object, new: object
 ) -> None:
+    """Add one history row to the current batch: the change ``op`` of one record, or of one field of it."""
+
     def encode(value: object) -> str | None:
         return None if value is None else json.dumps(value, ensure_ascii=False, sort_keys=True)
 
@@ -408,6 +431,7 @@ def write_history(
 
 
 def write_links(ledger: Ledger, kind: Kind, f: Field, rid: int, links: Links) -> None:
+    """Replace the links of record ``rid`` in field ``f`` with ``links``, in their order."""
     assert f.link is not None
     table = q(f.link.table)
     if f.link.polymorphic:
@@ -425,6 +449,7 @@ def write_links(ledger: Ledger, kind: Kind, f: Field, rid: int, links: Links) ->
 
 
 def touch_caches(ledger: Ledger, kind: Kind) -> None:
+    """Forget the cached names of ``kind``'s records, after one was written."""
     ledger.invalidate(f"names:{kind.name}")
 
 

@@ -91,5 +91,6 @@ def revert(ledger: Ledger, batch_id: int, label: str | None = None) -> int:
 
 
 def last_batch(ledger: Ledger) -> int | None:
+    """The id of the latest history batch, or None when there is none."""
     row = ledger.conn.execute("SELECT max(id) FROM batches").fetchone()
     return None if row is None or row[0] is None else int(row[0])

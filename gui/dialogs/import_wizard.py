@@ -164,6 +164,9 @@ class ImportWizard(QWizard):
         """Run ``work(connection, job)`` off the UI thread, showing progress on the current page with a Cancel button.
 
         Args:
+            work: run on the worker with its connection and the job (for progress and cancel).
+            on_done: called on the UI thread with the result of ``work``.
+            label: what the busy bar says meanwhile.
             writes: for a write, its undo step's name: it goes through the editor's door, as a form's save does.
         """
         page = self.currentPage() or self.file_page  # before the wizard shows, the file is being read

@@ -1,0 +1,1 @@
+"""The sample records curated from the seed articles, that ``load-sample`` adds."""
