@@ -1,4 +1,4 @@
-"""The planning side of ``make bench``, one measurement per process (so peak memory is its own):
+"""The planning side of ``make bench``, one measurement per process (so peak memory is its own).
 
 python -m tests.bench.planning MODE SOURCE OUT [DB]   prints {"seconds": s, "peak_mb": m, "rows": n}
 
@@ -23,6 +23,7 @@ from typing import Any
 
 
 def peak_mb() -> float:
+    """The process's highest resident memory so far, in MB."""
     return next(int(line.split()[1]) for line in open("/proc/self/status") if line.startswith("VmHWM")) / 1024
 
 
@@ -41,6 +42,7 @@ _BUCKET_SQL = (
 
 
 def preview_bare(path: Path, db: Path) -> int:
+    """Read the file with calamine and SELECT, per row, the records sharing its bucket; returns the rows read."""
     import sqlite3
 
     conn = sqlite3.connect(db)
@@ -53,6 +55,11 @@ def preview_bare(path: Path, db: Path) -> int:
 
 
 def bucket_bare(path: Path, db: Path) -> int:
+    """Read the file, SELECT its one bucket, and match each title against it and the earlier rows'.
+
+    Returns:
+        The rows read.
+    """
     import sqlite3
 
     from rapidfuzz import fuzz, process
@@ -74,6 +81,7 @@ def bucket_bare(path: Path, db: Path) -> int:
 
 
 def main() -> int:
+    """Measure the mode the command line names and print its figures as JSON."""
     mode, source, out = sys.argv[1], Path(sys.argv[2]), Path(sys.argv[3])
     db = Path(sys.argv[4]) if len(sys.argv) > 4 else None
     if mode in ("preview", "bucket"):

@@ -68,6 +68,7 @@ def _run(module: str, *args: str, env: dict[str, str] | None = None, timeout: in
 
 
 def measure(*args: str) -> dict[str, float]:
+    """The window's figures, measured in a process of its own (offscreen, with settings of its own)."""
     with tempfile.TemporaryDirectory() as config:
         env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "XDG_CONFIG_HOME": config}
         return _run("tests.bench.window", *args, env=env)
@@ -76,9 +77,12 @@ def measure(*args: str) -> dict[str, float]:
 def _each_in_its_own_process(
     module: str, modes: tuple[str, ...], source: str, suffix: str, rounds: int = 3, *more: str
 ) -> dict[str, dict[str, Any]]:
-    """Run ``python -m module MODE SOURCE OUT [MORE…]`` for each mode in a process of its own (so its peak memory is
-    its own), ``rounds`` times in turn, and collect the JSON figures each prints: the best time of the rounds, the
-    highest peak memory, and every round's time (``"rounds"``)."""
+    """Run ``python -m module MODE SOURCE OUT [MORE…]`` for each mode, each in a process of its own.
+
+    A process of its own makes its peak memory its own; the modes run ``rounds`` times in turn. Returns the JSON
+    figures each prints: the best time of the rounds, the highest peak memory, and every round's time
+    (``"rounds"``).
+    """
     figures: dict[str, dict[str, Any]] = {}
     with tempfile.TemporaryDirectory() as folder:
         for _ in range(rounds):  # in turn, so a slow moment of the machine falls on every mode alike
@@ -165,8 +169,11 @@ def foreign_workbook(path: Path, rows: int, *, seed: int, bucket: dict[str, str]
 
 
 def measure_planning(export_rows: int) -> list[tuple[str, str, str, str, str]]:
-    """The preview of a small file and of a file sharing one bucket, on the million records, and an unchanged
-    export coming back next to the same records added."""
+    """The bench's lines for planning an import.
+
+    The preview of a small file and of a file sharing one bucket, on the million records, and an unchanged export
+    coming back next to the same records added.
+    """
     db = CACHE / f"aid-{ROWS}.db"
     build(db)
     lines = []
@@ -218,6 +225,7 @@ def measure_planning(export_rows: int) -> list[tuple[str, str, str, str, str]]:
 
 
 def main() -> int:
+    """Measure every line, print the table and write it to docs/benchmarks.md."""
     db = CACHE / f"aid-{ROWS}.db"
     built = build(db)
     empty = min((measure("--empty") for _ in range(3)), key=lambda f: f["first_paint"])
