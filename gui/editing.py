@@ -36,9 +36,11 @@ class BatchCommand(QUndoCommand):
         self._applied = True
 
     def undo(self) -> None:
+        """Revert the batch: the records go back to how they were before it."""
         self._swap(f"Undo {self.text().lower()}")
 
     def redo(self) -> None:
+        """Apply the batch again; nothing the first time, when the change was just made."""
         if self._applied:  # pushed right after the change was made: nothing to redo yet
             return
         self._swap(f"Redo {self.text().lower()}")
@@ -159,14 +161,17 @@ class Editor(QObject):
     # Shorthands for the single-record changes the window makes most.
 
     def insert(self, kind: str, values: dict[str, Any]) -> int:
+        """Add a record as one undo step; returns its row id."""
         with self.action(f"Add {_singular(kind)}"):
             return rec.insert(self.ledger, kind, values)
 
     def update(self, kind: str, rid: int, values: dict[str, Any], label: str | None = None) -> list[str]:
+        """Change a record as one undo step; returns the names of the fields that changed."""
         with self.action(label or f"Edit {_singular(kind)}"):
             return rec.update(self.ledger, kind, rid, values)
 
     def delete(self, kind: str, ids: list[int]) -> None:
+        """Delete records as one undo step."""
         label = f"Delete {len(ids)} {_plural(kind)}" if len(ids) > 1 else f"Delete {_singular(kind)}"
         with self.action(label):
             for rid in ids:

@@ -75,6 +75,7 @@ class OverviewPage(QWidget):
         layout.addStretch(1)
 
     def refresh(self) -> None:
+        """Count the records again, and total the EUR value of Aid."""
         figures = stats(self.ledger)
         for form in (self.counts_form, self.eur_form):
             while form.rowCount():
@@ -211,6 +212,7 @@ class MainWindow(QMainWindow):
     # --- pages ----------------------------------------------------------------------------------------------------
 
     def show_kind(self, name: str) -> None:
+        """Show the table of the kind named ``name`` ("aid"), selecting it in the sidebar."""
         for row in range(self.sidebar.count()):
             if self.sidebar.item(row).data(Qt.ItemDataRole.UserRole) == name:
                 self.sidebar.setCurrentRow(row)
@@ -247,6 +249,7 @@ class MainWindow(QMainWindow):
         return self.pages[name]
 
     def current_page(self) -> RecordPage | None:
+        """The record table shown, or None when the overview is."""
         widget = self.stack.currentWidget()
         return widget if isinstance(widget, RecordPage) else None
 
@@ -297,6 +300,7 @@ class MainWindow(QMainWindow):
             self.statusBar().clearMessage()
 
     def cancel_query(self) -> None:
+        """Cancel every table's query running in the background."""
         for page in self.pages.values():
             page.model.cancel_requery()
 
@@ -495,6 +499,7 @@ class MainWindow(QMainWindow):
         self.recent_menu.setEnabled(not self.recent_menu.isEmpty())
 
     def new_record(self) -> Any:
+        """Open the form for a new record of the kind shown (Aid from the overview); returns the form."""
         page = self.current_page()
         if page is None:
             self.show_kind("aid")
@@ -502,12 +507,14 @@ class MainWindow(QMainWindow):
         return page.new_record() if page is not None else None
 
     def focus_search(self) -> None:
+        """Put the cursor in the search box of the table shown."""
         page = self.current_page()
         if page is not None:
             page.filter_bar.search.setFocus()
             page.filter_bar.search.selectAll()
 
     def load_sample_records(self) -> None:
+        """Add the sample records as one undo step, and say how many were added."""
         added = self.editor.run("Load the sample records", lambda: load_sample(self.ledger))
         if added is not None:
             total = sum(added.values())
@@ -522,10 +529,12 @@ class MainWindow(QMainWindow):
         return open_wizard(self.editor, path, self)
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        """Accept one dragged spreadsheet file, of a type the import reads."""
         if self._dropped_file(event) is not None:
             event.acceptProposedAction()
 
     def dropEvent(self, event: QDropEvent) -> None:
+        """Import the file dropped on the window."""
         path = self._dropped_file(event)
         if path is not None:
             event.acceptProposedAction()
@@ -541,6 +550,7 @@ class MainWindow(QMainWindow):
         return None
 
     def export_dialog(self) -> Any:
+        """Open the export dialog for the kind and filters shown; returns the dialog."""
         from .dialogs.export_dialog import ExportDialog  # loaded when first wanted: the window opens sooner
 
         page = self.current_page()
@@ -566,6 +576,7 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(f"Backed up to {made}", 5000)
 
     def back_up_now(self) -> Path | None:
+        """Take a backup now; returns its path, or None (with a message) when it failed."""
         try:
             made = self.ledger.backup("manual")
         except UserError as exc:
@@ -575,6 +586,7 @@ class MainWindow(QMainWindow):
         return made
 
     def restore_dialog(self) -> Any:
+        """Open the dialog that puts a backup back; returns the dialog."""
         from .dialogs.restore_dialog import RestoreDialog
 
         dialog = RestoreDialog(self.ledger, self)
@@ -588,6 +600,7 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage("Restored from the backup; the records as they were are backed up too.", 10000)
 
     def open_database_dialog(self) -> None:
+        """Ask for a database file and open it in place of this one."""
         path, _ = QFileDialog.getOpenFileName(
             self, "Open database", str(self.ledger.path.parent), "Aid Ledger databases (*.db *.sqlite);;All files (*)"
         )
@@ -595,6 +608,7 @@ class MainWindow(QMainWindow):
             self.open_database(Path(path))
 
     def new_database_dialog(self) -> None:
+        """Ask for a new file name and open a new database there; an existing file is refused."""
         path, _ = QFileDialog.getSaveFileName(
             self, "New database", str(self.ledger.path.parent / "new-ledger.db"), "Aid Ledger databases (*.db)"
         )
@@ -630,6 +644,7 @@ class MainWindow(QMainWindow):
     # --- closing --------------------------------------------------------------------------------------------------
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        """Keep the tables' and the window's layout for next time, and cancel the work still running."""
         for page in self.pages.values():
             page.save_settings()
         settings.save_window(self.saveGeometry(), self.saveState())

@@ -114,6 +114,7 @@ class RecordPage(QWidget):
             header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
 
     def save_settings(self) -> None:
+        """Keep the table's column order and widths for next time."""
         settings.save_table_header(self.kind.name, self.view.horizontalHeader().saveState())
 
     def _on_header_menu_requested(self, pos: Any) -> None:
@@ -143,12 +144,14 @@ class RecordPage(QWidget):
     # --- selection ------------------------------------------------------------------------------------------------
 
     def selected_ids(self) -> list[int]:
+        """The row ids of the selected records, in table order; the current one when none is selected."""
         rows = sorted({index.row() for index in self.view.selectionModel().selectedIndexes()})
         if not rows and self.view.currentIndex().isValid():
             rows = [self.view.currentIndex().row()]
         return [self.model.record_id(r) for r in rows]
 
     def select_record(self, rid: int) -> None:
+        """Select the row of record ``rid`` and make it current, when the table shows it."""
         row = self.model.row_of(rid)
         if row is None:
             return
@@ -166,12 +169,14 @@ class RecordPage(QWidget):
         self.editor.update(self.kind.name, rid, {field: value}, label=label)
 
     def new_record(self, initial: dict[str, Any] | None = None) -> RecordForm:
+        """Open the form for a new record, with ``initial`` values; returns the form."""
         form = RecordForm(self.editor, self.kind.name, initial=initial, parent=self)
         form.saved.connect(self._on_form_saved)
         form.open()
         return form
 
     def open_record(self, rid: int) -> RecordForm:
+        """Open the form of record ``rid``; returns the form."""
         form = RecordForm(self.editor, self.kind.name, rid, parent=self)
         form.saved.connect(self._on_form_saved)
         form.open()
@@ -182,6 +187,7 @@ class RecordPage(QWidget):
         self.select_record(rid)
 
     def open_current(self) -> RecordForm | None:
+        """Open the form of the first selected record, if any."""
         ids = self.selected_ids()
         return self.open_record(ids[0]) if ids else None
 
@@ -195,6 +201,7 @@ class RecordPage(QWidget):
         return self.new_record(initial)
 
     def delete_selected(self) -> None:
+        """Delete the selected records as one undo step; one still in use first asks where its references go."""
         ids = self.selected_ids()
         if not ids:
             return
@@ -279,6 +286,7 @@ class RecordPage(QWidget):
         return True
 
     def edit_field_of_selected(self) -> EditFieldDialog | None:
+        """Open the dialog that sets one field of every selected record; None when none is."""
         ids = self.selected_ids()
         if not ids:
             return None
@@ -287,6 +295,7 @@ class RecordPage(QWidget):
         return dialog
 
     def merge_selected(self) -> MergeDialog | None:
+        """Open the dialog that merges the two selected records; None, with a message, unless two are."""
         ids = self.selected_ids()
         if len(ids) != 2:
             QMessageBox.information(self, "Merge", f"Select exactly two {self.kind.label.lower()} to merge.")

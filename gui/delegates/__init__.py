@@ -1,0 +1,1 @@
+"""Item delegates: how a table cell is edited in place."""

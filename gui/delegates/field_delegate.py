@@ -29,6 +29,7 @@ class FieldDelegate(QStyledItemDelegate):
         return model.columns[index.column()].field
 
     def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: Index) -> QWidget:
+        """An editor for the cell's field: a list for a choice or a flag, a completer for a reference, or a line."""
         f = self._field(index)
         if f.type is FieldType.CHOICE:
             combo = QComboBox(parent)
@@ -46,6 +47,7 @@ class FieldDelegate(QStyledItemDelegate):
         return QLineEdit(parent)
 
     def setEditorData(self, editor: QWidget, index: Index) -> None:
+        """Show the cell's value in the editor."""
         f = self._field(index)
         value = index.data(Qt.ItemDataRole.EditRole)
         if isinstance(editor, RefCombo):
@@ -64,6 +66,7 @@ class FieldDelegate(QStyledItemDelegate):
             editor.setText(text)
 
     def setModelData(self, editor: QWidget, model: QAbstractItemModel, index: Index) -> None:
+        """Give the editor's value to the model, which validates and writes it."""
         if isinstance(editor, RefCombo):
             value: Any = editor.raw_value()
         elif isinstance(editor, QComboBox):

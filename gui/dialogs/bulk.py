@@ -66,9 +66,11 @@ class EditFieldDialog(QDialog):
         self.error.clear()
 
     def select_field(self, name: str) -> None:
+        """Preselect the field named ``name``."""
         self.field_box.setCurrentIndex(self.field_box.findData(name))
 
     def apply(self) -> bool:
+        """Set the field on every selected record as one undo step; False, with the error shown, when refused."""
         assert self.value_editor is not None
         name = self.field_box.currentData()
         value: Any = self.value_editor.raw_value()
@@ -117,6 +119,7 @@ class MergeDialog(QDialog):
         layout.addWidget(buttons)
 
     def apply(self) -> bool:
+        """Merge the two records as one undo step; False, with the error shown, when refused."""
         keep, drop = self.ids if self.choices[0].isChecked() else self.ids[::-1]
         try:
             with self.editor.action(f"Merge {self.kind.label.lower()}"):
@@ -158,6 +161,7 @@ class MoveReferencesDialog(QDialog):
         self.resize(480, 260)
 
     def apply(self) -> bool:
+        """Move the references to the record picked and delete this one; False, with the reason shown, when not."""
         target = self.target.raw_value()
         try:
             keep = rec.resolve(self.editor.ledger, self.kind, target) if target is not None else None

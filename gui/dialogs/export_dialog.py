@@ -33,6 +33,7 @@ from ..workers import CANCELLED, Job, runner
 
 
 def default_export_path(ledger: Ledger) -> Path:
+    """Where an export goes unless the user says otherwise: the Documents folder, named for the database and the day."""
     folder = Path.home() / "Documents"
     if not folder.is_dir():
         folder = Path.home()

@@ -211,6 +211,7 @@ class ImportWizard(QWizard):
         return job
 
     def reject(self) -> None:
+        """Close the wizard, cancelling the work in progress (nothing of a cancelled import is written)."""
         if self.job is not None:
             self.job.cancel()
         super().reject()
@@ -239,6 +240,7 @@ class BusyBar(QWidget):
         self.cancel_button.clicked.connect(lambda: self.on_cancel() if self.on_cancel else None)
 
     def start(self, text: str) -> None:
+        """Show ``text`` with a running bar and the Cancel button."""
         self.label.setStyleSheet("")
         self.label.setText(text)
         self.bar.setRange(0, 0)
@@ -246,10 +248,12 @@ class BusyBar(QWidget):
         self.cancel_button.show()
 
     def progress(self, done: int, total: int) -> None:
+        """Show ``done`` of ``total``."""
         self.bar.setRange(0, max(total, 1))
         self.bar.setValue(done)
 
     def stop(self, text: str, *, error: bool = False) -> None:
+        """Hide the bar and the Cancel button, and show ``text``, in red when it is an ``error``."""
         self.bar.hide()
         self.cancel_button.hide()
         self.label.setStyleSheet("color: #b3261e;" if error else "")
@@ -257,6 +261,8 @@ class BusyBar(QWidget):
 
 
 class FilePage(QWizardPage):
+    """The first page: the file to import, and for another team's file its sheet and the kind of records."""
+
     def __init__(self, wizard: ImportWizard) -> None:
         super().__init__(wizard)
         self.w = wizard
@@ -333,12 +339,15 @@ class FilePage(QWizardPage):
         self.completeChanged.emit()
 
     def isComplete(self) -> bool:
+        """Whether the file is read and nothing is running: the user can go on."""
         return bool(self.w.sheets) and self.w.job is None
 
     def nextId(self) -> int:
+        """An export goes straight to the preview; any other file first to its column mapping."""
         return ImportWizard.PREVIEW if self.w.is_export else ImportWizard.MAPPING
 
     def validatePage(self) -> bool:
+        """Leave the page: guess the chosen sheet's mapping; an empty sheet stays, with a message."""
         if self.w.is_export:
             self.w.plan = None
             return True
@@ -350,6 +359,7 @@ class FilePage(QWizardPage):
         return True
 
     def selected_sheet(self) -> Sheet:
+        """The sheet chosen to import."""
         name = self.sheet_box.currentData()
         return next(s for s in self.w.sheets if s.name == name)
 
@@ -398,6 +408,7 @@ class MappingPage(QWizardPage):
         layout.addWidget(self.busy)
 
     def initializePage(self) -> None:
+        """Show the guessed mapping of the chosen sheet, and the mappings saved for its kind."""
         mapping = self.w.mapping
         assert mapping is not None
         sheet = self.w.file_page.selected_sheet()
@@ -486,14 +497,17 @@ class MappingPage(QWizardPage):
         self.completeChanged.emit()
 
     def isComplete(self) -> bool:
+        """Whether every required default is filled in and nothing is running."""
         return self.w.job is None and all(e.text().strip() for e in self.default_edits.values())
 
     def apply_to(self, mapping: Mapping) -> None:
+        """Put the fields the user chose into ``mapping``, marking those the user changed."""
         for column, combo in zip(mapping.columns, self.combos, strict=True):
             if combo.currentData() != column.field:
                 column.field, column.how = combo.currentData(), "user" if combo.currentData() else ""
 
     def defaults(self) -> dict[str, str]:
+        """The values typed for fields that the file leaves blank, by field name."""
         return {n: e.text().strip() for n, e in self.default_edits.items()}
 
 
@@ -562,6 +576,7 @@ class PreviewPage(QWizardPage):
         self.setButtonText(QWizard.WizardButton.NextButton, "Import")
 
     def initializePage(self) -> None:
+        """Plan the import in the background, without writing, and show what it would change."""
         self.w.plan = None
         self.stale_note.setVisible(False)
         self._fill_empty()
@@ -669,6 +684,7 @@ class PreviewPage(QWizardPage):
                 QMessageBox.warning(self, "Report not saved", f"{path}: {exc.strerror or exc}")
 
     def isComplete(self) -> bool:
+        """Whether a plan is shown and nothing is running: the user can import."""
         return self.w.job is None and self.w.plan is not None
 
     def validatePage(self) -> bool:
@@ -704,6 +720,8 @@ class PreviewPage(QWizardPage):
 
 
 class DonePage(QWizardPage):
+    """The last page: what the import wrote, and that one undo takes it back."""
+
     def __init__(self, wizard: ImportWizard) -> None:
         super().__init__(wizard)
         self.w = wizard
@@ -715,6 +733,7 @@ class DonePage(QWizardPage):
         layout.addStretch(1)
 
     def initializePage(self) -> None:
+        """Show how many records were added, updated, deleted and created."""
         done = self.w.imported or {}
         self.text.setText(
             f"{done.get('added', 0):,} records added, {done.get('updated', 0):,} updated, "
@@ -725,6 +744,7 @@ class DonePage(QWizardPage):
 
 
 def open_wizard(editor: Editor, path: Path | None, parent: QWidget | None) -> ImportWizard:
+    """Show the import wizard, without waiting for it to close, on ``path`` or on an empty file page."""
     wizard = ImportWizard(editor, path, parent)
     wizard.open()
     return wizard

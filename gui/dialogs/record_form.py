@@ -149,6 +149,7 @@ class RecordForm(QDialog):
         return {name: widget.raw_value() for name, widget in self.editors.items()}
 
     def is_dirty(self) -> bool:
+        """Whether the form holds values that are not saved."""
         return self._values() != self._initial_values
 
     # --- validation -----------------------------------------------------------------------------------------------
@@ -203,6 +204,7 @@ class RecordForm(QDialog):
     # --- saving and closing ---------------------------------------------------------------------------------------
 
     def save(self) -> None:
+        """Validate and save the record as one undo step, then close; a failed save keeps the entries in the form."""
         if not self.validate():
             return
         values = self._values()
@@ -229,6 +231,7 @@ class RecordForm(QDialog):
         super().keyPressEvent(event)
 
     def reject(self) -> None:
+        """Close without saving, once the user agrees to lose unsaved entries."""
         if self.is_dirty() and not self._ask(self):
             return
         super().reject()

@@ -67,10 +67,12 @@ class RestoreDialog(QDialog):
         self.resize(820, 360)
 
     def selected(self) -> Backup | None:
+        """The backup selected in the list, or None."""
         rows = self.table.selectionModel().selectedRows()
         return self.backups[rows[0].row()] if rows else None
 
     def apply(self) -> bool:
+        """Restore the selected backup once the user confirms; False when not restored."""
         chosen = self.selected()
         if chosen is None or not self._confirm(self, chosen):  # type: ignore[operator]
             return False

@@ -1,0 +1,1 @@
+"""Qt item models: the record tables and the import's preview tables."""

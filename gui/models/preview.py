@@ -76,6 +76,7 @@ class PreviewModel(QAbstractTableModel):
         self.endResetModel()
 
     def item(self, row: int) -> Any:
+        """The item shown on ``row``."""
         return self._items[row]
 
     def cells(self, item: Any) -> tuple[Any, ...]:
@@ -83,20 +84,25 @@ class PreviewModel(QAbstractTableModel):
         raise NotImplementedError
 
     def set_checked(self, row: int, on: bool) -> None:
+        """Tick or untick the check box of ``row``."""
         self.setData(self.index(row, 0), Qt.CheckState.Checked if on else Qt.CheckState.Unchecked, _CHECK)
 
     def is_checked(self, row: int) -> bool:
+        """Whether the check box of ``row`` is ticked (False when the model has none)."""
         return self.check_attr is not None and bool(getattr(self._items[row], self.check_attr))
 
     # --- Qt model interface ---------------------------------------------------------------------------------------
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
+        """One row per item."""
         return 0 if parent.isValid() else len(self._items)
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
+        """One column per header."""
         return 0 if parent.isValid() else len(self.headers)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        """A cell's text and tooltip, made from its item only when painted, or the check box's state."""
         if not index.isValid() or not 0 <= index.row() < len(self._items):
             return None
         column = index.column()
@@ -112,6 +118,7 @@ class PreviewModel(QAbstractTableModel):
         return text if len(text) <= SHOWN_CHARS else text[: SHOWN_CHARS - 3] + "…"
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        """The column headers, and row numbers from 1."""
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         if orientation == Qt.Orientation.Horizontal:
@@ -119,6 +126,7 @@ class PreviewModel(QAbstractTableModel):
         return section + 1
 
     def flags(self, index: Index) -> Qt.ItemFlag:
+        """Every cell is selectable; the check column is checkable too."""
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
         flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
@@ -127,6 +135,7 @@ class PreviewModel(QAbstractTableModel):
         return flags
 
     def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        """Tick or untick a check box, which sets the item's boolean; nothing else is editable."""
         if (
             self.check_attr is None
             or role != _CHECK
@@ -150,10 +159,12 @@ class ChangesModel(PreviewModel):
         self.ledger = ledger
 
     def set_plan(self, plan: importers.Plan) -> None:
+        """Show the plan's updates, one row per changed field."""
         # (update, field) pairs: one small tuple per changed field, no text made until a row is painted.
         self.set_items([(u, name) for u in plan.updates for name in u.changes])
 
     def cells(self, item: Any) -> tuple[Any, ...]:
+        """The record, the field, its value here and its value in the workbook."""
         update, name = item
         old, new = update.changes[name]
         return (
@@ -170,6 +181,7 @@ class AddsModel(PreviewModel):
     headers = ("Sheet", "Row", "New record")
 
     def cells(self, item: Any) -> tuple[Any, ...]:
+        """The sheet, the row, and the new record's title."""
         return (item.sheet, item.row, item.describe())
 
 
@@ -184,6 +196,7 @@ class ConflictsModel(PreviewModel):
         self.ledger = ledger
 
     def cells(self, item: Any) -> tuple[Any, ...]:
+        """The check column, the record, the field, the value here and the value in the workbook."""
         return (
             None,
             item.title,
@@ -200,6 +213,7 @@ class DuplicatesModel(PreviewModel):
     check_attr = "import_anyway"
 
     def cells(self, item: Any) -> tuple[Any, ...]:
+        """The check column, the row, the new record's title, the record it repeats, and why."""
         return (None, item.add.row, item.add.describe(), item.existing_title, item.reason)
 
 
@@ -209,6 +223,7 @@ class ProblemsModel(PreviewModel):
     headers = ("Sheet", "Row", "Column", "Why it cannot be imported")
 
     def cells(self, item: Any) -> tuple[Any, ...]:
+        """The sheet, the row, the column and the problem."""
         return (item.sheet, item.row, item.column, item.message)
 
 
@@ -218,5 +233,6 @@ class MissingModel(PreviewModel):
     headers = ("Kind", "Record not in the workbook")
 
     def cells(self, item: Any) -> tuple[Any, ...]:
+        """The kind and the title of a record that the export had and the workbook lacks."""
         kind, _, title = item
         return (KINDS_BY_NAME[kind].label, title)

@@ -89,6 +89,7 @@ class RecordTableModel(QAbstractTableModel):
         self.refreshed.emit()
 
     def set_filters(self, filters: Filters) -> None:
+        """Show the records that ``filters`` let through (queried again only when they changed)."""
         if filters != self.filters or not self._loaded:
             self.requery(filters, self.order)
 
@@ -146,6 +147,7 @@ class RecordTableModel(QAbstractTableModel):
 
     @property
     def busy(self) -> bool:
+        """Whether a query runs in the background."""
         return self._job is not None
 
     def cancel_requery(self, *, quiet: bool = False) -> None:
@@ -159,6 +161,7 @@ class RecordTableModel(QAbstractTableModel):
             self.requery_cancelled.emit()
 
     def record_id(self, row: int) -> int:
+        """The row id of the record shown on ``row``."""
         return int(self._ids[row])
 
     def row_of(self, rid: int) -> int | None:
@@ -169,6 +172,7 @@ class RecordTableModel(QAbstractTableModel):
             return None
 
     def column_of(self, name: str) -> int:
+        """The column that shows the field (or column) named ``name``."""
         return next(i for i, c in enumerate(self.columns) if c.name == name)
 
     def reload_rows(self) -> None:
@@ -196,12 +200,15 @@ class RecordTableModel(QAbstractTableModel):
     # --- Qt model interface ---------------------------------------------------------------------------------------
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
+        """One row per record that the filters let through."""
         return 0 if parent.isValid() else len(self._ids)
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
+        """One column per field shown."""
         return 0 if parent.isValid() else len(self.columns)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        """A cell's value for ``role``: shown, edited, its tooltip, its alignment, or the record id and field name."""
         if not index.isValid() or not 0 <= index.row() < len(self._ids):
             return None
         col = self.columns[index.column()]
@@ -227,6 +234,7 @@ class RecordTableModel(QAbstractTableModel):
         return display(col, value)
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        """The fields' labels (with their help as tooltip), and row numbers from 1."""
         if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.columns):
             col = self.columns[section]
             if role == Qt.ItemDataRole.DisplayRole:
@@ -238,6 +246,7 @@ class RecordTableModel(QAbstractTableModel):
         return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:
+        """Every cell is selectable; a field's cell is editable too, when the table takes edits and its type can be."""
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
         flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
@@ -247,6 +256,7 @@ class RecordTableModel(QAbstractTableModel):
         return flags
 
     def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        """Write an edited cell through storage; False, with ``edit_failed`` emitted, when refused."""
         if role != Qt.ItemDataRole.EditRole or not index.isValid() or self._edit is None:
             return False
         col = self.columns[index.column()]
