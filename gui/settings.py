@@ -25,14 +25,17 @@ def _bytes(key: str) -> QByteArray | None:
 
 
 def window_geometry() -> QByteArray | None:
+    """The main window's size and place when it was last closed, or None the first time."""
     return _bytes("window/geometry")
 
 
 def window_state() -> QByteArray | None:
+    """The main window's toolbars and docks when it was last closed, or None the first time."""
     return _bytes("window/state")
 
 
 def save_window(geometry: QByteArray, state: QByteArray) -> None:
+    """Keep the main window's geometry and state for next time."""
     s = _settings()
     s.setValue("window/geometry", geometry)
     s.setValue("window/state", state)
@@ -44,24 +47,29 @@ def table_header(kind: str) -> QByteArray | None:
 
 
 def save_table_header(kind: str, state: QByteArray) -> None:
+    """Keep a kind's table columns (order, widths, sort) for next time."""
     _settings().setValue(f"tables/{kind}/header", state)
 
 
 def current_kind() -> str:
+    """The kind whose table was shown last ("aid" the first time)."""
     return str(_settings().value("window/kind", "aid"))
 
 
 def save_current_kind(kind: str) -> None:
+    """Keep the kind whose table is shown, to show it first next time."""
     _settings().setValue("window/kind", kind)
 
 
 def recent_databases() -> list[str]:
+    """The databases opened last, most recent first."""
     value = _settings().value("files/recent", [])
     items = [value] if isinstance(value, str) else list(value) if isinstance(value, list | tuple) else []
     return [str(v) for v in items if v]
 
 
 def add_recent_database(path: str) -> list[str]:
+    """Put ``path`` first among the recent databases, keeping ``MAX_RECENT``; returns the new list."""
     recent = [path] + [p for p in recent_databases() if p != path]
     _settings().setValue("files/recent", recent[:MAX_RECENT])
     return recent[:MAX_RECENT]
@@ -73,4 +81,5 @@ def backup_on_start() -> bool:
 
 
 def set_backup_on_start(on: bool) -> None:
+    """Turn the backup taken when a database is opened on or off."""
     _settings().setValue("backups/on_start", "true" if on else "false")

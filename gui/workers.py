@@ -89,9 +89,11 @@ class Job:
         self._progress = (done, total)
 
     def is_cancelled(self) -> bool:
+        """Whether ``cancel`` was called: the work should stop at its next check."""
         return self.cancelled.is_set()
 
     def owner_alive(self) -> bool:
+        """Whether the job's owner still exists (a closed dialog's is deleted), so its callbacks may run."""
         return self.owner is None or shiboken6.isValid(self.owner)
 
     def _run(self) -> Any:
@@ -130,6 +132,7 @@ class JobRunner(QObject):
         self._timer.timeout.connect(self._poll)
 
     def start(self, job: Job) -> Job:
+        """Queue ``job`` on the pool and watch it until it finishes; returns it."""
         self._pending.append((job, self._pool.submit(job._run)))
         if not self._timer.isActive():
             self._timer.start()
@@ -137,6 +140,7 @@ class JobRunner(QObject):
 
     @property
     def busy(self) -> bool:
+        """Whether a job is queued or running."""
         return bool(self._pending)
 
     def wait(self) -> None:
@@ -183,6 +187,7 @@ class JobRunner(QObject):
             job.on_failed(message)
 
     def shutdown(self) -> None:
+        """Cancel every job and wait for the threads to stop."""
         for job, _ in self._pending:
             job.cancel()
         self._pool.shutdown(wait=True)

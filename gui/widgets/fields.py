@@ -54,9 +54,11 @@ class FoldingCompleter(QCompleter):
         self.setMaxVisibleItems(12)
 
     def splitPath(self, path: str) -> list[str]:
+        """Match on the typed text folded (no case, no accents), as the names it offers are."""
         return [fold(path)]
 
     def pathFromIndex(self, index: Any) -> str:
+        """Insert the name shown, not the folded text it was matched on."""
         return str(index.data(Qt.ItemDataRole.DisplayRole))
 
 
@@ -94,12 +96,15 @@ class FieldEditor(QWidget):
         self.layout_.setContentsMargins(0, 0, 0, 0)
 
     def raw_value(self) -> Any:
+        """The value as typed, for storage to validate (text, an id, a flag or links)."""
         raise NotImplementedError
 
     def set_stored(self, value: Any) -> None:
+        """Show ``value``, given as storage keeps it."""
         raise NotImplementedError
 
     def focus_widget(self) -> QWidget:
+        """The widget to focus when the form points at this field (an error in it)."""
         return self
 
 
@@ -129,9 +134,11 @@ class LineEditor(FieldEditor):
         self.setFocusProxy(self.edit)
 
     def raw_value(self) -> Any:
+        """The text typed."""
         return self.edit.text()
 
     def set_stored(self, value: Any) -> None:
+        """Show a stored value as the user types it: dates and numbers as they are written."""
         if value is None:
             text = ""
         elif self.field.type is FieldType.DATE:
@@ -145,10 +152,13 @@ class LineEditor(FieldEditor):
         self.edit.setText(text)
 
     def focus_widget(self) -> QWidget:
+        """The line edit."""
         return self.edit
 
 
 class LongTextEditor(FieldEditor):
+    """Free text over several lines; Tab moves on to the next field."""
+
     def __init__(self, field: Field, parent: QWidget | None = None) -> None:
         super().__init__(field, parent)
         self.edit = QPlainTextEdit()
@@ -159,14 +169,17 @@ class LongTextEditor(FieldEditor):
         self.setFocusProxy(self.edit)
 
     def raw_value(self) -> Any:
+        """The text typed."""
         return self.edit.toPlainText()
 
     def set_stored(self, value: Any) -> None:
+        """Show the stored text."""
         self.edit.blockSignals(True)
         self.edit.setPlainText("" if value is None else str(value))
         self.edit.blockSignals(False)
 
     def focus_widget(self) -> QWidget:
+        """The text edit."""
         return self.edit
 
 
@@ -184,13 +197,16 @@ class ChoiceEditor(FieldEditor):
         self.setFocusProxy(self.combo)
 
     def raw_value(self) -> Any:
+        """The vocabulary value picked, or None."""
         return self.combo.currentData()
 
     def set_stored(self, value: Any) -> None:
+        """Pick the stored vocabulary value (the blank entry when it is not one)."""
         index = self.combo.findData(value)
         self.combo.setCurrentIndex(max(index, 0))
 
     def focus_widget(self) -> QWidget:
+        """The pick list."""
         return self.combo
 
 
@@ -211,6 +227,7 @@ class RefCombo(QComboBox):
             )
 
     def raw_value(self) -> Any:
+        """The row id of the record picked or typed in full, else the text typed (a name to resolve), or None."""
         text = self.currentText().strip()
         if not text:
             return None
@@ -220,6 +237,7 @@ class RefCombo(QComboBox):
         return text
 
     def set_id(self, rid: int | None) -> None:
+        """Show the record with row id ``rid``, or nothing for None."""
         if rid is None:
             self.setCurrentIndex(-1)
             self.setEditText("")
@@ -232,6 +250,8 @@ class RefCombo(QComboBox):
 
 
 class RefEditor(FieldEditor):
+    """A reference to one record of another kind, picked or typed by name."""
+
     def __init__(self, field: Field, ledger: Ledger, parent: QWidget | None = None) -> None:
         super().__init__(field, parent)
         self.combo = RefCombo(ledger, field.ref or "")
@@ -241,16 +261,21 @@ class RefEditor(FieldEditor):
         self.setFocusProxy(self.combo)
 
     def raw_value(self) -> Any:
+        """The record's row id, or the name typed (see ``RefCombo.raw_value``)."""
         return self.combo.raw_value()
 
     def set_stored(self, value: Any) -> None:
+        """Show the record that the stored row id points to."""
         self.combo.set_id(value)
 
     def focus_widget(self) -> QWidget:
+        """The completing box."""
         return self.combo
 
 
 class BoolEditor(FieldEditor):
+    """A yes/no field as a check box, labelled with its help."""
+
     def __init__(self, field: Field, parent: QWidget | None = None) -> None:
         super().__init__(field, parent)
         self.box = QCheckBox(field.help[:1].upper() + field.help[1:] if field.help else field.label)
@@ -259,12 +284,15 @@ class BoolEditor(FieldEditor):
         self.setFocusProxy(self.box)
 
     def raw_value(self) -> Any:
+        """Whether the box is ticked."""
         return self.box.isChecked()
 
     def set_stored(self, value: Any) -> None:
+        """Tick the box for a true value."""
         self.box.setChecked(bool(value))
 
     def focus_widget(self) -> QWidget:
+        """The check box."""
         return self.box
 
 
@@ -300,6 +328,7 @@ class LinksEditor(FieldEditor):
         self.layout_.addLayout(box)
 
     def add_row(self, link: dict[str, Any] | None = None) -> RefCombo:
+        """Add a row for one link (an empty one, focused, when ``link`` is None); returns its record picker."""
         row = self.table.rowCount()
         self.table.insertRow(row)
         combo = RefCombo(self.ledger, self.link.target)
@@ -336,6 +365,7 @@ class LinksEditor(FieldEditor):
             self.edited.emit()
 
     def raw_value(self) -> Any:
+        """The links as rows of target and extras; rows with no record picked are left out."""
         links = []
         for row in range(self.table.rowCount()):
             combo = self.table.cellWidget(row, 0)
@@ -351,6 +381,7 @@ class LinksEditor(FieldEditor):
         return links
 
     def set_stored(self, value: Any) -> None:
+        """Show the stored links, one row each."""
         self.table.setRowCount(0)
         for link in value or []:
             self.add_row(link)

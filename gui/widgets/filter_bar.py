@@ -99,6 +99,7 @@ class FilterBar(QWidget):
             combo.blockSignals(False)
 
     def filters(self) -> Filters:
+        """The filters as set; a date that cannot be read is marked red and not applied."""
         equals = tuple(
             (name, combo.currentData()) for name, combo in self.combos.items() if combo.currentData() is not None
         )
@@ -121,10 +122,12 @@ class FilterBar(QWidget):
         return Filters(self.search.text(), equals, self.kind.date_filter, date_from, date_to)
 
     def set_equal(self, name: str, value: object) -> None:
+        """Set the pick list of field ``name`` to ``value`` (to all when it is not listed)."""
         combo = self.combos[name]
         combo.setCurrentIndex(max(combo.findData(value), 0))
 
     def clear(self) -> None:
+        """Clear every filter."""
         for widget in (self.search, self.date_from, self.date_to):
             if widget is not None:
                 widget.blockSignals(True)

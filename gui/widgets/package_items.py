@@ -64,6 +64,7 @@ class PackageItems(QWidget):
         return self.model.record_id(index.row()) if index.isValid() else None
 
     def open_item(self, rid: int | None = None) -> Any:
+        """Open the form of item ``rid`` (the selected one by default); returns it, or None."""
         from ..dialogs.record_form import RecordForm
 
         rid = rid if rid is not None else self._selected()
@@ -74,6 +75,7 @@ class PackageItems(QWidget):
         return form
 
     def add_item(self, initial: dict[str, Any] | None = None) -> Any:
+        """Open the form for a new item of the package, with its donor, recipient and date, and ``initial``."""
         from ..dialogs.record_form import RecordForm
 
         package = rec.get(self.editor.ledger, "packages", self.package_id)
@@ -89,6 +91,7 @@ class PackageItems(QWidget):
         return form
 
     def duplicate_item(self) -> Any:
+        """Open the form for a new item with the values of the selected one; None when none is."""
         rid = self._selected()
         if rid is None:
             return None
