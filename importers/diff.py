@@ -93,10 +93,13 @@ def plan_export(
             raw_rows = zip(*raws, strict=True) if names else itertools.repeat(())
             stored_rows = zip(*storeds, strict=True) if stored_names else itertools.repeat(())
             here: dict[str, dict[str, Any]] = {}
+            elsewhere: dict[str, Kind] = {}
             for n, (r, raw_row, stored_row) in enumerate(zip(kept, raw_rows, stored_rows, strict=False)):
                 row = sheet.rows[r]
                 if n % _CHUNK == 0:  # the records the next rows name, read together: not one query per row
-                    here = _records_named(ledger, kind, [sheet.rows[k] for k in kept[n : n + _CHUNK]], id_col)
+                    here, elsewhere = _records_named(
+                        ledger, kind, [sheet.rows[k] for k in kept[n : n + _CHUNK]], id_col
+                    )
                 builder.tick()
                 plan.rows_read += 1
                 cell = row[id_col] if id_col < len(row) else None
@@ -121,10 +124,10 @@ def plan_export(
                     continue
                 current = here.get(uid) if uid else None
                 if current is None:
-                    elsewhere = _kind_holding(ledger, uid) if uid else None
-                    if elsewhere is not None:  # taken, it would give two records one ID
-                        message = f"the ID {uid} is a{'n' if elsewhere.singular[0] in 'AEIOU' else ''}"
-                        message += f" {elsewhere.singular.lower()}'s: leave it empty for a new record"
+                    holder = elsewhere.get(uid) if uid else None
+                    if holder is not None:  # taken, it would give two records one ID
+                        message = f"the ID {uid} is a{'n' if holder.singular[0] in 'AEIOU' else ''}"
+                        message += f" {holder.singular.lower()}'s: leave it empty for a new record"
                         builder.issue(sheet, r, id_col, message)
                         continue
                     _plan_add(builder, plan, kind, values, sheet, r, mapping, uid)
@@ -152,14 +155,6 @@ def plan_export(
         raise UserError(f"--delete-missing refused, nothing was deleted or imported: {unreadable[0]}")
     _drop_targets_the_file_adds(plan)
     return plan
-
-
-def _kind_holding(ledger: Ledger, uid: str) -> Kind | None:
-    """The kind of the record with this stable ID, if any."""
-    for kind in KINDS_BY_NAME.values():
-        if rec.id_for_uid(ledger, kind, uid) is not None:
-            return kind
-    return None
 
 
 _STAMP = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z")
@@ -270,15 +265,31 @@ def _merged_links(
     return merged
 
 
-def _records_named(ledger: Ledger, kind: Kind, rows: list[list[Any]], id_col: int) -> dict[str, dict[str, Any]]:
-    """The records here that these rows name by their IDs, by ID, read in one go (their links too)."""
+def _records_named(
+    ledger: Ledger, kind: Kind, rows: list[list[Any]], id_col: int
+) -> tuple[dict[str, dict[str, Any]], dict[str, Kind]]:
+    """The records here that these rows name by their IDs, read in one go, and the kinds holding the others.
+
+    Returns:
+        The records (links too) by ID; and by ID, the kind of each other ID that a record of another kind holds (a
+        row given it would give two records one ID).
+    """
     uids = []
     for row in rows:
         cell = row[id_col] if id_col < len(row) else None
         uid = "" if isinstance(cell, CellError) else str(cell or "").strip().upper()
         if uid:  # one that is not an ID matches no record
             uids.append(uid)
-    return rec.get_by_uids(ledger, kind, uids) if uids else {}
+    if not uids:
+        return {}, {}
+    here = rec.get_by_uids(ledger, kind, uids)
+    others = json.dumps([u for u in uids if u not in here])
+    elsewhere: dict[str, Kind] = {}
+    for other in KINDS_BY_NAME.values():
+        if other is not kind and others != "[]":
+            sql = f"SELECT r.uid FROM json_each(?) j CROSS JOIN {q(other.name)} r ON r.uid = j.value"
+            elsewhere.update((uid, other) for (uid,) in ledger.conn.execute(sql, (others,)))
+    return here, elsewhere
 
 
 def _special_fields(kind: Kind) -> list[Field]:
