@@ -215,7 +215,17 @@ def _fields_by_name(kind: Kind) -> dict[str, Field]:
 
 # --- vocabularies -------------------------------------------------------------------------------------------------
 
-AID_KINDS = ("aid", "procurement for own forces", "investment", "fund contribution")
+# The nature of the transfer (docs: decisions.md, "Kinds and categories"); what it is goes in the category.
+AID_KINDS = (
+    "military aid",
+    "financial aid",
+    "humanitarian aid",
+    "procurement for own forces",
+    "investment",
+    "fund contribution",
+    "sale",
+    "licensed production",
+)
 AID_CATEGORIES = (
     "air defence",
     "armoured vehicles",
@@ -230,11 +240,30 @@ AID_CATEGORIES = (
     "medical and rehabilitation",
     "cyber",
     "expert support",
+    "artillery",
+    "anti-tank weapons",
+    "missiles",
+    "small arms and light weapons",
+    "aircraft",
+    "ships and maritime drones",
     "other",
 )
 UNITS = ("units", "persons", "rounds", "sets")
 VALUE_BASES = ("given by the source", "own estimate")
-QUALIFIERS = ("exact", "about", "over", "up to")
+QUALIFIERS = ("exact", "about", "over", "up to", "between")  # "between": from the value up to its upper bound
+# How a vague date is meant: "until 3/16/2022" is 2022-03-16 with "until", "by summer 2025" is 2025 with "by".
+DATE_QUALIFIERS = ("before", "by", "until", "about", "between", "from")
+# How the EUR value was obtained (value_basis says how the value itself is known).
+EUR_BASES = (
+    "same currency",
+    "given by the source",
+    "the tracker's own conversion",
+    "ECB rate of the date",
+    "ECB average of the month or year",
+    "set by hand",
+)
+# The equipment's condition, as SIPRI's register gives it: not the state of the deal.
+CONDITIONS = ("new", "second hand", "second hand, modernised")
 AID_STATUSES = ("planned", "announced", "committed", "delivered", "cancelled")
 CHANNELS = ("bilateral", "coalition", "joint procurement", "international fund", "industry")
 EVENT_TYPES = ("meeting", "visit", "talks", "announcement", "training", "delegation")
@@ -270,7 +299,20 @@ VOCAB_SYNONYMS: dict[str, str] = {
     "rehabilitation": "medical and rehabilitation",
     "procurement": "procurement for own forces",
     "own procurement": "procurement for own forces",
-    "military aid": "aid",
+    "aid": "military aid",  # schema versions 1 and 2 had one kind of aid
+    "military": "military aid",
+    "financial": "financial aid",
+    "humanitarian": "humanitarian aid",
+    "licence production": "licensed production",
+    "license production": "licensed production",
+    "second hand but modernized": "second hand, modernised",
+    "second hand but modernised": "second hand, modernised",
+    "modernised": "second hand, modernised",
+    "modernized": "second hand, modernised",
+    "small arms": "small arms and light weapons",
+    "salw": "small arms and light weapons",
+    "anti-tank": "anti-tank weapons",
+    "ships": "ships and maritime drones",
     "fund": "fund contribution",
     "estimate": "own estimate",
     "source": "given by the source",
@@ -353,6 +395,15 @@ AID = Kind(
         "value_qualifier",
         "expected_on",
         "coalition",
+        "value_max",
+        "eur_basis",
+        "condition",
+        "announced_qualifier",
+        "announced_as_written",
+        "delivery_years",
+        "tiv_per_unit",
+        "tiv_total",
+        "tiv_delivered",
         "uncertain_note",
         "uid",
         "updated_at",
@@ -364,9 +415,9 @@ AID = Kind(
             FieldType.CHOICE,
             vocab=AID_KINDS,
             required=True,
-            default="aid",
+            default="military aid",
             synonyms=("type of aid", "aid type", "aid kind", "type"),
-            help="aid to another country, or a country's procurement for its own forces",
+            help="the nature of the transfer: aid to another country, a sale, or procurement for its own forces",
         ),
         Field(
             "package",
@@ -440,6 +491,12 @@ AID = Kind(
             synonyms=("amount", "reported value", "value in original currency", "monetary value"),
             help="as the source gives it; '234 million', '2.4m' and '234,000,000' all work",
         ),
+        Field(
+            "value_max",
+            "Value up to",
+            FieldType.AMOUNT,
+            help="the upper end of a range: 'EUR 40-50 million' is a value of 40 million up to 50 million",
+        ),
         Field("currency", "Currency", FieldType.CURRENCY, default="EUR", synonyms=("currency code", "ccy")),
         Field(
             "value_eur",
@@ -455,6 +512,13 @@ AID = Kind(
             FieldType.CHOICE,
             vocab=VALUE_BASES,
             synonyms=("value source", "value basis", "valuation"),
+        ),
+        Field(
+            "eur_basis",
+            "EUR value from",
+            FieldType.CHOICE,
+            vocab=EUR_BASES,
+            help="how the EUR value was obtained: the same currency, the source, a conversion, or by hand",
         ),
         Field(
             "value_qualifier",
@@ -474,17 +538,29 @@ AID = Kind(
             synonyms=("aid status", "state", "delivery status"),
         ),
         Field(
+            "condition", "Condition", FieldType.CHOICE, vocab=CONDITIONS, help="of the equipment: new or second hand"
+        ),
+        Field(
             "announced_on",
             "Announced on",
             FieldType.DATE,
             synonyms=("announcement date", "date announced", "date of announcement", "announced", "date"),
         ),
         Field(
+            "announced_qualifier",
+            "Announced (qualifier)",
+            FieldType.CHOICE,
+            vocab=DATE_QUALIFIERS,
+            help="'until 3/16/2022' is 2022-03-16 with 'until'",
+        ),
+        Field("announced_as_written", "Announced (as written)", FieldType.TEXT, help="the date as the source wrote it"),
+        Field(
             "delivered_on",
             "Delivered on",
             FieldType.DATE,
             synonyms=("delivery date", "date delivered", "date of delivery", "delivered"),
         ),
+        Field("delivery_years", "Delivery years", FieldType.TEXT, help="every year of delivery: '2022; 2023; 2024'"),
         Field(
             "expected_on",
             "Delivery expected",
@@ -499,6 +575,10 @@ AID = Kind(
             synonyms=("aid channel", "delivery channel", "mechanism"),
         ),
         Field("coalition", "Coalition", FieldType.REF, ref="actors", synonyms=("capability coalition",)),
+        # SIPRI's trend-indicator values: a volume of arms transferred, in millions, never money
+        Field("tiv_per_unit", "TIV per unit", FieldType.NUMBER, help="SIPRI trend-indicator value, in millions"),
+        Field("tiv_total", "TIV of the order", FieldType.NUMBER, help="SIPRI trend-indicator value, in millions"),
+        Field("tiv_delivered", "TIV delivered", FieldType.NUMBER, help="SIPRI trend-indicator value, in millions"),
         Field(
             "notes", "Notes", FieldType.LONG_TEXT, synonyms=("note", "comment", "comments", "remarks", "explanation")
         ),
@@ -536,6 +616,11 @@ PACKAGES = Kind(
         Field("announced_on", "Announced on", FieldType.DATE, synonyms=("announcement date", "date")),
         Field("donor", "Donor", FieldType.REF, ref="actors", synonyms=("countries", "country", "donor country")),
         Field("recipient", "Recipient", FieldType.REF, ref="actors"),
+        # The package's own value, as a tracker gives it once per package (Kiel): counted only where none of its
+        # items has a value of its own.
+        Field("value", "Value", FieldType.AMOUNT, help="the package's value as the source gives it"),
+        Field("currency", "Currency", FieldType.CURRENCY, default="EUR"),
+        Field("value_eur", "Value (EUR)", FieldType.AMOUNT),
         Field("summary", "Summary", FieldType.LONG_TEXT, synonyms=("description",)),
         Field("notes", "Notes", FieldType.LONG_TEXT, synonyms=("note", "comment", "comments")),
         SOURCES_FIELD,

@@ -14,12 +14,35 @@ from .kinds import KINDS, KINDS_BY_NAME, Field, FieldType, Kind
 
 # PRAGMA user_version of a database this code creates. Raise it when a description changes (a field added): the
 # migration that follows is generated.
-SCHEMA_VERSION = 2  # 2: the index of Aid's duplicate check
+# 2: the index of Aid's duplicate check. 3: the record model of decisions.md (kinds of transfer, value ranges,
+# how the EUR value was obtained, condition, vague dates, delivery years, TIV, a package's own value).
+SCHEMA_VERSION = 3
 
 # version N -> a step that moves data on the way from N to N + 1 (a field split in two), run before the schema is
 # brought to the descriptions. Most versions need none.
 Migration = Callable[[sqlite3.Connection], None]
-MIGRATIONS: dict[int, Migration] = {}
+
+
+def _kinds_of_transfer(conn: sqlite3.Connection) -> None:
+    """Version 2 to 3: the one kind "aid" becomes "military aid", in the records and in their history.
+
+    The history too, so that undoing an older change writes a value the vocabulary holds.
+    """
+    conn.execute("UPDATE aid SET kind = 'military aid' WHERE kind = 'aid'")
+    conn.execute(
+        "UPDATE history SET old = '\"military aid\"' WHERE kind = 'aid' AND field = 'kind' AND old = '\"aid\"'"
+    )
+    conn.execute(
+        "UPDATE history SET new = '\"military aid\"' WHERE kind = 'aid' AND field = 'kind' AND new = '\"aid\"'"
+    )
+    for column in ("old", "new"):  # whole records, kept when one was added or deleted
+        conn.execute(
+            f"UPDATE history SET {column} = json_set({column}, '$.kind', 'military aid')"
+            f" WHERE kind = 'aid' AND field IS NULL AND json_valid({column}) AND {column} ->> '$.kind' = 'aid'"
+        )
+
+
+MIGRATIONS: dict[int, Migration] = {2: _kinds_of_transfer}
 
 FTS_TOKENIZER = "unicode61 remove_diacritics 2"
 _DATE_CHECK = (

@@ -9,6 +9,8 @@ from .kinds import AID_KINDS, DISPLAY_ORDER
 from .schema import q
 
 OWN_PROCUREMENT = "procurement for own forces"
+# Kinds of transfer that are not aid: a country's buying for itself, and trade (SIPRI's register is mostly sales).
+NOT_AID = (OWN_PROCUREMENT, "sale", "licensed production")
 
 
 def counts(ledger: Ledger) -> dict[str, int]:
@@ -17,7 +19,7 @@ def counts(ledger: Ledger) -> dict[str, int]:
 
 
 def eur_totals(ledger: Ledger) -> dict[str, Any]:
-    """The EUR value of Aid by kind, with aid to others (everything but procurement for own forces) apart.
+    """The EUR value of Aid by kind, with aid to others (all but own procurement, sales and licensed production) apart.
 
     Items whose EUR value is unknown add nothing; ``items_without_value`` says how many there are.
     """
@@ -28,7 +30,7 @@ def eur_totals(ledger: Ledger) -> dict[str, Any]:
     ):
         by_kind[kind] = total
         unknown += missing
-    to_others = sum(v for k, v in by_kind.items() if k != OWN_PROCUREMENT)
+    to_others = sum(v for k, v in by_kind.items() if k not in NOT_AID)
     return {
         "by_kind": by_kind,
         "to_others": to_others,

@@ -151,7 +151,7 @@ def aid_rows(count: int, actor_ids: dict[str, int], seed: int = 42) -> Iterator[
     for n in range(count):
         item = rng.choice(ITEMS)
         brigade = rng.randint(1, 160)
-        kind = rng.choices(AID_KINDS, weights=(85, 8, 4, 3))[0]
+        kind = rng.choices(AID_KINDS, weights=(70, 6, 5, 8, 4, 3, 3, 1))[0]  # military aid, financial, ...: by kind
         donor = rng.choice(donors)
         status = rng.choice(AID_STATUSES)
         quantity = rng.choice((None, rng.randint(1, 5000)))

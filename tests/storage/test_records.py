@@ -45,7 +45,7 @@ def test_insert_stores_parsed_values_defaults_and_a_stable_id(basics: Ledger) ->
     assert record["currency"] == "EUR" and record["value_qualifier"] == "over"
     assert record["announced_on"] == "2024-08-13"
     assert record["quantity_committed"] == 1500
-    assert record["kind"] == "aid" and record["status"] == "announced"  # defaults
+    assert record["kind"] == "military aid" and record["status"] == "announced"  # defaults
     assert record["created_at"] == record["updated_at"]
 
 
