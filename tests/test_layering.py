@@ -25,8 +25,8 @@ def test_storage_importers_and_exporters_do_not_load_qt() -> None:
 def test_lower_layers_never_import_upper_ones() -> None:
     rules = {
         "storage": ("gui", "importers", "exporters", "main"),
-        "importers": ("gui", "main"),
-        "exporters": ("gui", "main"),
+        "importers": ("gui", "main", "exporters"),  # the workbook's contract is storage.workbook: one for both
+        "exporters": ("gui", "main", "importers"),
         "gui": ("main",),
     }
     offenders = []
@@ -37,3 +37,9 @@ def test_lower_layers_never_import_upper_ones() -> None:
                 if len(words) > 1 and words[0] in ("import", "from") and words[1].split(".")[0] in forbidden:
                     offenders.append(f"{path.relative_to(ROOT)}: {line.strip()}")
     assert offenders == []
+
+
+def test_the_importer_does_not_load_the_export_writer() -> None:
+    code = "import sys, importers\nprint('xlsxwriter' in sys.modules, 'exporters' in sys.modules)\n"
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["False", "False"]
