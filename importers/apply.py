@@ -135,11 +135,13 @@ def apply(
                 f"{plan.source.name}: the database changed since the preview was made (another window or program"
                 " wrote to it); nothing was written, so the preview can be made again"
             )
-        for kind_name, names in plan.new_targets.items():
-            target = KINDS_BY_NAME[kind_name]
-            for name in names.values():
+        for kind_name, names in sorted(plan.new_targets.items(), key=lambda item: order[item[0]]):
+            target = KINDS_BY_NAME[kind_name]  # actors first: a new package names its donor
+            known = plan.made.get(kind_name, {})
+            for key, name in names.items():
                 if not rec.find_ids(ledger, target, name):  # else made meanwhile: the records will point to it
-                    rec.insert(ledger, target, target.made_from_name(name), where=f"new {target.singular.lower()}")
+                    values = {**target.made_from_name(name), **known.get(key, {})}  # a package's own value, say
+                    rec.insert(ledger, target, values, where=f"new {target.singular.lower()} '{name}'")
                     done["created"] += 1
         adding = {a.kind for a in adds}
         deferred: list[tuple[str, int, dict[str, Any], str]] = []
@@ -181,8 +183,8 @@ def apply(
                 done["updated"] += 1
             tick()
         if plan.delete_missing:
-            order = {k: i for i, k in enumerate(reversed(list(KINDS_BY_NAME)))}  # what points elsewhere goes first
-            for kind, rid, _ in sorted(plan.missing, key=lambda m: order[m[0]]):
+            first = {k: i for i, k in enumerate(reversed(list(KINDS_BY_NAME)))}  # what points elsewhere goes first
+            for kind, rid, _ in sorted(plan.missing, key=lambda m: first[m[0]]):
                 rec.delete(ledger, kind, rid)
                 done["deleted"] += 1
                 tick()

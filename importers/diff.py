@@ -24,7 +24,7 @@ from storage.workbook import ID_LABEL, UPDATED_LABEL
 from .mapping import ColumnMatch, Mapping
 from .model import Add, Conflict, Plan, Update, column_letter
 from .reading import CellError, Sheet
-from .rows import RowReader, month_first_columns
+from .rows import RowReader, blank_means_default, month_first_columns
 
 # How many rows' records are read from the database at once.
 _CHUNK = 1000
@@ -213,18 +213,9 @@ def _plan_add(
             plan.matched_by_name += 1  # another database's record of the same actor: rows naming it point here
             builder.accept()
             return
-    _blank_means_default(kind, values, stored)
+    blank_means_default(kind, values, stored)
     plan.adds.append(Add(kind.name, values, sheet.name, r + 1, uid or None, stored))
     builder.accept()
-
-
-def _blank_means_default(kind: Kind, values: dict[str, Any], stored: dict[str, Any]) -> None:
-    """A new row's blank cells take their fields' defaults (Uncertain left blank is not uncertain)."""
-    for name in [n for n, v in values.items() if v in (None, "")]:
-        f = kind.field(name)
-        if f.default is not None or f.type is FieldType.BOOL:
-            values.pop(name)
-            stored.pop(name, None)
 
 
 def _drop_targets_the_file_adds(plan: Plan) -> None:

@@ -11,12 +11,14 @@ from pathlib import Path
 from typing import Any
 
 from storage import FieldType, Kind, Ledger
+from storage.schema import q
+from storage.values import fold
 
 from .duplicates import DuplicateIndex
 from .mapping import Mapping, guess
 from .model import Add, Duplicate, Issue, Plan
 from .reading import Sheet
-from .rows import BAD, RowReader, month_first_columns
+from .rows import BAD, RowReader, blank_means_default, month_first_columns
 
 
 def plan_foreign(
@@ -29,8 +31,13 @@ def plan_foreign(
     defaults: dict[str, Any] | None = None,
     is_cancelled: Callable[[], bool] | None = None,
     progress: Callable[[int, int], None] | None = None,
+    key: tuple[str, ...] = (),
 ) -> Plan:
     """The plan for any other spreadsheet: one sheet, read into one kind through a column mapping.
+
+    ``key`` names the fields by which a tracker names its records (its layout's): a row with the key of a record
+    here, at the same place among equal keys, is that record, left as it is; the near-duplicate check is for rows
+    without such a key.
 
     ``defaults`` gives a value for every row whose cell is empty or whose column the file lacks ("recipient":
     "Ukraine" for a tracker of aid to Ukraine).
@@ -51,6 +58,7 @@ def plan_foreign(
     builder = RowReader(ledger, plan, is_cancelled, progress, len(sheet.rows))
     dates = month_first_columns(kind, mapping, sheet.rows[mapping.header_row + 1 :])
     existing = DuplicateIndex(ledger, kind)
+    keyed = _KeyIndex(ledger, kind, key) if key else None
     kept = [
         r for r in range(mapping.header_row + 1, len(sheet.rows)) if any(v not in (None, "") for v in sheet.rows[r])
     ]
@@ -76,10 +84,52 @@ def plan_foreign(
         if stored is None:
             continue
         builder.accept()
+        blank_means_default(kind, values, stored)
         add = Add(kind.name, values, sheet.name, r + 1, None, stored)
+        if keyed is not None:
+            if keyed.holds({**values, **stored}):
+                plan.matched_by_key += 1
+            else:
+                plan.adds.append(add)
+            continue
         match = existing.find(values, stored, f"{sheet.name} row {r + 1}")
         if match is not None:
             plan.duplicates.append(Duplicate(add, match[0], match[1], match[2]))
         else:
             plan.adds.append(add)
     return plan
+
+
+class _KeyIndex:
+    """The records here by a tracker's key, read for each value of its first field as the rows name them."""
+
+    def __init__(self, ledger: Ledger, kind: Kind, key: tuple[str, ...]) -> None:
+        self.ledger, self.kind, self.key = ledger, kind, key
+        self.fields = [kind.field(name) for name in key]
+        columns = ", ".join(q(f.column) for f in self.fields)
+        self.sql = f"SELECT {columns} FROM {q(kind.name)} WHERE {q(self.fields[0].column)} IS ?"
+        self.here: dict[Any, dict[tuple[Any, ...], int]] = {}  # first field's value -> key -> how many here
+        self.seen: dict[tuple[Any, ...], int] = {}  # key -> how many rows of the file had it so far
+
+    def _key(self, values: tuple[Any, ...]) -> tuple[Any, ...]:
+        return tuple(
+            fold(str(v)) if f.type is FieldType.TEXT and v is not None else v
+            for f, v in zip(self.fields, values, strict=True)
+        )
+
+    def holds(self, values: dict[str, Any]) -> bool:
+        """Whether a row's record is here already: its key, as many times among the records as in the file so far."""
+        raw = tuple(values.get(name) for name in self.key)
+        if any(f.type is FieldType.REF and isinstance(v, str) for f, v in zip(self.fields, raw, strict=True)):
+            return False  # it names a record still to be made
+        first = raw[0]
+        if first not in self.here:
+            counts: dict[tuple[Any, ...], int] = {}
+            for row in self.ledger.conn.execute(self.sql, (first,)):
+                k = self._key(tuple(row))
+                counts[k] = counts.get(k, 0) + 1
+            self.here[first] = counts
+        k = self._key(raw)
+        n = self.seen.get(k, 0)
+        self.seen[k] = n + 1
+        return n < self.here[first].get(k, 0)

@@ -126,6 +126,9 @@ class Plan:
     matched_by_name: int = 0  # new rows of records here under another ID (a colleague's own "Lithuania")
     unread_columns: list[str] = field(default_factory=list)  # "Aid!H 'My notes'": columns no field is read from
     read_at: int = 0  # ``Ledger.last_batch()`` when the plan began reading the database
+    layout: str = ""  # the tracker's layout recognised ("Kiel Institute, Ukraine Support Tracker: …")
+    made: dict[str, dict[str, dict[str, Any]]] = field(default_factory=dict)  # kind -> folded name -> its values
+    matched_by_key: int = 0  # rows of a tracker's release that are records here already (the same key)
 
     def counts(self) -> dict[str, int]:
         """How many rows are read, added, updated, skipped, in conflict or wrong, for the preview and the report."""
@@ -147,7 +150,8 @@ class Plan:
         c = self.counts()
         lines = [
             f"{self.source.name}: {counted(c['rows'], 'row')} read"
-            + (" (an Aid Ledger export: matched by ID)" if self.from_export else ""),
+            + (" (an Aid Ledger export: matched by ID)" if self.from_export else "")
+            + (f" (recognised: {self.layout})" if self.layout else ""),
             f"  add {c['add']:,}, update {c['update']:,}, unchanged {c['unchanged']:,}",
         ]
         fields = sum(len(u.changes) for u in self.updates)
@@ -173,6 +177,11 @@ class Plan:
                     + ", ".join(sorted(names.values())[:8])
                     + ("…" if len(names) > 8 else "")
                 )
+        if self.matched_by_key:
+            lines.append(
+                f"  {counted(self.matched_by_key, 'row is a record', 'rows are records')} already here"
+                " (the tracker's own key): left as they are"
+            )
         if self.matched_by_name:
             lines.append(
                 f"  {counted(self.matched_by_name, 'new row names a record', 'new rows name records')} this database"

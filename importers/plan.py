@@ -14,6 +14,7 @@ from typing import Any
 from storage import KINDS_BY_NAME, Ledger, UserError
 from storage.workbook import META_SHEET, DamagedExport, is_own_export_of, read_meta
 
+from . import layouts
 from .diff import export_sheets, plan_export
 from .foreign import plan_foreign
 from .mapping import Mapping, apply_user_map, guess, parse_defaults, parse_map
@@ -114,8 +115,16 @@ def make_plan(
             is_cancelled=is_cancelled,
             delete_missing=delete_missing,
         )
+    known = None
+    if not isinstance(mapping, Mapping) and header_row is None and (kind is None or sheet is None):
+        found = layouts.recognise([chosen] if sheet is not None else sheets)
+        if found is not None and (kind is None or kind == found[0].kind):
+            known = layouts.prepare(*found)  # another tracker's published layout: its data sheet, its columns
+            k, chosen = known.layout.target, known.sheet
     if isinstance(mapping, Mapping):  # the window's column step: as the user left it
         guessed, mapping = mapping, None
+    elif known is not None:
+        guessed = known.mapping
     else:
         guessed = guess(k, chosen.rows, header_row=header_row, merged=chosen.merged)
     if mapping:
@@ -129,9 +138,21 @@ def make_plan(
             defaults = parse_defaults(defaults, k)
         except ValueError as exc:
             raise UserError(f"--set: {exc}") from exc
+    if known is not None:
+        defaults = {**known.layout.fixed, **(defaults or {})}  # what the user gives stands over the layout's
     plan = plan_foreign(
-        ledger, path, chosen, k, guessed, defaults=defaults, progress=progress, is_cancelled=is_cancelled
+        ledger,
+        path,
+        chosen,
+        k,
+        guessed,
+        defaults=defaults,
+        progress=progress,
+        is_cancelled=is_cancelled,
+        key=known.layout.key if known is not None else (),
     )
+    if known is not None:
+        plan.layout, plan.made = known.layout.name, known.made
     if damage:
         plan.issues.insert(0, Issue(chosen.name, 1, "", damage))
     return plan

@@ -350,3 +350,12 @@ def month_first_columns(kind: Kind, mapping: Mapping, rows: list[list[Any]]) -> 
             if month_first([r[column.index] for r in rows[:2000] if column.index < len(r)]):
                 result.add(column.index)
     return result
+
+
+def blank_means_default(kind: Kind, values: dict[str, Any], stored: dict[str, Any]) -> None:
+    """A new row's blank cells take their fields' defaults (Uncertain left blank is not uncertain)."""
+    for name in [n for n, v in values.items() if v in (None, "")]:
+        f = kind.field(name)
+        if f.default is not None or f.type is FieldType.BOOL:
+            values.pop(name)
+            stored.pop(name, None)

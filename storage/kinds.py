@@ -154,7 +154,16 @@ class Kind:
         ]
 
     def made_from_name(self, name: str) -> dict[str, object]:
-        """The values of a record made from nothing but its name (a new donor named in an imported row)."""
+        """The values of a record made from nothing but its name (a new donor named in an imported row).
+
+        A web address names a source by its address: the source gets it as its URL, and a title read from it
+        ("www.gov.pl: pomoc-dla-ukrainy") until a person gives one.
+        """
+        if self.url_field and name.lower().startswith(("http://", "https://")):
+            where = name.split("://", 1)[1].rstrip("/")
+            host, _, path = where.partition("/")
+            tail = path.rsplit("/", 1)[-1].split("?")[0] if path else ""
+            return {self.title_field: f"{host}: {tail}" if tail else host, self.url_field: name}
         return {self.title_field: name, **dict.fromkeys(self.title_copies, name)}
 
     def field(self, name: str) -> Field:
@@ -276,7 +285,8 @@ AGREEMENT_TYPES = (
     "other",
 )
 TOTAL_MEASURES = ("military assistance", "total assistance", "financial assistance", "humanitarian assistance")
-ACTOR_TYPES = ("country", "organisation", "coalition", "company", "person")
+# "unknown": the built-in actor "Unknown", for a supplier the source does not name (SIPRI's "unknown supplier(s)").
+ACTOR_TYPES = ("country", "organisation", "coalition", "company", "person", "unknown")
 PARTY_ROLES = ("party", "signatory", "witness")
 
 # Other wordings of vocabulary values that spreadsheets use; folded text -> value.

@@ -1,0 +1,94 @@
+"""Other trackers' files come in through their layouts, described as data (importers/layouts/*.toml).
+
+Out of the box: the Kiel Institute's Ukraine Support Tracker (workbook and CSV) and SIPRI's trade register,
+generated with their real headers and quirks by tests/importers/trackers.py.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import importers
+from importers import layouts
+from importers.reading import read
+from storage import Ledger
+from storage.check import check
+from tests.importers import trackers
+
+
+@pytest.fixture
+def empty(tmp_path: Path) -> Ledger:
+    """An empty database."""
+    return Ledger.open(tmp_path / "empty.db")
+
+
+def _count(ledger: Ledger, sql: str, *args: object) -> int:
+    return int(ledger.conn.execute(sql, args).fetchone()[0])
+
+
+def test_each_layout_is_a_data_file_that_loads() -> None:
+    names = {layout.id: layout.name for layout in layouts.known()}
+    assert names == {
+        "kiel-ust": "Kiel Institute, Ukraine Support Tracker: bilateral main data",
+        "sipri-trade-register": "SIPRI arms transfers: trade register",
+    }
+
+
+def test_the_kiel_workbook_is_found_on_its_data_sheet_and_comes_in(empty: Ledger, tmp_path: Path) -> None:
+    path, expect = trackers.kiel_workbook(tmp_path, rows=400)
+    found = layouts.recognise(read(path))
+    assert found is not None and found[1].name == "Bilateral assistance, MAIN DATA"  # not the ReadMe before it
+    plan, done = importers.run(empty, path)
+    assert "recognised: Kiel Institute, Ukraine Support Tracker" in plan.summary()
+    assert done["added"] >= 0.9 * expect.rows
+    # the recipient is implied, the item never '.', the blank-headed column read as the item
+    assert _count(empty, "SELECT count(DISTINCT recipient_id) FROM aid") == 1
+    assert _count(empty, "SELECT count(*) FROM aid a JOIN actors r ON r.id = a.recipient_id WHERE r.name = 'Ukraine'")
+    assert _count(empty, "SELECT count(*) FROM aid WHERE item IN ('.', '') OR item IS NULL") == 0
+    # each ID a package, its EUR value stored once, on the package
+    assert _count(empty, "SELECT count(*) FROM packages") >= 0.9 * expect.packages
+    assert _count(empty, "SELECT count(*) FROM packages WHERE value_eur IS NOT NULL") > 0
+    assert _count(empty, "SELECT count(*) FROM aid WHERE value_eur IS NOT NULL") == 0
+    assert check(empty) == []
+
+
+def test_the_kiel_csv_gives_kinds_categories_sources_and_statuses(empty: Ledger, tmp_path: Path) -> None:
+    path, expect = trackers.kiel_csv(tmp_path, rows=600)
+    plan, done = importers.run(empty, path)
+    assert "recognised: Kiel Institute" in plan.summary()
+    assert done["added"] >= 0.9 * expect.rows
+    kinds = dict(empty.conn.execute("SELECT kind, count(*) FROM aid GROUP BY kind").fetchall())
+    assert {"military aid", "humanitarian aid", "financial aid"} <= set(kinds)
+    categories = {r[0] for r in empty.conn.execute("SELECT DISTINCT category FROM aid")}
+    assert {"ammunition", "artillery", "anti-tank weapons", "armoured vehicles"} <= categories
+    # one URL cited by many rows is one source, with its address as its URL
+    assert _count(empty, "SELECT count(*) FROM sources WHERE url IS NULL") == 0
+    assert _count(empty, "SELECT count(*) FROM sources") == _count(empty, "SELECT count(DISTINCT url) FROM sources")
+    assert _count(empty, "SELECT count(*) FROM citations") > 0
+
+
+def test_sipri_suppliers_are_donors_its_status_a_condition_and_tiv_is_kept(empty: Ledger, tmp_path: Path) -> None:
+    path, expect = trackers.sipri_register(tmp_path, rows=2000)
+    plan, done = importers.run(empty, path)
+    assert "recognised: SIPRI arms transfers: trade register" in plan.summary()
+    assert done["added"] >= 0.85 * expect.rows
+    assert _count(empty, "SELECT count(*) FROM aid WHERE status NOT IN ('committed', 'delivered')") == 0
+    conditions = {r[0] for r in empty.conn.execute("SELECT DISTINCT condition FROM aid")}
+    assert conditions == {"new", "second hand", "second hand, modernised"}
+    assert {"sale", "military aid"} <= {r[0] for r in empty.conn.execute("SELECT DISTINCT kind FROM aid")}
+    assert _count(empty, "SELECT count(*) FROM aid WHERE tiv_delivered IS NOT NULL") > 0
+    assert _count(empty, "SELECT count(*) FROM aid WHERE delivery_years LIKE '%;%'") > 0
+    assert _count(empty, "SELECT count(*) FROM aid WHERE length(delivered_on) = 4") > 0
+    assert _count(empty, "SELECT count(*) FROM aid WHERE uncertain = 1 AND uncertain_note LIKE '%uncertain%'") > 0
+    assert _count(empty, "SELECT count(*) FROM actors WHERE name = 'Libya HoR' AND type = 'organisation'") == 1
+    assert _count(empty, "SELECT count(*) FROM aid WHERE item LIKE 'Bü-181%'") > 0  # Latin-1, read right
+
+
+@pytest.mark.parametrize("make", [trackers.kiel_csv, trackers.sipri_register])
+def test_the_same_release_again_adds_nothing(empty: Ledger, tmp_path: Path, make: object) -> None:
+    path, _ = make(tmp_path, rows=300)  # type: ignore[operator]
+    _, first = importers.run(empty, path)
+    plan, again = importers.run(empty, path)
+    assert again["added"] == 0 and plan.matched_by_key == first["added"]
