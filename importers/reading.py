@@ -4,6 +4,10 @@ python-calamine is fast but can abort the whole process (not raise) on a hostile
 claims a cell far out. So a zip-based workbook is checked first, entry by entry, without inflating anything big.
 It also reads an error cell (#REF!, #DIV/0!) as "", like an empty one; an .xlsx sheet's error cells are found in its
 XML and kept as ``CellError``.
+
+A CSV file's encoding is found from its bytes (a byte-order mark, else UTF-8, else Windows-1252, which reads
+ISO-8859-1 too), and a record that an unquoted line break split over two lines (SIPRI's register has some) is
+joined again by its field counts.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ import html
 import io
 import re
 import zipfile
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -269,6 +274,12 @@ DELIMITERS = (",", ";", "\t")
 # file with this character in it is refused as not text, so it cannot clash.
 _STRAY_CR = "\x00"
 _QUOTED = re.compile(r'"[^"]*"')
+# Windows-1252 as the WHATWG Encoding Standard defines it, the way browsers read text labelled ISO-8859-1 too:
+# ISO-8859-1 except 0x80-0x9F, where Latin-1 has control characters that no spreadsheet's text holds, and
+# Windows-1252 has the curly quotes, dashes and the euro sign that such files really hold. The five bytes
+# Windows-1252 leaves undefined (0x81, 0x8D, 0x8F, 0x90, 0x9D) stay the Latin-1 characters: Python's cp1252 would
+# refuse the whole file for one of them.
+_WINDOWS_1252 = "".join(bytes([b]).decode("cp1252", "ignore") or chr(b) for b in range(256))
 # Where the CSV export's guard may be: most files have none, and then no cell needs looking at.
 _GUARD_MAY_BE = re.compile(re.escape(GUARD) + "[" + re.escape("".join(FORMULA_STARTS) + GUARD) + "]")
 
@@ -296,11 +307,55 @@ def _read_csv(path: Path) -> Sheet:
         rows.append([cell if cell.strip() else None for cell in row])
     if rows:
         _check_quotes(path, text[last[0] :], delimiter, last[1] + 1, at_end=True)
-    return Sheet(path.stem, rows)
+    return Sheet(path.stem, _rejoin_broken_records(rows))
+
+
+def _rejoin_broken_records(rows: list[list[Any]]) -> list[list[Any]]:
+    """The rows with each record that a line break split in two, unquoted, made whole again by its field counts.
+
+    SIPRI's register writes a line break inside a cell bare, without quotes: the record goes on on the next line.
+    Two lines are one record when each has fewer fields than the table (at least two, so that a stray one-cell row
+    is never glued to a record) and together they have exactly as many. The table's width is the commonest number
+    of fields; its first row that wide is taken for the header, and nothing above it (a preamble of notes) is
+    touched. Only where that is unambiguous: if any other row after the header is short too (a file whose writer
+    drops trailing empty fields, for one), short rows there are not broken records, and no row is joined. The last
+    row is let off (a stray "0", a footer).
+
+    The break is kept as a line break in the cell, as a quoted cell would have carried it: no character is
+    invented, and the app's own export writes it back quoted. A break at the very start or end of the cell (SIPRI's
+    always come after Comments' text) separates nothing and leaves no trailing line break behind.
+    """
+    wide = Counter(len(row) for row in rows if len(row) > 1)
+    if not wide:
+        return rows
+    width = max(wide, key=lambda n: (wide[n], n))
+    header = next(i for i, row in enumerate(rows) if len(row) == width)
+    joins: list[int] = []
+    stray = False
+    i, last = header + 1, len(rows) - 1
+    while i <= last:
+        n = len(rows[i])
+        if 0 < n < width:
+            if i < last and 1 < len(rows[i + 1]) < width and n + len(rows[i + 1]) - 1 == width:
+                joins.append(i)
+                i += 2
+                continue
+            stray = stray or i < last
+        i += 1
+    if not joins or stray:
+        return rows
+    out = rows[: joins[0]]
+    for start, end in zip(joins, [*joins[1:], len(rows)], strict=True):
+        first, rest = rows[start], rows[start + 1]
+        before, after = str(first[-1] or "").removesuffix("\r"), str(rest[0] or "")
+        cell = f"{before}\n{after}" if before.strip() and after.strip() else before + after
+        out.append([*first[:-1], cell if cell.strip() else None, *rest[1:]])
+        out += rows[start + 2 : end]
+    return out
 
 
 def _decode(path: Path, raw: bytes) -> str:
-    """The file's text: by its byte-order mark, else UTF-8, else the code page Excel writes CSV in.
+    """The file's text: by its byte-order mark, else UTF-8, else the code page Excel writes CSV in (or MacRoman).
 
     Raises:
         UnreadableFile: not text, or text damaged in its encoding.
@@ -321,12 +376,12 @@ def _decode(path: Path, raw: bytes) -> str:
             text = raw.decode("utf-8")
         except UnicodeDecodeError:
             # Excel's plain "CSV" is in its code page: Windows-1252 on Windows, MacRoman (with CR line ends) on a Mac.
+            # SIPRI's ISO-8859-1 reads the same way: the two differ only in 0x80-0x9F, see _WINDOWS_1252.
             lone_crs = raw.count(b"\r") - raw.count(b"\r\n")
-            legacy = "mac_roman" if lone_crs > raw.count(b"\n") else "cp1252"  # CR alone ends its lines: a Mac's
-            try:
-                text = raw.decode(legacy)
-            except UnicodeDecodeError as exc:
-                raise UnreadableFile(f"{path}: the text is neither UTF-8 nor Windows-1252") from exc
+            if lone_crs > raw.count(b"\n"):  # CR alone ends its lines: a Mac's
+                text = raw.decode("mac_roman")  # every byte is a letter in MacRoman: this cannot fail
+            else:
+                text = codecs.charmap_decode(raw, "strict", _WINDOWS_1252)[0]
     if _STRAY_CR in text:
         raise UnreadableFile(f"{path}: not a text file (it holds NUL characters; a CSV file is text)")
     return text
