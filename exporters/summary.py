@@ -6,7 +6,7 @@ from typing import Any
 
 from storage import Ledger
 from storage.kinds import AID_STATUSES
-from storage.query import Filters, where_clause
+from storage.query import Filters, counted_eur, where_clause, without_value
 
 from .cells import choice_label
 
@@ -25,7 +25,7 @@ def summary_figures(ledger: Ledger, filters: Filters | None) -> dict[str, Any] |
 
     def grouped(key: str, label: Any = str) -> list[tuple[str, Any, int, int]]:
         sql = (
-            f"SELECT {key} AS k, coalesce(sum(r.value_eur), 0), count(*), sum(r.value_eur IS NULL)"
+            f"SELECT {key} AS k, coalesce(sum({counted_eur()}), 0), count(*), sum({without_value()})"
             f" FROM aid r{where} GROUP BY k ORDER BY k IS NULL, k"  # the unknown last
         )
         rows = ledger.conn.execute(sql, query.args)
@@ -36,7 +36,7 @@ def summary_figures(ledger: Ledger, filters: Filters | None) -> dict[str, Any] |
     by_kind = grouped("r.kind", choice_label)
     donor_status: dict[str, dict[str, Any]] = {}
     sql = (
-        "SELECT d.name, r.status, coalesce(sum(r.value_eur), 0) FROM aid r JOIN actors d ON d.id = r.donor_id"
+        f"SELECT d.name, r.status, coalesce(sum({counted_eur()}), 0) FROM aid r JOIN actors d ON d.id = r.donor_id"
         f"{where} GROUP BY d.name, r.status ORDER BY d.name"
     )
     for donor, status, eur in ledger.conn.execute(sql, query.args):

@@ -152,11 +152,44 @@ def ids(
     return result
 
 
+def _package_value(alias: str) -> str:
+    """SQL for the value a package gives once, carried by its first item, where none of its items has one."""
+    return (
+        f"CASE WHEN {alias}.id = (SELECT min(x.id) FROM aid x WHERE x.package_id = {alias}.package_id)"
+        f" AND NOT EXISTS (SELECT 1 FROM aid y WHERE y.package_id = {alias}.package_id AND y.value_eur IS NOT NULL)"
+        f" THEN (SELECT p.value_eur FROM packages p WHERE p.id = {alias}.package_id) END"
+    )
+
+
+def counted_eur(alias: str = "r") -> str:
+    """SQL for the EUR value an Aid item counts for in every sum, each euro once.
+
+    Its own value; else, for a package's first item, the package's value where none of its items has one (Kiel
+    gives a value once per package).
+    """
+    return (
+        f"(CASE WHEN {alias}.value_eur IS NOT NULL THEN {alias}.value_eur"
+        f" WHEN {alias}.package_id IS NULL THEN NULL ELSE ({_package_value(alias)}) END)"
+    )
+
+
+def without_value(alias: str = "r") -> str:
+    """SQL true for an Aid item that no sum has a EUR value for: neither its own nor its package's."""
+    return (
+        f"({alias}.value_eur IS NULL AND ({alias}.package_id IS NULL OR NOT EXISTS (SELECT 1 FROM packages p"
+        f" WHERE p.id = {alias}.package_id AND p.value_eur IS NOT NULL AND NOT EXISTS (SELECT 1 FROM aid y"
+        f" WHERE y.package_id = p.id AND y.value_eur IS NOT NULL))))"
+    )
+
+
 def eur_total(ledger: Ledger, filters: Filters = Filters()) -> tuple[int | float, int]:
-    """The EUR value of the Aid items that match ``filters``, and how many of them have no EUR value."""
+    """The EUR value of the Aid items that match ``filters``, and how many of them have no EUR value.
+
+    A package's own value counts where none of its items has one (``counted_eur``).
+    """
     kind = KINDS_BY_NAME["aid"]
     query = where_clause(kind, filters)
-    sql = "SELECT coalesce(sum(r.value_eur), 0), coalesce(sum(r.value_eur IS NULL), 0) FROM aid r"
+    sql = f"SELECT coalesce(sum({counted_eur()}), 0), coalesce(sum({without_value()}), 0) FROM aid r"
     if query.where:
         sql += " WHERE " + " AND ".join(query.where)
     total, missing = ledger.conn.execute(sql, query.args).fetchone()

@@ -6,6 +6,7 @@ from typing import Any
 
 from .database import Ledger
 from .kinds import AID_KINDS, DISPLAY_ORDER
+from .query import counted_eur, without_value
 from .schema import q
 
 OWN_PROCUREMENT = "procurement for own forces"
@@ -21,21 +22,26 @@ def counts(ledger: Ledger) -> dict[str, int]:
 def eur_totals(ledger: Ledger) -> dict[str, Any]:
     """The EUR value of Aid by kind, with aid to others (all but own procurement, sales and licensed production) apart.
 
-    Items whose EUR value is unknown add nothing; ``items_without_value`` says how many there are.
+    Items whose EUR value is unknown add nothing; ``items_without_value`` says how many there are. A package's own
+    value counts where none of its items has one (``query.counted_eur``), and ``not_itemised`` says how much.
     """
     by_kind: dict[str, int | float] = {k: 0 for k in AID_KINDS}
     unknown = 0
-    for kind, total, missing in ledger.conn.execute(
-        "SELECT kind, coalesce(sum(value_eur), 0), sum(value_eur IS NULL) FROM aid GROUP BY kind"
+    not_itemised = 0
+    for kind, total, missing, packaged in ledger.conn.execute(
+        f"SELECT r.kind, coalesce(sum({counted_eur()}), 0), sum({without_value()}),"
+        f" coalesce(sum(CASE WHEN r.value_eur IS NULL THEN {counted_eur()} END), 0) FROM aid r GROUP BY r.kind"
     ):
         by_kind[kind] = total
         unknown += missing
+        not_itemised += packaged
     to_others = sum(v for k, v in by_kind.items() if k not in NOT_AID)
     return {
         "by_kind": by_kind,
         "to_others": to_others,
         "own_procurement": by_kind[OWN_PROCUREMENT],
         "items_without_value": unknown,
+        "not_itemised": not_itemised,  # packages' own values, counted where none of their items has one
     }
 
 

@@ -41,3 +41,20 @@ def test_an_older_export_saying_aid_comes_back_as_military_aid_unchanged(sample_
     book.save(tmp_path / "old.xlsx")
     plan, _ = importers.run(sample_ledger, tmp_path / "old.xlsx", dry_run=True)
     assert plan.counts()["update"] == 0 and not plan.issues
+
+
+def test_a_packages_own_value_counts_once_and_only_where_its_items_have_none(sample_ledger: Ledger) -> None:
+    before = eur_totals(sample_ledger)
+    lithuania = rec.resolve(sample_ledger, "actors", "Lithuania")
+    bare = rec.insert(sample_ledger, "packages", {"name": "P1", "value_eur": 9_000_000})
+    priced = rec.insert(sample_ledger, "packages", {"name": "P2", "value_eur": 5_000_000})
+    base = {"donor": lithuania, "recipient": "Ukraine"}
+    for n in range(3):  # three items, none with a value: the package's value, once
+        rec.insert(sample_ledger, "aid", {**base, "item": f"Bare {n}", "package": bare})
+    rec.insert(sample_ledger, "aid", {**base, "item": "Priced", "package": priced, "value_eur": 1_000_000})
+    rec.insert(sample_ledger, "aid", {**base, "item": "Unpriced", "package": priced})
+    after = eur_totals(sample_ledger)
+    assert after["to_others"] == before["to_others"] + 9_000_000 + 1_000_000
+    assert after["not_itemised"] == before["not_itemised"] + 9_000_000
+    # the package's other items are covered by its value; only the unpriced item of the priced package is not
+    assert after["items_without_value"] == before["items_without_value"] + 1
