@@ -210,6 +210,8 @@ def cmd_stats(args: argparse.Namespace) -> int:
     for kind, total in eur["by_kind"].items():
         say(f"  {kind:<28}{format_number(total):>18}")
     say(f"  {'aid to others, in all':<28}{format_number(eur['to_others']):>18}")
+    if eur["not_itemised"]:
+        say(f"  (of which {format_number(eur['not_itemised'])} given for packages as a whole, not itemised)")
     if eur["items_without_value"]:
         say(f"  ({eur['items_without_value']} items have no known EUR value)")
     return EXIT_OK

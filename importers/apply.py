@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from storage import KINDS_BY_NAME, FieldType, Ledger, UserError
+from storage import KINDS_BY_NAME, FieldType, Kind, Ledger, UserError
 from storage import records as rec
 from storage.bulk import bulk_insert
 
@@ -78,6 +78,18 @@ def _bulk_add(
     return added
 
 
+def _bulk_targets(ledger: Ledger, kind: Kind, records: list[dict[str, Any]]) -> int:
+    """Make many records named by the rows at once (a tracker's sources, its packages), checked as one by one."""
+    defaults = {f.name: rec.clean_scalar(ledger, f, f.default) for f in kind.stored_fields if f.default is not None}
+    rows = []
+    for values in records:
+        columns, _ = rec.clean_record(ledger, kind, values, where=f"new {kind.singular.lower()}")
+        rows.append({**defaults, **{n: v for n, v in columns.items() if v is not None}})
+    added = bulk_insert(ledger, kind, rows, history=True, chunk=5_000, by_field=True)
+    rec.touch_caches(ledger, kind)  # the rows that name them look them up next
+    return added
+
+
 def _deferred(add: Add, adding: set[str]) -> tuple[dict[str, Any], dict[str, Any]]:
     """A new record's values split in two: those written with it, and those written once the file's records are in.
 
@@ -138,11 +150,17 @@ def apply(
         for kind_name, names in sorted(plan.new_targets.items(), key=lambda item: order[item[0]]):
             target = KINDS_BY_NAME[kind_name]  # actors first: a new package names its donor
             known = plan.made.get(kind_name, {})
-            for key, name in names.items():
-                if not rec.find_ids(ledger, target, name):  # else made meanwhile: the records will point to it
-                    values = {**target.made_from_name(name), **known.get(key, {})}  # a package's own value, say
-                    rec.insert(ledger, target, values, where=f"new {target.singular.lower()} '{name}'")
-                    done["created"] += 1
+            fresh = [(key, name) for key, name in names.items() if not rec.find_ids(ledger, target, name)]
+            # (a name made meanwhile by someone else is not made again: the records will point to it)
+            if len(fresh) >= BULK_FROM and not target.unique_titles:  # a tracker's thousand sources: at once
+                done["created"] += _bulk_targets(
+                    ledger, target, [{**target.made_from_name(n), **known.get(k, {})} for k, n in fresh]
+                )
+                continue
+            for key, name in fresh:
+                values = {**target.made_from_name(name), **known.get(key, {})}  # a package's own value, say
+                rec.insert(ledger, target, values, where=f"new {target.singular.lower()} '{name}'")
+                done["created"] += 1
         adding = {a.kind for a in adds}
         deferred: list[tuple[str, int, dict[str, Any], str]] = []
         for kind_name in dict.fromkeys(a.kind for a in adds):
