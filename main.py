@@ -136,7 +136,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--sheet", metavar="NAME", help="the sheet to read (default: the first with rows)")
     p.add_argument("--header-row", type=_row_number, metavar="N", help="the row of the headers (default: found)")
     group = p.add_mutually_exclusive_group()
-    group.add_argument("--map", metavar='"Header=field;..."', help="match columns to fields (identifiers)")
+    group.add_argument(
+        "--map",
+        metavar='"Header=field;..."',
+        help='match columns to fields (identifiers); a column by its letters where headers repeat ("I=item"),'
+        ' and "-" to leave one out ("status=-")',
+    )
     group.add_argument("--mapping", metavar="NAME", help="use a mapping saved with --save-mapping")
     p.add_argument("--save-mapping", metavar="NAME", help="keep the mapping used, under this name")
     p.add_argument(
@@ -144,6 +149,11 @@ def build_parser() -> argparse.ArgumentParser:
         metavar='"field=value;..."',
         dest="defaults",
         help="a value for every row that leaves the field empty (recipient=Ukraine)",
+    )
+    p.add_argument(
+        "--where",
+        metavar='"field=value;..."',
+        help="import only the rows whose cell for the field says that value (donor=Lithuania)",
     )
     p.add_argument("--dry-run", action="store_true", help="show what would change; write nothing")
     p.add_argument("--report", type=Path, metavar="FILE.xlsx", help="write the problems and changes to a workbook")
@@ -392,6 +402,7 @@ def _import_into(ledger: Ledger, args: argparse.Namespace, kind: str | None) -> 
         header_row=None if args.header_row is None else args.header_row - 1,
         defaults=args.defaults,
         delete_missing=args.delete_missing,
+        where=args.where,
     )
     counts = plan.counts()
     if args.dry_run:

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from storage import FieldType, Kind, Ledger
+from storage import FieldType, Kind, Ledger, UserError
 from storage.schema import q
 from storage.values import fold
 
@@ -32,6 +32,7 @@ def plan_foreign(
     is_cancelled: Callable[[], bool] | None = None,
     progress: Callable[[int, int], None] | None = None,
     key: tuple[str, ...] = (),
+    where: dict[str, str] | None = None,
 ) -> Plan:
     """The plan for any other spreadsheet: one sheet, read into one kind through a column mapping.
 
@@ -62,7 +63,15 @@ def plan_foreign(
     kept = [
         r for r in range(mapping.header_row + 1, len(sheet.rows)) if any(v not in (None, "") for v in sheet.rows[r])
     ]
+    if where:
+        kept = _only_where(sheet, mapping, kept, where)
     given = builder.defaults(kind, defaults or {})
+    lacking = [f for f in kind.missing_required({}, defaults_fill=True) if f.name not in mapping.field_columns()]
+    lacking = [f for f in lacking if f.name not in given]
+    if lacking:  # said once, not on every row (the window asks for the value before it plans)
+        f = lacking[0]
+        example = "NAME" if f.type is FieldType.REF else "VALUE"
+        raise UserError(f"every row lacks {f.label}: no column holds it; add --set {f.name}={example}")
     names, raws, stored_names, storeds = builder.split_columns(kind, mapping, [sheet.rows[r] for r in kept], dates)
     raw_rows = zip(*raws, strict=True) if names else itertools.repeat(())
     stored_rows = zip(*storeds, strict=True) if stored_names else itertools.repeat(())
@@ -133,3 +142,22 @@ class _KeyIndex:
         n = self.seen.get(k, 0)
         self.seen[k] = n + 1
         return n < self.here[first].get(k, 0)
+
+
+def _only_where(sheet: Sheet, mapping: Mapping, rows: list[int], where: dict[str, str]) -> list[int]:
+    """The rows whose cell for each field says its value (``--where "donor=Lithuania"``), in any case or accents.
+
+    Raises:
+        UserError: no column fills one of the fields.
+    """
+    columns = mapping.field_columns()
+    wanted = []
+    for name, value in where.items():
+        if name not in columns:
+            raise UserError(f"--where: no column of {sheet.name} fills {name}")
+        wanted.append((columns[name], fold(str(value))))
+    return [
+        r
+        for r in rows
+        if all(c < len(sheet.rows[r]) and fold(str(sheet.rows[r][c] or "")) == value for c, value in wanted)
+    ]

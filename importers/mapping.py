@@ -231,19 +231,37 @@ def _check_field(kind: Kind, name: str) -> None:
         raise ValueError(f"{kind.label} has no field '{name}' (fields: {names})") from None
 
 
+_LETTERS = re.compile(r"[A-Z]{1,3}")
+
+
+def column_index(letters: str) -> int:
+    """A spreadsheet column's letters as its index from 0 ("A" is 0, "AA" is 26)."""
+    index = 0
+    for letter in letters:
+        index = index * 26 + ord(letter) - 64
+    return index - 1
+
+
 def parse_map(text: str, kind: Kind, headers: Sequence[str]) -> dict[str, str]:
-    """``--map "Header=field;column 5=field"`` as {column name: field}, checked against the kind and the sheet.
+    """``--map "Header=field;column 5=field;I=item;status=-"`` as {column: field}, checked against the sheet.
+
+    A column is named by its header, by "column N", or by its letters where headers repeat ("I=item": then the
+    key is "#8", its index); the field "-" leaves the column out.
 
     Raises:
-        ValueError: a part is not "Header=field", names no such field, or no such header.
+        ValueError: a part is not "Header=field", names no such field, or no such column.
     """
     known = {normal(h): h for h in headers if h}
     result: dict[str, str] = {}
     for header, name in _pairs(text, "Header=field", field_first=False):
-        _check_field(kind, name)
-        if normal(header) not in known:
+        if name != "-":
+            _check_field(kind, name)
+        if normal(header) in known:
+            result[known[normal(header)]] = name
+        elif _LETTERS.fullmatch(header) and column_index(header) < len(headers):
+            result[f"#{column_index(header)}"] = name
+        else:
             raise ValueError(f"the sheet has no column headed '{header}'")
-        result[known[normal(header)]] = name
     return result
 
 
@@ -264,8 +282,8 @@ def apply_user_map(mapping: Mapping, user: dict[str, str]) -> None:
     """Let the user's matches replace the guessed ones (a field moved to another column is freed there)."""
     for header, name in user.items():
         for column in mapping.columns:
-            if column.field == name and column.name != header:
+            if name != "-" and column.field == name and header not in (column.name, f"#{column.index}"):
                 column.field, column.how = None, ""
         for column in mapping.columns:
-            if column.name == header:
-                column.field, column.how = name, "user"
+            if header in (column.name, f"#{column.index}"):
+                column.field, column.how = (None if name == "-" else name), "user"

@@ -67,6 +67,7 @@ def make_plan(
     header_row: int | None = None,
     defaults: dict[str, Any] | str | None = None,
     delete_missing: bool = False,
+    where: dict[str, str] | str | None = None,
     sheets: list[Sheet] | None = None,
     progress: Callable[[int, int], None] | None = None,
     is_cancelled: Callable[[], bool] | None = None,
@@ -76,7 +77,8 @@ def make_plan(
     An Aid Ledger export is recognised by its hidden sheet and read whole, matched by ID, unless ``kind`` is given.
     Any other file is read into ``kind`` (Aid by default) through the guessed column mapping, changed by
     ``mapping`` ({header: field} or "Header=field;…"); ``defaults`` ({field: value} or "field=value;…") fills
-    a field on every row that leaves it empty. The window passes the ``Mapping`` its column step made, and the
+    a field on every row that leaves it empty; ``where`` ({field: value} or "field=value;…") keeps only the rows
+    whose cell for the field says that value. The window passes the ``Mapping`` its column step made, and the
     ``sheets`` it has read already.
 
     Raises:
@@ -138,6 +140,11 @@ def make_plan(
             defaults = parse_defaults(defaults, k)
         except ValueError as exc:
             raise UserError(f"--set: {exc}") from exc
+    if isinstance(where, str):
+        try:
+            where = parse_defaults(where, k)
+        except ValueError as exc:
+            raise UserError(f"--where: {exc}") from exc
     if known is not None:
         defaults = {**known.layout.fixed, **(defaults or {})}  # what the user gives stands over the layout's
     plan = plan_foreign(
@@ -150,6 +157,7 @@ def make_plan(
         progress=progress,
         is_cancelled=is_cancelled,
         key=known.layout.key if known is not None else (),
+        where=where or {},
     )
     if known is not None:
         plan.layout, plan.made = known.layout.name, known.made

@@ -15,6 +15,7 @@ from importers import layouts
 from importers.reading import read
 from storage import Ledger
 from storage.check import check
+from tests.cli.test_cli import run
 from tests.importers import trackers
 
 
@@ -92,3 +93,25 @@ def test_the_same_release_again_adds_nothing(empty: Ledger, tmp_path: Path, make
     _, first = importers.run(empty, path)
     plan, again = importers.run(empty, path)
     assert again["added"] == 0 and plan.matched_by_key == first["added"]
+
+
+def test_the_command_line_leaves_a_column_out_names_one_by_its_letters_and_keeps_some_rows(tmp_path: Path) -> None:
+    path, expect = trackers.sipri_register(tmp_path, rows=300)
+    db = tmp_path / "s.db"
+    out = run("--db", str(db), "import", str(path), "--where", "donor=Poland", "--map", "status=-;H=notes")
+    assert out.returncode == 0, out.stderr
+    with Ledger.open(db) as ledger:
+        donors = {r[0] for r in ledger.conn.execute("SELECT a.name FROM aid JOIN actors a ON a.id = aid.donor_id")}
+        assert donors == {"Poland"}
+        assert _count(ledger, "SELECT count(*) FROM aid") == expect.donors["Poland"]
+        assert _count(ledger, "SELECT count(*) FROM aid WHERE condition IS NOT NULL") == 0  # status left out
+        # column H is the weapon description, named by its letters
+        assert _count(ledger, "SELECT count(*) FROM aid WHERE notes IN ('portable SAM', 'tank', 'APC', 'SAM')") > 0
+
+
+def test_a_required_field_that_every_row_lacks_is_said_once(tmp_path: Path) -> None:
+    source = tmp_path / "items.csv"
+    source.write_text("Donor,Item\nLithuania,Helmets\nLithuania,Fuel\n", encoding="utf-8")
+    out = run("--db", str(tmp_path / "s.db"), "import", str(source))
+    assert out.returncode == 1
+    assert "every row lacks Recipient: no column holds it; add --set recipient=NAME" in out.stderr
