@@ -69,6 +69,7 @@ def make_plan(
     delete_missing: bool = False,
     where: dict[str, str] | str | None = None,
     sheets: list[Sheet] | None = None,
+    prepared: layouts.Prepared | None = None,
     progress: Callable[[int, int], None] | None = None,
     is_cancelled: Callable[[], bool] | None = None,
 ) -> Plan:
@@ -77,9 +78,10 @@ def make_plan(
     An Aid Ledger export is recognised by its hidden sheet and read whole, matched by ID, unless ``kind`` is given.
     Any other file is read into ``kind`` (Aid by default) through the guessed column mapping, changed by
     ``mapping`` ({header: field} or "Header=field;…"); ``defaults`` ({field: value} or "field=value;…") fills
-    a field on every row that leaves it empty; ``where`` ({field: value} or "field=value;…") keeps only the rows
-    whose cell for the field says that value. The window passes the ``Mapping`` its column step made, and the
-    ``sheets`` it has read already.
+    a field on every row that leaves it empty; ``where`` (the same forms) keeps only the rows whose cell for the
+    field says that value. A file in a known layout (``layouts``) is read through it, its fixed values under the
+    user's. The window passes the ``Mapping`` its column step made, the ``sheets`` it has read already, and the
+    sheet it ``prepared`` through the layout it recognised.
 
     Raises:
         UnreadableFile: the file cannot be read; UserError: a sheet or mapping that does not exist.
@@ -117,8 +119,10 @@ def make_plan(
             is_cancelled=is_cancelled,
             delete_missing=delete_missing,
         )
-    known = None
-    if not isinstance(mapping, Mapping) and header_row is None and (kind is None or sheet is None):
+    known = prepared  # the window's: the sheet it read through the layout it recognised
+    if known is not None:
+        k, chosen = known.layout.target, known.sheet
+    elif not isinstance(mapping, Mapping) and header_row is None and (kind is None or sheet is None):
         found = layouts.recognise([chosen] if sheet is not None else sheets)
         if found is not None and (kind is None or kind == found[0].kind):
             known = layouts.prepare(*found)  # another tracker's published layout: its data sheet, its columns

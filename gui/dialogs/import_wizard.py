@@ -41,6 +41,7 @@ from PySide6.QtWidgets import (
 )
 
 import importers
+from importers import layouts
 from importers.mapping import Mapping, guess
 from importers.plan import Plan, export_meta
 from importers.reading import Sheet, read
@@ -136,6 +137,9 @@ class ImportWizard(QWizard):
         self.sheets: list[Sheet] = []
         self.is_export = False
         self.mapping: Mapping | None = None
+        # another tracker's layout recognised in the file (its sheet and header row), and the sheet read through it
+        self.recognised: tuple[layouts.Layout, Sheet, int] | None = None
+        self.prepared: layouts.Prepared | None = None
         self.plan: Plan | None = None
         self.job: Job | None = None
         self.imported: dict[str, int] | None = None  # what apply wrote; not QDialog.result()
@@ -328,7 +332,16 @@ class FilePage(QWizardPage):
                 self.sheet_box.addItem(f"{sheet.name} ({len(sheet.rows):,} rows)", sheet.name)
         self.kind_box.setEnabled(not self.w.is_export)
         self.sheet_box.setEnabled(not self.w.is_export)
-        if meta is not None:
+        self.w.recognised = None if meta is not None else layouts.recognise(sheets)
+        if self.w.recognised is not None:
+            layout, data, _ = self.w.recognised
+            self.kind_box.setCurrentIndex(max(self.kind_box.findData(layout.kind), 0))
+            self.sheet_box.setCurrentIndex(max(self.sheet_box.findData(data.name), 0))
+            self.info.setText(
+                f"<b>Recognised: {html.escape(layout.name)}</b>, on the sheet {html.escape(data.name)}. Its columns"
+                " are read as that layout says (with the values it implies); the next step shows each one, to change."
+            )
+        elif meta is not None:
             self.info.setText(
                 f"<b>An Aid Ledger export</b> of {html.escape(_when(meta.get('exported_at')))} from "
                 f"{html.escape(str(meta.get('database', '?')))}: every sheet comes back at once, matched by ID. Rows "
@@ -355,12 +368,21 @@ class FilePage(QWizardPage):
         if not sheet.rows:
             self.busy.stop(f"The sheet {sheet.name} is empty.", error=True)
             return False
+        found = self.w.recognised
+        if found is not None and found[1] is sheet and found[0].kind == self.kind_box.currentData():
+            self.w.prepared = layouts.prepare(*found)
+            self.w.mapping = self.w.prepared.mapping
+            return True
+        self.w.prepared = None
         self.w.mapping = guess(KINDS_BY_NAME[self.kind_box.currentData()], sheet.rows, merged=sheet.merged)
         return True
 
     def selected_sheet(self) -> Sheet:
-        """The sheet chosen to import."""
+        """The sheet chosen to import (read through its layout, with the columns it derives, where it has one)."""
         name = self.sheet_box.currentData()
+        prepared = self.w.prepared
+        if prepared is not None and prepared.sheet.name == name:
+            return prepared.sheet
         return next(s for s in self.w.sheets if s.name == name)
 
 
@@ -492,6 +514,8 @@ class MappingPage(QWizardPage):
                 example = " (e.g. Ukraine)" if f.ref == "actors" else ""
                 edit.setPlaceholderText(f"every row's {f.label.lower()}{example}")
                 edit.textChanged.connect(lambda _: self.completeChanged.emit())
+                if self.w.prepared is not None:  # the likely one: what the layout implies (Ukraine, for Kiel)
+                    edit.setText(self.w.prepared.layout.fixed.get(f.name, ""))
                 self.default_edits[f.name] = edit
                 self.defaults_form.addRow(f.label, edit)
         self.completeChanged.emit()
@@ -591,6 +615,8 @@ class PreviewPage(QWizardPage):
             assert mapping is not None
             self.w.mapping_page.apply_to(mapping)
             options.update(kind=kind, sheet=sheet.name, mapping=mapping, defaults=self.w.mapping_page.defaults())
+            if self.w.prepared is not None and self.w.prepared.sheet is sheet:
+                options.update(prepared=self.w.prepared, sheets=[sheet])
             name = self.w.mapping_page.save_name.text().strip()
             if name:
                 importers.save_mapping(self.w.ledger, name, kind, mapping)

@@ -152,3 +152,26 @@ def test_the_header_row_is_found_and_can_be_changed(qtbot: QtBot, sample_ledger:
     qtbot.waitUntil(lambda: wizard.plan is not None, timeout=15000)
     assert wizard.plan.rows_read == 1 and len(wizard.plan.adds) == 1
     assert wizard.plan.adds[0].values["value_eur"] == 5000
+
+
+def test_a_kiel_workbook_is_recognised_in_the_window(qtbot: QtBot, tmp_path: Path) -> None:
+    from tests.importers import trackers
+
+    path, expect = trackers.kiel_workbook(tmp_path, rows=120)
+    with Ledger.open(tmp_path / "k.db") as ledger:
+        window = MainWindow(ledger)
+        qtbot.addWidget(window)
+        wizard = window.import_file(path)
+        qtbot.waitUntil(lambda: bool(wizard.sheets), timeout=15000)
+        assert "Recognised: Kiel Institute, Ukraine Support Tracker" in wizard.file_page.info.text()
+        assert wizard.file_page.sheet_box.currentData() == "Bilateral assistance, MAIN DATA"  # not the ReadMe
+        _next(qtbot, wizard)
+        assert wizard.mapping is not None and wizard.mapping.field_columns().get("package") == 0
+        _next(qtbot, wizard)  # the recipient is implied: nothing to fill in
+        qtbot.waitUntil(lambda: wizard.plan is not None, timeout=15000)
+        assert "recognised: Kiel Institute" in wizard.preview_page.summary.text()
+        _next(qtbot, wizard)
+        qtbot.waitUntil(lambda: wizard.currentId() == ImportWizard.DONE, timeout=15000)
+        assert ledger.db["aid"].count >= 0.9 * expect.rows
+        assert ledger.conn.execute("SELECT count(*) FROM packages WHERE value_eur IS NOT NULL").fetchone()[0] > 0
+        wizard.close()
