@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from storage import KINDS_BY_NAME
+from storage import KINDS_BY_NAME, Kind
 from storage.values import counted
 
 from .cells import EMPTY, OTHER, PARTIAL
@@ -174,7 +174,7 @@ class Plan:
                 made = counted(len(names), f"new {target.singular.lower()}", f"new {target.plural}")
                 lines.append(
                     f"  {made} will be created: "
-                    + ", ".join(sorted(names.values())[:8])
+                    + ", ".join(_short(target, n) for n in sorted(names.values())[:8])
                     + ("…" if len(names) > 8 else "")
                 )
         if self.matched_by_key:
@@ -207,3 +207,9 @@ class Plan:
             if len(self.issues) > 10:
                 lines.append(f"    … and {len(self.issues) - 10:,} more (--report FILE.xlsx lists them all)")
         return "\n".join(lines)
+
+
+def _short(kind: Kind, name: str, most: int = 48) -> str:
+    """A name as a list of names shows it: a web address by the title it gives its source, a long one cut."""
+    shown = str(kind.made_from_name(name)[kind.title_field])
+    return shown if len(shown) <= most else shown[: most - 1] + "…"
