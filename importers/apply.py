@@ -70,11 +70,18 @@ def _bulk_add(
         rebuild_indexes=len(adds) >= there,
         by_field=True,
     )  # building indexes once beats updating them then
-    link_names = [f.name for f in kind.link_fields]
-    for offset, add in enumerate(adds, start=1):  # links (sources cited, participants) are few: one by one
-        links = {n: add.values[n] for n in link_names if add.values.get(n)}
-        if links:
-            rec.update(ledger, kind, first + offset, links, where=f"{add.sheet} row {add.row}")
+    link_fields = kind.link_fields
+    for offset, add in enumerate(adds, start=1):  # links (sources cited, participants): written row by row
+        for f in link_fields:
+            if add.values.get(f.name):
+                rid = first + offset
+                try:
+                    links = rec.clean_links(ledger, f, add.values[f.name])
+                except ValueError as exc:
+                    raise UserError(f"{add.sheet} row {add.row}: {f.label}: {exc}") from exc
+                rec.write_links(ledger, kind, f, rid, links)
+                uid = ledger.conn.execute(f'SELECT uid FROM "{kind.name}" WHERE id = ?', (rid,)).fetchone()[0]
+                rec.write_history(ledger, "update", kind, rid, uid, f.name, [], links)
     return added
 
 

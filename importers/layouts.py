@@ -165,8 +165,17 @@ def is_blank(value: Any) -> bool:
         return True
     if not isinstance(value, str):
         return False
-    key = fold(value).strip(" .")
-    return not key or key in EMPTY_WORDS
+    if len(value) > _LONGEST_MARKER:  # most cells: text far longer than any marker, not folded for nothing
+        return False
+    found = _BLANKS.get(value)
+    if found is None:
+        key = fold(value).strip(" .")
+        found = _BLANKS[value] = not key or key in EMPTY_WORDS
+    return found
+
+
+_LONGEST_MARKER = max(len(w) for w in EMPTY_WORDS) + 4  # room for stray spaces and a full stop
+_BLANKS: dict[str, bool] = {}  # cell text -> blank, for the short texts a tracker repeats
 
 
 @cache

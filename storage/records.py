@@ -107,14 +107,21 @@ def clean_text(value: object, *, multiline: bool) -> str | None:
 
 
 def _name_index(ledger: Ledger, kind: Kind) -> dict[str, list[int]]:
-    """Folded names (and aliases) of every record of ``kind`` -> row ids; cached until a write of ``kind``."""
+    """Folded names (aliases, web addresses) of every record of ``kind`` -> row ids; cached until a write of it.
+
+    A source's URL names it too (a tracker cites a thousand sources by their addresses): found here, not by a
+    scan of the table for each.
+    """
     cache = ledger.cache(f"names:{kind.name}")
     if not cache:
-        sql = f"SELECT id, {', '.join(q(n) for n in kind.name_fields)} FROM {q(kind.name)}"
+        columns = [*kind.name_fields, *([kind.url_field] if kind.url_field else [])]
+        sql = f"SELECT id, {', '.join(q(n) for n in columns)} FROM {q(kind.name)}"
         for row in ledger.conn.execute(sql):
             names = [row[1] or ""]
             if kind.aliases:
                 names += (row[2] or "").split(";")
+            if kind.url_field:
+                names.append(row[-1] or "")
             for name in names:
                 key = fold(name)
                 if key:
@@ -144,9 +151,7 @@ def find_ids(ledger: Ledger, kind: Kind | str, value: object) -> list[int]:
         found = sorted({i for name, ids in index.items() if name.rsplit(" ", 1)[-1] == key for i in ids})
         if len(found) > 1:
             return found
-    if not found and kind.url_field and text.lower().startswith("http"):
-        sql = f"SELECT id FROM {q(kind.name)} WHERE {q(kind.url_field)} = ?"
-        found = [r[0] for r in ledger.conn.execute(sql, (text,))]
+
     return found
 
 
