@@ -110,6 +110,24 @@ def measure_export(rows: int) -> dict[str, dict[str, float]]:
     return _each_in_its_own_process("tests.bench.export", ("app", "xlsxwriter", "openpyxl"), str(db), "xlsx")
 
 
+def measure_kiel(rows: int) -> tuple[str, str, str, str, str]:
+    """Import a CSV of ``rows`` rows in the Kiel tracker's layout out of the box, next to a bare read and insert."""
+    from tests.importers.trackers import kiel_csv
+
+    folder = CACHE / f"kiel-{rows}"
+    folder.mkdir(parents=True, exist_ok=True)
+    source, _ = kiel_csv(folder, rows=rows)
+    got = _each_in_its_own_process("tests.bench.kiel", ("app", "bare"), str(source), "db")
+    app, bare = got["app"], got["bare"]
+    return (
+        f"Import {rows:,} rows of a Kiel tracker CSV out of the box (layout, packages, sources, key)",
+        f"{app['seconds']:,.1f} s, {app['peak_mb']:,.0f} MB",
+        f"csv read + sqlite-utils insert {bare['seconds']:,.1f} s, {bare['peak_mb']:,.0f} MB",
+        f"{app['seconds'] / bare['seconds']:.2f}x ({spread(app, bare)})",
+        "within 1.5x",
+    )
+
+
 def measure_import(rows: int) -> dict[str, dict[str, float]]:
     """Import a workbook of ``rows`` Aid records into a new database, and do the bare work next to it."""
     db = CACHE / f"aid-{rows}.db"
@@ -304,6 +322,7 @@ def main() -> int:
         )
     )
     rows += measure_planning(export_rows)
+    rows.append(measure_kiel(export_rows))
     machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.system()}"
     lines = [
         "# Benchmarks",
