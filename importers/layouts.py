@@ -28,6 +28,9 @@ from .mapping import ColumnMatch, Mapping, normal
 from .reading import Sheet
 
 FOLDER = Path(__file__).with_name("layouts")
+# The built-in actor a layout names for a party the source does not name (SIPRI's "unknown supplier(s)"): of type
+# "unknown". Written so, with its capital, it is this actor, not the null marker "unknown".
+UNKNOWN_ACTOR = "Unknown"
 # How far down a sheet its header row is looked for (SIPRI's notes take 11 lines).
 HEADER_SEARCH_ROWS = 40
 
@@ -304,7 +307,9 @@ def prepare(layout: Layout, sheet: Sheet, header_row: int) -> Prepared:
             if not isinstance(cell, str):
                 continue
             text = table.get(fold(cell), cell)
-            if marks and text.rstrip().endswith(layout.non_state):
+            if text == UNKNOWN_ACTOR and f.type is FieldType.REF and f.ref == "actors":
+                made.setdefault("actors", {})[fold(text)] = {"type": "unknown"}  # and the record is uncertain
+            elif marks and text.rstrip().endswith(layout.non_state):
                 text = text.rstrip().rstrip(layout.non_state).strip()
                 made.setdefault("actors", {})[fold(text)] = {"type": "organisation"}
             rows[r][index] = text
