@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from storage import KINDS_BY_NAME, FieldType, Kind
+from storage.kinds import UNKNOWN_ACTOR
 from storage.values import fold, parse_date, parse_money
 
 from .cells import EMPTY_WORDS
@@ -28,9 +29,7 @@ from .mapping import ColumnMatch, Mapping, normal
 from .reading import Sheet
 
 FOLDER = Path(__file__).with_name("layouts")
-# The built-in actor a layout names for a party the source does not name (SIPRI's "unknown supplier(s)"): of type
-# "unknown". Written so, with its capital, it is this actor, not the null marker "unknown".
-UNKNOWN_ACTOR = "Unknown"
+
 # How far down a sheet its header row is looked for (SIPRI's notes take 11 lines).
 HEADER_SEARCH_ROWS = 40
 

@@ -12,7 +12,7 @@ from typing import Any
 from storage import KINDS_BY_NAME, Kind
 from storage.values import counted
 
-from .cells import EMPTY, OTHER, PARTIAL
+from .cells import EMPTY, NOTES, OTHER, PARTIAL, UNDISCLOSED
 from .mapping import Mapping
 
 
@@ -119,7 +119,9 @@ class Plan:
     missing: list[tuple[str, int, str]] = field(default_factory=list)  # (kind, rid, title) absent from the workbook
     unchanged: int = 0
     rows_read: int = 0
-    notes: dict[str, int] = field(default_factory=lambda: {EMPTY: 0, PARTIAL: 0, OTHER: 0, "kept long text": 0})
+    notes: dict[str, int] = field(
+        default_factory=lambda: {**dict.fromkeys(NOTES, 0), "kept long text": 0, "kept in a note": 0}
+    )
     new_targets: dict[str, dict[str, str]] = field(default_factory=dict)  # kind -> folded name -> name
     mappings: dict[str, Mapping] = field(default_factory=dict)  # sheet -> how its columns were read
     delete_missing: bool = False
@@ -200,6 +202,8 @@ class Plan:
                 .replace(EMPTY, "empty ('.', 'Not given' and the like)")
                 .replace(PARTIAL, "partly known ('unclear, 10/2022')")
                 .replace(OTHER, "'other' (not in the vocabulary)")
+                .replace(UNDISCLOSED, "undisclosed by the source")
+                .replace("kept in a note", "cells that could not be read, kept in the record's note (uncertain)")
             )
         if self.issues:
             lines.append(f"  {counted(len(self.issues), 'row or cell', 'rows or cells')} cannot be imported:")

@@ -12,12 +12,13 @@ import operator
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from storage import KINDS_BY_NAME, FieldType, Kind, Ledger, UserError
+from storage import KINDS_BY_NAME, Field, FieldType, Kind, Ledger, UserError
 from storage import records as rec
-from storage.values import fold
+from storage.kinds import UNKNOWN_ACTOR
+from storage.values import VagueDate, fold
 from storage.workbook import is_shortened
 
-from .cells import month_first, to_raw
+from .cells import month_first, read_date, to_raw, unknown_note
 from .mapping import Mapping
 from .model import Cancelled, Issue, Plan, column_letter
 from .reading import Sheet
@@ -96,6 +97,7 @@ class RowReader:
         self.pending = {}
         self.stored = preset[1] if preset else {}
         implied: dict[str, Any] = {}
+        unread: list[str] = []  # cells of a new row that could not be read, kept in its note
         bad = False
         width = len(row)
         for column, f in self._rest if preset is not None else self.fields_of(kind, mapping):
@@ -105,8 +107,14 @@ class RowReader:
                 continue  # a text cut to fit Excel never replaces the full one
             parsed = self.parse(kind, f, cell, column.index in month_first_cols)
             if parsed[0] is BAD:
-                self.issue(sheet, r, column.index, f"{f.label}: {parsed[1]}")
-                bad = True
+                if self.plan.from_export or f.required:  # an edited export never blanks a value; nor is one guessed
+                    self.issue(sheet, r, column.index, f"{f.label}: {parsed[1]}")
+                    bad = True
+                else:  # another team's row still comes in: the field empty, the cell kept in a note on the record
+                    unread.append(f"{f.label} {sheet.name}!{column_letter(column.index)}{r + 1}: {parsed[1]}")
+                    self.issue(
+                        sheet, r, column.index, f"{f.label}: {parsed[1]} (the row comes in, the cell kept in its note)"
+                    )
                 continue
             raw, note, stored, more = parsed
             if note:
@@ -133,6 +141,11 @@ class RowReader:
                 bad = True
             elif self.stored.get(name) is None:
                 self.stored[name] = value
+        if unread:
+            self.plan.notes[UNREAD] += len(unread)
+            note = "; ".join(filter(None, [str(values.get("uncertain_note") or ""), *unread]))
+            values["uncertain_note"] = self.stored["uncertain_note"] = note
+            values["uncertain"] = self.stored["uncertain"] = 1
         return values, bad
 
     def split_columns(
@@ -231,6 +244,9 @@ class RowReader:
         categories, statuses, dates), so a big file costs little more than its distinct values.
         """
         if f.type in _TEXT and type(cell) is str:  # most cells of a big file: free text, each one different
+            unknown = unknown_note(cell, f.type)  # "." for an item: unknown, never stored as text
+            if unknown is not None:
+                return (None, unknown, None, _NOTHING)
             text = rec.clean_text(cell, multiline=f.type is FieldType.LONG_TEXT)
             return (cell if text is not None else None, None, text, _NOTHING)
         memo = self._parsed.setdefault((f.name, type(cell), month_first), {})
@@ -238,13 +254,18 @@ class RowReader:
         if known is not None:
             return known
         try:
-            raw, note = to_raw(f, cell, dates_month_first=month_first)
+            if f.type is FieldType.REF and isinstance(cell, str) and cell.strip() == UNKNOWN_ACTOR:
+                raw, note = UNKNOWN_ACTOR, None  # the built-in actor a layout names, not the null marker
+            else:
+                raw, note = to_raw(f, cell, dates_month_first=month_first, undisclosed_note=True)
             stored: Any = None
             more: dict[str, Any] = {}
             if f.type not in (FieldType.REF, FieldType.LINKS):
                 stored = rec.clean_scalar(self.ledger, f, raw)
                 if f.type is FieldType.AMOUNT and isinstance(raw, str):
                     more = rec.implied_by_amount(kind, f, raw)
+                elif f.type is FieldType.DATE and isinstance(cell, str) and raw is not None:
+                    more = _vague(kind, f, read_date(cell, month_first=month_first))
             result: tuple[Any, ...] = (raw, note, stored, more)
         except ValueError as exc:
             result = (BAD, str(exc))
@@ -334,6 +355,7 @@ class RowReader:
 
 
 BAD = object()  # a cell that cannot be read (its problem is noted)
+UNREAD = "kept in a note"  # the plan's count of cells of new rows that could not be read, kept in the record's note
 _TEXT = (FieldType.TEXT, FieldType.LONG_TEXT)
 _NOTHING: dict[str, Any] = {}  # implied values of a cell that implies none (never changed)
 
@@ -359,3 +381,21 @@ def blank_means_default(kind: Kind, values: dict[str, Any], stored: dict[str, An
         if f.default is not None or f.type is FieldType.BOOL:
             values.pop(name)
             stored.pop(name, None)
+
+
+def _vague(kind: Kind, f: Field, date: VagueDate | None) -> dict[str, Any]:
+    """What a vague date implies beside its ISO date.
+
+    Its qualifier and its text as written, where the kind keeps them ("until 3/16/2022": "until"), and the record
+    marked uncertain (the date was inferred).
+    """
+    if date is None or not (date.qualifier or date.inferred):
+        return _NOTHING
+    implied: dict[str, Any] = {"uncertain": 1} if date.inferred else {}
+    stem = f.name.removesuffix("_on")
+    names = {x.name for x in kind.stored_fields}
+    if f"{stem}_qualifier" in names and date.qualifier:
+        implied[f"{stem}_qualifier"] = date.qualifier
+    if f"{stem}_as_written" in names and date.as_written:
+        implied[f"{stem}_as_written"] = date.as_written
+    return implied

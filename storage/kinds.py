@@ -285,7 +285,10 @@ AGREEMENT_TYPES = (
     "other",
 )
 TOTAL_MEASURES = ("military assistance", "total assistance", "financial assistance", "humanitarian assistance")
-# "unknown": the built-in actor "Unknown", for a supplier the source does not name (SIPRI's "unknown supplier(s)").
+# The built-in actor for a party the source does not name (SIPRI's "unknown supplier(s)"), of type "unknown".
+# Written so, with its capital, a layout's cell is this actor, not the null marker "unknown".
+UNKNOWN_ACTOR = "Unknown"
+# "unknown": the type of the built-in actor UNKNOWN_ACTOR.
 ACTOR_TYPES = ("country", "organisation", "coalition", "company", "person", "unknown")
 PARTY_ROLES = ("party", "signatory", "witness")
 

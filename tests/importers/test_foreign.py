@@ -76,14 +76,16 @@ def test_a_workbook_laid_out_like_the_kiel_tracker(countries: Ledger, tmp_path: 
         "quantity_committed": 7,
         "value_eur": 8,
     }  # the second "Explanation" is left out
-    # Worked out by hand: 6 rows with content (one row is blank); the Estonian one has a month 45, so 5 go in.
-    assert plan.rows_read == 6 and len(plan.adds) == 5 and len(plan.issues) == 1
+    # Worked out by hand: 6 rows with content (one row is blank); the Estonian one has a month 45: it comes in
+    # all the same, its date empty and the cell named in the record's note (issue 13: nothing lost)
+    assert plan.rows_read == 6 and len(plan.adds) == 6 and len(plan.issues) == 1
+    assert any("13/45/2022" in str(a.values.get("uncertain_note")) for a in plan.adds)
     assert plan.issues[0].where() == "Bilateral Assistance!C8" and "45" in plan.issues[0].message
     assert plan.notes["empty"] == 2 and plan.notes["partial"] == 1
-    assert sorted(plan.new_targets["actors"].values()) == ["Latvia"]  # not Estonia: its row is refused
-    assert sorted(plan.new_targets["packages"].values()) == ["LT-1", "LT-2", "LV-1"]
+    assert sorted(plan.new_targets["actors"].values()) == ["Estonia", "Latvia"]
+    assert sorted(plan.new_targets["packages"].values()) == ["EE-1", "LT-1", "LT-2", "LV-1"]
     done = importers.run(countries, plan.source, plan=plan)[1]
-    assert done["added"] == 5 and done["created"] == 4  # Latvia and three packages
+    assert done["added"] == 6 and done["created"] == 6  # Estonia, Latvia and four packages
     items = {r["item"]: r for r in countries.db["aid"].rows}
     assert items["Stinger missiles"]["announced_on"] == "2022-02-24"  # M/D/YYYY, told by "3/16/2022"
     assert items["Medical supplies"]["announced_on"] == "2022-03-16"
@@ -95,7 +97,7 @@ def test_a_workbook_laid_out_like_the_kiel_tracker(countries: Ledger, tmp_path: 
     by_package: dict[str, int] = {}
     for r in countries.db["aid"].rows:
         by_package[packages[r["package_id"]]] = by_package.get(packages[r["package_id"]], 0) + 1
-    assert by_package == {"LT-1": 2, "LT-2": 1, "LV-1": 2}
+    assert by_package == {"LT-1": 2, "LT-2": 1, "LV-1": 2, "EE-1": 1}
 
 
 def test_foreign_headers_on_row_three_dates_five_ways_and_numbers_as_text(countries: Ledger, tmp_path: Path) -> None:

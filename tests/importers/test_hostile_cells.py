@@ -87,7 +87,10 @@ def test_excel_error_cells_are_named_in_any_field_never_read_as_empty(sample_led
     assert [(row, column) for row, column, _ in found] == [(c + 2, "ABBDEFGH"[c]) for c in range(len(header))]
     for c, (_, _, message) in enumerate(found):
         assert f"an Excel error ({EXCEL_ERRORS[c % len(EXCEL_ERRORS)]}), not a value" in message
-    assert done["added"] == 1 and sample_ledger.db["aid"].count == before + 1
+    # a required field's error refuses its row; an optional one's row comes in, the cell kept in its note
+    assert done["added"] == 5 and sample_ledger.db["aid"].count == before + 5
+    kept = next(sample_ledger.db["aid"].rows_where("item = ?", ["Error in Value (EUR)"]))
+    assert kept["value_eur"] is None and "an Excel error" in kept["uncertain_note"] and kept["uncertain"] == 1
     assert next(sample_ledger.db["aid"].rows_where("item = ?", ["Text that looks like an error"]))["notes"] == "#N/A"
 
 
