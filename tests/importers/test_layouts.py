@@ -34,6 +34,7 @@ def test_each_layout_is_a_data_file_that_loads() -> None:
     names = {layout.id: layout.name for layout in layouts.known()}
     assert names == {
         "kiel-ust": "Kiel Institute, Ukraine Support Tracker: bilateral main data",
+        "kiel-ust-snake": "Kiel Institute, Ukraine Support Tracker: release with snake_case headers",
         "sipri-trade-register": "SIPRI arms transfers: trade register",
     }
 
@@ -139,3 +140,11 @@ def _same_as_the_file(ledger: Ledger, expect: trackers.Expect) -> None:
     assert donors == expect.donors
     totals = eur_totals(ledger)
     assert round(totals["to_others"] + totals["own_procurement"], 2) == round(expect.eur_sum, 2)
+
+
+def test_the_newest_kiel_releases_snake_case_headers_count_each_euro_once(empty: Ledger, tmp_path: Path) -> None:
+    path, expect = trackers.kiel_csv(tmp_path, rows=500, style="snake")
+    plan, done = importers.run(empty, path)
+    assert "release with snake_case headers" in plan.summary()
+    assert done["added"] == expect.rows
+    _same_as_the_file(empty, expect)  # the activity's total, repeated on every row, is not summed
