@@ -682,10 +682,10 @@ class PreviewPage(QWizardPage):
         self.summary.setText(text)
         width = self.summary_area.viewport().width()
         height = self.summary.heightForWidth(width if width > 200 else 900)
-        extra = text.count("\n") + 1 - SUMMARY_LINES
-        if extra > 0:
-            height -= extra * self.summary.fontMetrics().lineSpacing()
-        self.summary_area.setFixedHeight(max(height, 0))
+        line = self.summary.fontMetrics().lineSpacing()
+        # whole lines only, however the long ones wrap: the margins above and below the text, then the lines
+        margins = height - line * round(height / line) if height % line else 0
+        self.summary_area.setFixedHeight(max(min(height, SUMMARY_LINES * line + max(margins, 0)), 0))
 
     def _on_delete_missing_toggled(self, on: bool) -> None:
         if self.w.plan is not None:
