@@ -20,21 +20,6 @@ from tests.importers import trackers
 from tests.importers.trackers import Expect
 
 
-@pytest.fixture(scope="module")
-def kiel_book(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Expect]:
-    return trackers.kiel_workbook(tmp_path_factory.mktemp("kiel"), rows=400)
-
-
-@pytest.fixture(scope="module")
-def kiel_2023(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Expect]:
-    return trackers.kiel_csv(tmp_path_factory.mktemp("kiel-csv"), rows=900)
-
-
-@pytest.fixture(scope="module")
-def sipri(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Expect]:
-    return trackers.sipri_register(tmp_path_factory.mktemp("sipri"), rows=1200)
-
-
 def _main_sheet(path: Path) -> list[list[object]]:
     (sheet,) = [s for s in read(path) if s.name == trackers.KIEL_MAIN_SHEET]
     return sheet.rows

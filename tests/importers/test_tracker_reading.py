@@ -11,28 +11,11 @@ import io
 from pathlib import Path
 from typing import Any
 
-import pytest
-
 from importers.reading import read
 from tests.importers import trackers
 from tests.importers.trackers import Expect
 
 SIPRI_WIDTH = len(trackers.SIPRI_HEADER)
-
-
-@pytest.fixture(scope="module")
-def sipri(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Expect]:
-    return trackers.sipri_register(tmp_path_factory.mktemp("sipri"), rows=1200)
-
-
-@pytest.fixture(scope="module")
-def kiel_2023(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Expect]:
-    return trackers.kiel_csv(tmp_path_factory.mktemp("kiel-csv"), rows=900)
-
-
-@pytest.fixture(scope="module")
-def kiel_book(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Expect]:
-    return trackers.kiel_workbook(tmp_path_factory.mktemp("kiel"), rows=300)
 
 
 def _blanks_as_none(rows: list[list[str]]) -> list[list[Any]]:
