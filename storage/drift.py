@@ -226,7 +226,8 @@ def follow(conn: sqlite3.Connection, *, drop_extra_columns: bool, refill: Iterab
     for table in rebuild:
         _rebuild(conn, want[table], want_columns[table], _columns(conn, table))
         done.append(f"rebuilt table '{table}' with its records")
-    touched = set(rebuild) | set(refill)
+    # A rebuilt table keeps its rows' ids, and so its full-text rows: only a changed search text is indexed anew.
+    touched = set(refill)
     have = _read(conn)
     for name, o in want.items():
         if not o.virtual:
