@@ -385,6 +385,13 @@ def _import_into(ledger: Ledger, args: argparse.Namespace, kind: str | None) -> 
         if not plan.from_export:
             for sheet, used in plan.mappings.items():
                 say(f"{sheet}: headers on row {used.header_row + 1}; {used.describe() or 'no column matched'}")
+                # every column is said, and what became of it
+                derived = [c.name for c in used.columns if not c.field and c.how == "derived"]
+                unread = [c.name for c in used.columns if not c.field and c.how != "derived" and c.header.strip()]
+                if derived:
+                    say(f"{sheet}: read by the layout to work out other fields: {'; '.join(derived)}")
+                if unread:
+                    say(f"{sheet}: not imported (no field reads them): {'; '.join(unread)}")
         say(plan.summary())
         if args.report:
             with replaced_when_done(args.report) as temp:

@@ -171,6 +171,8 @@ def is_blank(value: Any) -> bool:
         return False
     found = _BLANKS.get(value)
     if found is None:
+        if len(_BLANKS) > 200_000:  # bounded: a window that imports all day keeps no more than this
+            _BLANKS.clear()
         key = fold(value).strip(" .")
         found = _BLANKS[value] = not key or key in EMPTY_WORDS
     return found
@@ -320,8 +322,9 @@ def prepare(layout: Layout, sheet: Sheet, header_row: int) -> Prepared:
         if filled and filled != "-" and filled not in taken:
             taken.add(filled)
             mapping.columns.append(ColumnMatch(index, written.strip(), filled, "layout"))
-        else:
-            mapping.columns.append(ColumnMatch(index, written.strip()))
+        else:  # left out; "derived" when the layout reads it to work out a field of its own
+            sources = {i for _, where in derived for i in where}
+            mapping.columns.append(ColumnMatch(index, written.strip(), None, "derived" if index in sources else ""))
     for n, name in enumerate(extra_fields):
         mapping.columns.append(ColumnMatch(width + n, f"({name}, from the layout)", name, "layout"))
     prepared_sheet = Sheet(sheet.name, rows, sheet.hidden, sheet.merged)
