@@ -326,3 +326,19 @@ def _csv_file(path: Path, kind_cell: str) -> Path:
     with path.open("w", newline="", encoding="utf-8") as out:
         csv.writer(out).writerows([["kind", "donor", "recipient", "item"], [kind_cell, "Lithuania", "Ukraine", "X"]])
     return path
+
+
+def test_another_teams_blank_cells_take_their_fields_defaults(sample_ledger: Ledger, tmp_path: Path) -> None:
+    source = tmp_path / "blanks.csv"
+    source.write_text(
+        "donor,recipient,item,status,currency,uncertain\n"
+        "Lithuania,Ukraine,Helmets,,,\n"
+        "Lithuania,Ukraine,Fuel,delivered,USD,yes\n",
+        encoding="utf-8",
+    )
+    plan, done = importers.run(sample_ledger, source, kind="aid")
+    assert done["added"] == 2 and not plan.issues
+    helmets = next(sample_ledger.db["aid"].rows_where("item = ?", ["Helmets"]))
+    assert (helmets["status"], helmets["currency"], helmets["uncertain"]) == ("announced", "EUR", 0)
+    fuel = next(sample_ledger.db["aid"].rows_where("item = ?", ["Fuel"]))
+    assert (fuel["status"], fuel["currency"], fuel["uncertain"]) == ("delivered", "USD", 1)
