@@ -139,7 +139,7 @@ def plan_export(
                 stamp = row[updated_col] if updated_col is not None and updated_col < len(row) else None
                 # the export's time; a CSV's rows say their own, and one that cannot be read says nothing
                 since = meta.get("exported_at") or _stamp(stamp)
-                _diff(builder, kind, current, uid, values, since, sheet, r, mapping)
+                diff_record(builder, kind, current, uid, values, since, sheet, r, mapping)
         if not filtered.get(name, False) and "exported_at" in meta and name not in blind:
             # a filtered export says nothing of the records it left out
             # the records the export could hold: made before it, and within the ids its snapshot saw (one made by
@@ -333,7 +333,7 @@ def _changes(kind: Kind, current: dict[str, Any], cleaned: dict[str, Any]) -> di
 _NEW = object()  # a value that only the full comparison can read (a name of a record still to be made)
 
 
-def _diff(
+def diff_record(
     builder: RowReader,
     kind: Kind,
     current: dict[str, Any],

@@ -6,6 +6,7 @@ generated with their real headers and quirks by tests/importers/trackers.py.
 
 from __future__ import annotations
 
+import csv
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,7 @@ import importers
 from importers import layouts
 from importers.reading import read
 from storage import Ledger
+from storage import records as rec
 from storage.check import check
 from storage.stats import eur_totals
 from tests.cli.test_cli import run
@@ -153,3 +155,27 @@ def test_the_newest_kiel_releases_snake_case_headers_count_each_euro_once(empty:
     assert "release with snake_case headers" in plan.summary()
     assert done["added"] == expect.rows
     _same_as_the_file(empty, expect)  # the activity's total, repeated on every row, is not summed
+
+
+def test_a_newer_release_updates_what_it_changed_and_never_overwrites_an_edit_here(
+    empty: Ledger, tmp_path: Path
+) -> None:
+    path, _ = trackers.kiel_csv(tmp_path, rows=200)
+    importers.run(empty, path)
+    rows = list(csv.reader(path.open(encoding="utf-8-sig", newline="")))
+    header = rows[0]
+    notes = header.index("Explanation")
+    first, second = rows[1], rows[2]
+    first[notes], second[notes] = "Updated in the newer release", "Also updated there"
+    with path.open("w", encoding="utf-8-sig", newline="") as out:
+        csv.writer(out).writerows(rows)
+    # an analyst corrected the second record here after the first release came in
+    edited = empty.conn.execute("SELECT id FROM aid ORDER BY id LIMIT 1 OFFSET 1").fetchone()[0]
+    rec.update(empty, "aid", edited, {"notes": "corrected by an analyst"})
+    plan, done = importers.run(empty, path)
+    assert done["added"] == 0
+    assert [c.field for c in plan.conflicts] == ["notes"] and plan.conflicts[0].rid == edited
+    assert done["updated"] == 1
+    first_id = empty.conn.execute("SELECT min(id) FROM aid").fetchone()[0]
+    assert rec.get(empty, "aid", first_id)["notes"] == "Updated in the newer release"
+    assert rec.get(empty, "aid", edited)["notes"] == "corrected by an analyst"
