@@ -316,6 +316,7 @@ def prepare(layout: Layout, sheet: Sheet, header_row: int) -> Prepared:
             rows[r][index] = text
     mapping = Mapping(header_row)
     taken = set(extra_fields)
+    sources = {i for _, where in derived for i in where}  # the columns the layout reads to derive fields
     for index, name in enumerate(header):
         written = str(sheet.rows[header_row][index] or "") if index < len(sheet.rows[header_row]) else ""
         filled = layout.columns.get(name)
@@ -323,7 +324,6 @@ def prepare(layout: Layout, sheet: Sheet, header_row: int) -> Prepared:
             taken.add(filled)
             mapping.columns.append(ColumnMatch(index, written.strip(), filled, "layout"))
         else:  # left out; "derived" when the layout reads it to work out a field of its own
-            sources = {i for _, where in derived for i in where}
             mapping.columns.append(ColumnMatch(index, written.strip(), None, "derived" if index in sources else ""))
     for n, name in enumerate(extra_fields):
         mapping.columns.append(ColumnMatch(width + n, f"({name}, from the layout)", name, "layout"))

@@ -130,6 +130,12 @@ def measure_kiel(rows: int) -> tuple[str, str, str, str, str]:
 
 def measure_import(rows: int) -> dict[str, dict[str, float]]:
     """Import a workbook of ``rows`` Aid records into a new database, and do the bare work next to it."""
+    workbook = _exported(rows)
+    return _each_in_its_own_process("tests.bench.importing", ("app", "bare", "indexed"), str(workbook), "db")
+
+
+def _exported(rows: int) -> Path:
+    """The export of the cached database of ``rows`` Aid records, made again when the database is newer."""
     db = CACHE / f"aid-{rows}.db"
     build(db, rows)
     workbook = CACHE / f"aid-{rows}.xlsx"
@@ -138,7 +144,7 @@ def measure_import(rows: int) -> dict[str, dict[str, float]]:
 
         with Ledger.open(db, create=False) as ledger:
             xlsx.run(ledger, workbook, kinds=["aid"])
-    return _each_in_its_own_process("tests.bench.importing", ("app", "bare", "indexed"), str(workbook), "db")
+    return workbook
 
 
 # Another team's columns, headed with Aid Ledger's labels so the mapping is certain, and the synthetic field each reads.
@@ -220,14 +226,7 @@ def measure_planning(export_rows: int) -> list[tuple[str, str, str, str, str]]:
             "within 2x",
         )
     )
-    source = CACHE / f"aid-{export_rows}.db"
-    build(source, export_rows)
-    workbook = CACHE / f"aid-{export_rows}.xlsx"
-    if not workbook.exists() or workbook.stat().st_mtime < source.stat().st_mtime:
-        from exporters import xlsx
-
-        with Ledger.open(source, create=False) as ledger:
-            xlsx.run(ledger, workbook, kinds=["aid"])
+    workbook = _exported(export_rows)
     got = _each_in_its_own_process("tests.bench.planning", ("unchanged", "new"), str(workbook), "db")
     same, new = got["unchanged"], got["new"]
     lines.append(
