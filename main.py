@@ -386,12 +386,15 @@ def _import_into(ledger: Ledger, args: argparse.Namespace, kind: str | None) -> 
             for sheet, used in plan.mappings.items():
                 say(f"{sheet}: headers on row {used.header_row + 1}; {used.describe() or 'no column matched'}")
                 # every column is said, and what became of it
-                derived = [c.name for c in used.columns if not c.field and c.how == "derived"]
-                unread = [c.name for c in used.columns if not c.field and c.how != "derived" and c.header.strip()]
+                derived = [c.name for c in used.columns if c.kept and c.how in ("derived", "taken")]
+                kept = [c.name for c in used.columns if c.kept and c.how == "" and c.header.strip()]
+                left = [c.name for c in used.columns if not c.field and not c.kept]
                 if derived:
-                    say(f"{sheet}: read by the layout to work out other fields: {'; '.join(derived)}")
-                if unread:
-                    say(f"{sheet}: not imported (no field reads them): {'; '.join(unread)}")
+                    say(f"{sheet}: read by the layout to work out other fields, and kept: {'; '.join(derived)}")
+                if kept:
+                    say(f"{sheet}: kept with each record under Other columns (no field reads them): {'; '.join(kept)}")
+                if left:
+                    say(f"{sheet}: left out: {'; '.join(left)}")
         say(plan.summary())
         if args.report:
             with replaced_when_done(args.report) as temp:

@@ -40,7 +40,9 @@ def cell_value(col: Column, value: Any) -> Any:
     if value is None:
         return None
     f = col.field
-    if f is None:
+    if f is None:  # the ID, the last update, or an extra value (which keeps its numbers as numbers)
+        if isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value):
+            return value
         return str(value)
     if f.type is FieldType.DATE:
         text = str(value)

@@ -11,7 +11,7 @@ from storage.workbook import guarded
 
 from .cells import cell_value
 from .files import replaced_when_done
-from .xlsx import PAGE, Cancelled, ExportReport, IsCancelled, Progress
+from .xlsx import PAGE, Cancelled, ExportReport, IsCancelled, Progress, export_columns, row_cells
 
 
 def csv_text(value: object) -> str:
@@ -48,13 +48,14 @@ def run(
     if len(delimiter) != 1:
         raise UserError(f"the delimiter must be one character, not '{delimiter}'")
     k = KINDS_BY_NAME[kind]
-    cols = columns(k)
-    order = [len(cols) - 2, *range(len(cols) - 2), len(cols) - 1]  # ID first, last updated last
-    selected = ids(ledger, k, filters or Filters())
+    filters = filters or Filters()
+    positions = {c.name: i for i, c in enumerate(columns(k))}
+    selected = ids(ledger, k, filters)
+    cols, headers = export_columns(ledger, k, selected, not filters.active)  # ID first, last updated last
     report = ExportReport(target, {kind: len(selected)})
     with replaced_when_done(target) as temp, open(temp, "w", encoding="utf-8-sig", newline="") as out:
         writer = csv.writer(out, delimiter=delimiter, quoting=csv.QUOTE_MINIMAL)
-        writer.writerow([cols[i].label for i in order])
+        writer.writerow([c.label for c in cols])
         for start in range(0, len(selected), PAGE):
             if is_cancelled is not None and is_cancelled():
                 raise Cancelled()
@@ -62,7 +63,8 @@ def run(
             rows = rows_by_ids(ledger, k, chunk)
             for rid in chunk:
                 if rid in rows:
-                    writer.writerow([csv_text(cell_value(cols[i], rows[rid][i])) for i in order])
+                    cells = row_cells(k, rows[rid], positions, headers)
+                    writer.writerow([csv_text(cell_value(c, v)) for c, v in zip(cols, cells, strict=True)])
             if progress is not None:
                 progress(min(start + PAGE, len(selected)), len(selected))
     return report

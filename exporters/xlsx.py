@@ -16,8 +16,9 @@ from typing import Any
 import xlsxwriter
 from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 
-from storage import DISPLAY_ORDER, KINDS_BY_NAME, FieldType, Kind, Ledger, UserError
+from storage import DISPLAY_ORDER, KINDS_BY_NAME, FieldType, Kind, Ledger, UserError, extra
 from storage.database import now_iso
+from storage.extra import EXTRA
 from storage.paths import app_version
 from storage.query import Column, Filters, columns, ids, rows_by_ids
 from storage.records import display_name
@@ -198,6 +199,7 @@ def _write(
             list_ranges,
             long_text,
             report,
+            not filters.get(name, Filters()).active,
             done,
             total,
             progress,
@@ -214,9 +216,31 @@ def _write(
 
 
 def _ordered_columns(kind: Kind) -> list[Column]:
-    """The ID first, the fields in the description's order, the last-updated time last."""
-    cols = columns(kind)
+    """The ID first, the fields in the description's order, the last-updated time last (extra values apart)."""
+    cols = [c for c in columns(kind) if c.field is None or c.field.type is not FieldType.EXTRA]
     return [cols[-2], *cols[:-2], cols[-1]]
+
+
+def export_columns(ledger: Ledger, kind: Kind, row_ids: Any, everything: bool) -> tuple[list[Column], list[str]]:
+    """The columns an export writes, and the headers of the extra values among them.
+
+    The ID, the fields, each extra value's header as the file it came from had it, and the last-updated time. The
+    extra values' headers are those of ``row_ids`` (of any record where ``everything``).
+    """
+    cols = _ordered_columns(kind)
+    headers = extra.headers(ledger.conn, kind.name, EXTRA, None if everything else list(row_ids))
+    taken = {c.label for c in cols}
+    written = [Column(f"{EXTRA}:{h}", extra.column_header(h, taken)) for h in headers]
+    return [*cols[:-1], *written, cols[-1]], headers
+
+
+def row_cells(kind: Kind, values: Sequence[Any], positions: dict[str, int], headers: list[str]) -> list[Any]:
+    """A row of ``rows_by_ids`` as the export's cells, in the order of ``export_columns``."""
+    cells = [values[positions[c.name]] for c in _ordered_columns(kind)]
+    if headers:
+        given = extra.from_text(values[positions[EXTRA]]) if values[positions[EXTRA]] else {}
+        cells[-1:-1] = [given.get(h) for h in headers]
+    return cells
 
 
 def _write_lists(sheet: Any, kinds: Sequence[str]) -> dict[tuple[str, str], str]:
@@ -253,15 +277,15 @@ def _write_kind(
     list_ranges: dict[tuple[str, str], str],
     long_text: str,
     report: ExportReport,
+    everything: bool,
     done: int,
     total: int,
     progress: Progress | None,
     is_cancelled: IsCancelled | None,
 ) -> int:
-    cols = _ordered_columns(kind)
+    cols, headers = export_columns(ledger, kind, row_ids, everything)
     positions = {c.name: i for i, c in enumerate(columns(kind))}
-    order = [positions[c.name] for c in cols]
-    widths = _widths(ledger, kind, cols, row_ids)
+    widths = _widths(ledger, kind, cols, row_ids, positions, headers)
     part = 0
     sheet = sheets[part]
     _start_sheet(sheet, kind, cols, widths, styles)
@@ -281,21 +305,9 @@ def _write_kind(
                 sheet = sheets[part]
                 _start_sheet(sheet, kind, cols, widths, styles)
                 row = 1
-            for c, position in enumerate(order):
-                col = cols[c]
-                urls = _write_cell(
-                    sheet,
-                    row,
-                    c,
-                    col,
-                    values[position],
-                    styles,
-                    long_text,
-                    report,
-                    kind,
-                    values[positions["uid"]],
-                    urls,
-                )
+            uid = values[positions["uid"]]
+            for c, value in enumerate(row_cells(kind, values, positions, headers)):
+                urls = _write_cell(sheet, row, c, cols[c], value, styles, long_text, report, kind, uid, urls)
             row += 1
         done += len(chunk)
         if progress is not None:
@@ -332,13 +344,14 @@ def _start_sheet(sheet: Any, kind: Kind, cols: list[Column], widths: list[float]
     sheet.set_row(0, 30)
 
 
-def _widths(ledger: Ledger, kind: Kind, cols: list[Column], row_ids: Any) -> list[float]:
+def _widths(
+    ledger: Ledger, kind: Kind, cols: list[Column], row_ids: Any, positions: dict[str, int], headers: list[str]
+) -> list[float]:
     """Column widths that fit the header and the first records, within bounds a reader can scan."""
-    positions = {c.name: i for i, c in enumerate(columns(kind))}
-    sample = rows_by_ids(ledger, kind, list(row_ids[:200]))
+    sample = [row_cells(kind, v, positions, headers) for v in rows_by_ids(ledger, kind, list(row_ids[:200])).values()]
     widths: list[float] = []
-    for col in cols:
-        longest = max([len(col.label)] + [len(str(v[positions[col.name]] or "")) for v in sample.values()])
+    for c, col in enumerate(cols):
+        longest = max([len(col.label)] + [len(str(cells[c] if cells[c] is not None else "")) for cells in sample])
         f = col.field
         cap = 60 if f is not None and f.type in (FieldType.LONG_TEXT, FieldType.LINKS) else 45
         if f is not None and f.type is FieldType.DATE:

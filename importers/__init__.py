@@ -99,7 +99,7 @@ def run(
 
 def save_mapping(ledger: Ledger, name: str, kind: str, mapping: Mapping) -> None:
     """Keep a column mapping under a name, to use again for the next file of the same layout."""
-    columns = {c.name: c.field for c in mapping.columns if c.field}
+    columns = {c.name: c.field or "-" for c in mapping.columns if c.field or c.how == "user"}  # "-": left out
     with ledger.transaction():
         ledger.conn.execute(
             "INSERT OR REPLACE INTO import_mappings(name, kind, mapping, saved_at) VALUES (?, ?, ?, ?)",

@@ -14,8 +14,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from storage import KINDS_BY_NAME, Field, FieldType, Kind, Ledger, UserError
+from storage import KINDS_BY_NAME, Field, FieldType, Kind, Ledger, UserError, extra
 from storage import records as rec
+from storage.extra import EXTRA
 from storage.ids import is_uid
 from storage.schema import q
 from storage.values import fold
@@ -84,6 +85,7 @@ def plan_export(
             id_col, updated_col = mapping.field_columns()["uid"], mapping.field_columns().get("updated_at")
             dates = month_first_columns(kind, mapping, sheet.rows[1:])
             special = _special_fields(kind)
+            extra_headers = [name for _, name, _ in builder.kept_columns(mapping)]
             kept = [r for r in range(1, len(sheet.rows)) if not all(v in (None, "") for v in sheet.rows[r])]
             # The columns whose every distinct value reads cleanly are read whole, the others cell by cell (as
             # another team's file is): a big export repeats a few values in most of its columns.
@@ -132,6 +134,9 @@ def plan_export(
                         continue
                     _plan_add(builder, plan, kind, values, sheet, r, mapping, uid)
                     continue
+                if extra_headers:  # the extra values the file has columns for; the others stay as they are here
+                    given = extra.merged(current.get(EXTRA), builder.extra_given, extra_headers)
+                    values[EXTRA] = builder.stored[EXTRA] = given
                 if _unchanged(kind, current, _read_as_stored(builder, special, current, values)):
                     plan.unchanged += 1  # most rows of an export coming back: no history read, nothing cleaned again
                     continue
@@ -182,9 +187,10 @@ def _export_mapping(builder: RowReader, plan: Plan, sheet: Sheet, labels: dict[s
     mapping = Mapping(0)
     for i, h in enumerate(header):
         twice = len(count.get(h, [])) > 1
-        mapping.columns.append(_match(i, h, None if twice else labels.get(h)))
-        if h and not twice and h not in labels:
-            plan.unread_columns.append(f"{sheet.name}!{column_letter(i)} '{h}'")
+        column = _match(i, h, None if twice else labels.get(h))
+        if twice:
+            column.how = "twice"  # neither is read, nor kept as an extra value
+        mapping.columns.append(column)
     for h, where in count.items():
         if len(where) > 1:
             letters = " and ".join(column_letter(i) for i in where)
@@ -249,9 +255,9 @@ def _merged_links(
             if old:
                 unused.remove(old)
         link: dict[str, Any] = {"target_id": tid}
-        for extra in f.link.extras:
-            given = item.get(extra.name)
-            link[extra.name] = given if given not in (None, "") else old.get(extra.name)
+        for field in f.link.extras:
+            given = item.get(field.name)
+            link[field.name] = given if given not in (None, "") else old.get(field.name)
         merged.append(link)
     return merged
 

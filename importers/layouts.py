@@ -267,17 +267,17 @@ def prepare(layout: Layout, sheet: Sheet, header_row: int) -> Prepared:
 
     derived = [(d, [at(s) for s in d.sources]) for d in layout.derived]
     derived = [(d, where) for d, where in derived if all(i is not None for i in where)]
-    extra_fields: list[str] = []
+    added_fields: list[str] = []
     for d, _ in derived:
-        extra_fields.append(d.field)
+        added_fields.append(d.field)
         if d.keep:
-            extra_fields.append(d.keep)
+            added_fields.append(d.keep)
         if d.how == "flag":
-            extra_fields.append("uncertain_note")
+            added_fields.append("uncertain_note")
     # several flags fill one note: joined
-    extra_fields = list(dict.fromkeys(extra_fields))
+    added_fields = list(dict.fromkeys(added_fields))
     rows[header_row] = list(rows[header_row]) + [""] * (width - len(rows[header_row]))
-    rows[header_row] += [f"({name}, from the layout)" for name in extra_fields]
+    rows[header_row] += [f"({name}, from the layout)" for name in added_fields]
     for r in range(header_row + 1, len(rows)):
         row = rows[r] + [None] * (width - len(rows[r]))
         values: dict[str, Any] = {}
@@ -293,7 +293,7 @@ def prepare(layout: Layout, sheet: Sheet, header_row: int) -> Prepared:
                 values[d.field] = value
             if d.keep and kept is not None:
                 values[d.keep] = kept
-        rows[r] = row + [values.get(name) for name in extra_fields]
+        rows[r] = row + [values.get(name) for name in added_fields]
     kind = layout.target
     made: dict[str, dict[str, dict[str, Any]]] = {}
     mapped = {i: layout.columns[name] for i, name in enumerate(header) if layout.columns.get(name, "-") != "-"}
@@ -315,17 +315,22 @@ def prepare(layout: Layout, sheet: Sheet, header_row: int) -> Prepared:
                 made.setdefault("actors", {})[fold(text)] = {"type": "organisation"}
             rows[r][index] = text
     mapping = Mapping(header_row)
-    taken = set(extra_fields)
+    taken = set(added_fields)
     sources = {i for _, where in derived for i in where}  # the columns the layout reads to derive fields
+    # those whose text a field holds as written (the item's column, a source's address, the list of years): kept as
+    # extra values only where the field holds something else ("." built into "Humanitarian assistance")
+    as_written = {where[0] for d, where in derived if d.how == "join"}
+    as_written |= {i for d, where in derived if d.how in ("list", "last") for i in where}
     for index, name in enumerate(header):
         written = str(sheet.rows[header_row][index] or "") if index < len(sheet.rows[header_row]) else ""
         filled = layout.columns.get(name)
         if filled and filled != "-" and filled not in taken:
             taken.add(filled)
             mapping.columns.append(ColumnMatch(index, written.strip(), filled, "layout"))
-        else:  # left out; "derived" when the layout reads it to work out a field of its own
-            mapping.columns.append(ColumnMatch(index, written.strip(), None, "derived" if index in sources else ""))
-    for n, name in enumerate(extra_fields):
+        else:  # no field of its own: "derived" when the layout reads it to work out one ("taken": as written)
+            how = "taken" if index in as_written else "derived" if index in sources else ""
+            mapping.columns.append(ColumnMatch(index, written.strip(), None, how))
+    for n, name in enumerate(added_fields):
         mapping.columns.append(ColumnMatch(width + n, f"({name}, from the layout)", name, "layout"))
     prepared_sheet = Sheet(sheet.name, rows, sheet.hidden, sheet.merged)
     made |= _packages(layout, rows, header, header_row)

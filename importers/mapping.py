@@ -35,7 +35,9 @@ class ColumnMatch:
         index: the column, counted from 0.
         header: its header as written ("" when blank).
         field: the field it fills, or None when it is left out.
-        how: why: "name", "synonym", "fuzzy", "values", "user", or "" when unmatched.
+        how: why: "name", "synonym", "fuzzy", "values", "layout", "user" (also for a column left out), "derived"
+            (read by a layout to work out another field), "taken" (the same, the field holding its text), "twice"
+            (its header written twice), or "" when unmatched.
     """
 
     index: int
@@ -47,6 +49,16 @@ class ColumnMatch:
     def name(self) -> str:
         """How the user names the column: its header, or "column 5" when it has none."""
         return self.header or f"column {self.index + 1}"
+
+    @property
+    def kept(self) -> bool:
+        """Whether the column's cells are kept with each record as extra values: it fills no field.
+
+        So are the columns a layout reads to work out a field of its own ("derived", or "taken" where the field
+        holds the text as written); not one the user left out ("user"), nor a header written twice ("twice"), which
+        is read for neither column.
+        """
+        return self.field is None and self.how in ("", "derived", "taken")
 
 
 @dataclass
@@ -83,7 +95,7 @@ def match_header(kind: Kind, header: str, taken: set[str]) -> tuple[str | None, 
     key = normal(header)
     if not key:
         return None, ""
-    fields = [f for f in kind.all_fields if f.name not in taken]
+    fields = [f for f in kind.all_fields if f.name not in taken and f.type is not FieldType.EXTRA]
     for how in ("name", "synonym"):
         for f in fields:
             if any(n == key and h == how for n, h in _names(f)):
@@ -225,9 +237,11 @@ def _pairs(text: str, form: str, *, field_first: bool) -> list[tuple[str, str]]:
 
 def _check_field(kind: Kind, name: str) -> None:
     try:
-        kind.field(name)
+        f = kind.field(name)
     except KeyError:
-        names = ", ".join(f.name for f in kind.all_fields)
+        f = None
+    if f is None or f.type is FieldType.EXTRA:  # a column no field takes goes there by itself
+        names = ", ".join(f.name for f in kind.all_fields if f.type is not FieldType.EXTRA)
         raise ValueError(f"{kind.label} has no field '{name}' (fields: {names})") from None
 
 

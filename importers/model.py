@@ -126,7 +126,6 @@ class Plan:
     mappings: dict[str, Mapping] = field(default_factory=dict)  # sheet -> how its columns were read
     delete_missing: bool = False
     matched_by_name: int = 0  # new rows of records here under another ID (a colleague's own "Lithuania")
-    unread_columns: list[str] = field(default_factory=list)  # "Aid!H 'My notes'": columns no field is read from
     read_at: int = 0  # ``Ledger.last_batch()`` when the plan began reading the database
     layout: str = ""  # the tracker's layout recognised ("Kiel Institute, Ukraine Support Tracker: …")
     made: dict[str, dict[str, dict[str, Any]]] = field(default_factory=dict)  # kind -> folded name -> its values
@@ -189,8 +188,15 @@ class Plan:
                 f"  {counted(self.matched_by_name, 'new row names a record', 'new rows name records')} this database"
                 " holds under another ID: the same name, so taken for the same record"
             )
-        if self.unread_columns:
-            lines.append("  columns not read (no field of that name): " + ", ".join(self.unread_columns[:8]))
+        for sheet, mapping in self.mappings.items():
+            kept_columns = [f"{column_letter(m.index)} '{m.header}'" for m in mapping.columns if m.kept and m.header]
+            if kept_columns:
+                more = f" and {len(kept_columns) - 8} more" if len(kept_columns) > 8 else ""
+                lines.append(
+                    f"  {sheet}: columns no field takes, kept with each record (Other columns): "
+                    + ", ".join(kept_columns[:8])
+                    + more
+                )
         if self.missing:
             action = "will be deleted" if self.delete_missing else "are kept (--delete-missing deletes them)"
             lines.append(f"  {counted(len(self.missing), 'record is', 'records are')} not in the workbook and {action}")

@@ -12,13 +12,14 @@ import operator
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from storage import KINDS_BY_NAME, Field, FieldType, Kind, Ledger, UserError
+from storage import KINDS_BY_NAME, Field, FieldType, Kind, Ledger, UserError, extra
 from storage import records as rec
+from storage.extra import EXTRA
 from storage.kinds import UNKNOWN_ACTOR
 from storage.values import VagueDate, fold
 from storage.workbook import is_shortened
 
-from .cells import month_first, read_date, to_raw, unknown_note
+from .cells import EMPTY, month_first, read_date, to_raw, unknown_note
 from .mapping import Mapping
 from .model import Cancelled, Issue, Plan, column_letter
 from .reading import Sheet
@@ -64,6 +65,8 @@ class RowReader:
         self._columns: dict[int, tuple[Mapping, list[tuple[Any, Any]]]] = {}
         self._rest: list[tuple[Any, Any]] = []  # the mapped columns split_columns left to be read cell by cell
         self.adding: dict[str, set[str]] = {}  # kind -> folded names of the records the file adds
+        self._kept: dict[int, tuple[Mapping, list[tuple[int, str, bool]]]] = {}
+        self.extra_given: dict[str, Any] = {}  # the current row's extra values, by header
 
     def tick(self) -> None:
         """Count one row read: every 500 rows, report progress and stop if asked to.
@@ -141,6 +144,10 @@ class RowReader:
                 bad = True
             elif self.stored.get(name) is None:
                 self.stored[name] = value
+        kept = self.kept_columns(mapping)
+        self.extra_given = self.extra_values(kept, row, values) if kept else {}
+        if self.extra_given:
+            values[EXTRA] = self.stored[EXTRA] = extra.to_text(self.extra_given)
         if unread:
             self.plan.notes[UNREAD] += len(unread)
             note = "; ".join(filter(None, [str(values.get("uncertain_note") or ""), *unread]))
@@ -207,6 +214,50 @@ class RowReader:
                 plain.add(index)
         self._rest = [(c, f) for c, f in self.fields_of(kind, mapping) if c.index not in plain]
         return names, raws, stored_names, storeds
+
+    def kept_columns(self, mapping: Mapping) -> list[tuple[int, str, bool]]:
+        """The columns no field takes, kept as extra values: (index, header, a field holds its text), once per mapping.
+
+        A column the user left out is not kept; a header written twice is told apart by its letter.
+        """
+        known = self._kept.get(id(mapping))
+        if known is not None and known[0] is mapping:
+            return known[1]
+        kept: list[tuple[int, str, bool]] = []
+        names: set[str] = set()
+        for c in mapping.columns:
+            if c.kept:
+                name = c.name if c.name not in names else f"{c.name} ({column_letter(c.index)})"
+                names.add(name)
+                kept.append((c.index, name, c.how == "taken"))
+        self._kept[id(mapping)] = (mapping, kept)
+        return kept
+
+    def extra_values(self, kept: list[tuple[int, str, bool]], row: list[Any], values: dict[str, Any]) -> dict[str, Any]:
+        """A row's extra values: each kept column's cell, but for blanks and null markers.
+
+        A cell whose text a field holds as written (Kiel's item column, a source's address) is left out where the
+        field holds it: it would be there twice.
+        """
+        found: dict[str, Any] = {}
+        said: set[str] | None = None
+        width = len(row)
+        for index, name, taken in kept:
+            cell = row[index] if index < width else None
+            if cell is None or cell == "":
+                continue
+            if type(cell) is str and unknown_note(cell) == EMPTY:
+                continue
+            value = extra.cell_value(cell)
+            if value is None:
+                continue
+            if taken and isinstance(value, str):
+                if said is None:
+                    said = _texts_of(values)
+                if value in said:
+                    continue
+            found[name] = value
+        return found
 
     def defaults(self, kind: Kind, given: dict[str, Any]) -> dict[str, tuple[Any, Any]]:
         """The values given for every row, each checked once as the form checks it: {field: (raw, stored)}.
@@ -372,6 +423,15 @@ def month_first_columns(kind: Kind, mapping: Mapping, rows: list[list[Any]]) -> 
             if month_first([r[column.index] for r in rows[:2000] if column.index < len(r)]):
                 result.add(column.index)
     return result
+
+
+def _texts_of(values: dict[str, Any]) -> set[str]:
+    """The texts a row's values hold, links' targets included: what an extra value would repeat."""
+    said = {v for v in values.values() if isinstance(v, str)}
+    for v in values.values():
+        if isinstance(v, list):
+            said.update(str(item.get("target")) for item in v if isinstance(item, dict))
+    return said
 
 
 def blank_means_default(kind: Kind, values: dict[str, Any], stored: dict[str, Any]) -> None:

@@ -120,6 +120,8 @@ def _bad_value_sql(f: Field, col: str) -> str | None:
             return f"typeof({col}) <> 'integer' OR {col} NOT IN (0, 1)"
         case FieldType.CURRENCY:
             return f"{text} OR {col} NOT GLOB '[A-Z][A-Z][A-Z]'"
+        case FieldType.EXTRA:  # a JSON object of header: value
+            return f"{text} OR CASE WHEN json_valid({col}) THEN json_type({col}) <> 'object' ELSE 1 END"
         case _:
             return text
 

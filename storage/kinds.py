@@ -26,6 +26,7 @@ class FieldType(StrEnum):
     URL = "url"
     REF = "ref"  # one record of another kind, stored as its row id in column ``<name>_id``
     LINKS = "links"  # many records of another kind, in a link table, each link with its own extra values
+    EXTRA = "extra"  # the values of a file's columns that no field takes, under their headers (a JSON object)
 
 
 @dataclass(frozen=True)
@@ -371,6 +372,12 @@ COMMON_FIELDS = (
         synonyms=("uncertainty", "uncertainty note"),
         help="what is inferred, estimated or disputed",
     ),
+    Field(
+        "extra",
+        "Other columns",
+        FieldType.EXTRA,
+        help="the columns of an imported file that no field takes, under their own headers, as the file had them",
+    ),
 )
 
 AID = Kind(
@@ -418,6 +425,7 @@ AID = Kind(
         "tiv_total",
         "tiv_delivered",
         "uncertain_note",
+        "extra",
         "uid",
         "updated_at",
     ),
@@ -609,7 +617,7 @@ PACKAGES = Kind(
     search=("name", "code", "donor", "recipient", "summary", "notes"),
     filters=("donor", "recipient"),
     date_filter="announced_on",
-    hidden=("uncertain_note", "uid", "updated_at"),
+    hidden=("uncertain_note", "extra", "uid", "updated_at"),
     fields=(
         Field(
             "name",
@@ -648,7 +656,7 @@ EVENTS = Kind(
     search=("title", "type", "place", "summary", "topics", "participants", "notes"),
     filters=("type",),
     date_filter="date",
-    hidden=("uncertain_note", "uid", "updated_at"),
+    hidden=("uncertain_note", "extra", "uid", "updated_at"),
     fields=(
         Field(
             "type",
@@ -695,7 +703,7 @@ AGREEMENTS = Kind(
     search=("title", "type", "place", "parties", "summary", "notes"),
     filters=("type",),
     date_filter="signed_on",
-    hidden=("uncertain_note", "uid", "updated_at"),
+    hidden=("uncertain_note", "extra", "uid", "updated_at"),
     fields=(
         Field("title", "Title", FieldType.TEXT, required=True, synonyms=("agreement", "name")),
         Field(
@@ -734,7 +742,7 @@ TOTALS = Kind(
     search=("subject", "recipient", "measure", "reported_by", "notes"),
     filters=("subject", "measure"),
     date_filter="as_of",
-    hidden=("uncertain_note", "uid", "updated_at"),
+    hidden=("uncertain_note", "extra", "uid", "updated_at"),
     fields=(
         Field(
             "subject",
@@ -783,7 +791,7 @@ ACTORS = Kind(
     finds_by_last_word=True,
     search=("name", "aliases", "type", "country", "description", "relations", "notes"),
     filters=("type", "country"),
-    hidden=("description", "uncertain_note", "uid", "updated_at"),
+    hidden=("description", "uncertain_note", "extra", "uid", "updated_at"),
     fields=(
         Field("name", "Name", FieldType.TEXT, required=True, synonyms=("actor", "full name")),
         Field(
@@ -835,7 +843,7 @@ SOURCES = Kind(
     search=("title", "publisher", "author", "url", "excerpt", "full_text", "notes"),
     filters=("publisher",),
     date_filter="published_on",
-    hidden=("excerpt", "full_text", "uncertain_note", "uid", "updated_at"),
+    hidden=("excerpt", "full_text", "uncertain_note", "extra", "uid", "updated_at"),
     fields=(
         Field("title", "Title", FieldType.TEXT, required=True, synonyms=("headline", "article", "source title")),
         Field(

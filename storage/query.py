@@ -11,6 +11,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from . import extra
 from .database import Ledger
 from .kinds import ID_LABEL, KINDS_BY_NAME, UPDATED_LABEL, Field, FieldType, Kind
 from .records import kind_of
@@ -265,6 +266,8 @@ def display(col: Column, value: Any) -> str:
     if f.type is FieldType.LONG_TEXT:
         text = str(value)
         return text.splitlines()[0][:200] if text else ""
+    if f.type is FieldType.EXTRA:
+        return extra.display(value)[:200]
     return str(value)
 
 

@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from . import extra
 from .database import Ledger, now_iso
 from .errors import AppBug, FieldError, UserError, ValidationError
 from .ids import is_uid, new_uid
@@ -239,13 +240,13 @@ def clean_links(ledger: Ledger, f: Field, value: object) -> Links:
     links: Links = []
     for item in link_items(f, value):
         link: dict[str, Any] = {"target_id": resolve(ledger, f.link.target, item["target"])}
-        for extra in f.link.extras:
-            cleaned = clean_scalar(ledger, extra, item.get(extra.name))
-            if cleaned is None and extra.default is not None:
-                cleaned = extra.default
-            if cleaned is None and extra.required:
-                raise ValueError(f"{extra.label} is required for each link")
-            link[extra.name] = cleaned
+        for link_field in f.link.extras:
+            cleaned = clean_scalar(ledger, link_field, item.get(link_field.name))
+            if cleaned is None and link_field.default is not None:
+                cleaned = link_field.default
+            if cleaned is None and link_field.required:
+                raise ValueError(f"{link_field.label} is required for each link")
+            link[link_field.name] = cleaned
         links.append(link)
     return links
 
@@ -279,6 +280,8 @@ def clean_scalar(ledger: Ledger | None, f: Field, value: object) -> Any:
         return None if flag is None else int(flag)
     if t is FieldType.URL:
         return clean_url(value)
+    if t is FieldType.EXTRA:
+        return extra.clean(value)
     if t is FieldType.REF:
         if value is None:
             return None

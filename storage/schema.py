@@ -15,8 +15,9 @@ from .kinds import KINDS, KINDS_BY_NAME, Field, FieldType, Kind
 # PRAGMA user_version of a database this code creates. Raise it when a description changes (a field added): the
 # migration that follows is generated.
 # 2: the index of Aid's duplicate check. 3: the record model of decisions.md (kinds of transfer, value ranges,
-# how the EUR value was obtained, condition, vague dates, delivery years, TIV, a package's own value).
-SCHEMA_VERSION = 3
+# how the EUR value was obtained, condition, vague dates, delivery years, TIV, a package's own value). 4: extra
+# values (the columns of an imported file that no field takes), in every kind.
+SCHEMA_VERSION = 4
 
 # version N -> a step that moves data on the way from N to N + 1 (a field split in two), run before the schema is
 # brought to the descriptions. Most versions need none.
@@ -61,6 +62,7 @@ _SQL_TYPES = {
     FieldType.INTEGER: "INTEGER",
     FieldType.BOOL: "INTEGER",
     FieldType.REF: "INTEGER",
+    FieldType.EXTRA: "TEXT",
 }
 
 
@@ -78,6 +80,8 @@ def _column_sql(f: Field) -> str:
         sql += " NOT NULL"
     if f.type is FieldType.DATE:
         sql += " CHECK (" + _DATE_CHECK.format(c=col) + ")"
+    if f.type is FieldType.EXTRA:  # the search index reads it with json_each, which a malformed text would stop
+        sql += f" CHECK ({col} IS NULL OR (json_valid({col}) AND json_type({col}) = 'object'))"
     if f.type is FieldType.REF:
         sql += f" REFERENCES {q(f.ref or '')}(id) ON DELETE RESTRICT"
     if f.type in (FieldType.TEXT, FieldType.CHOICE) and f.required:
@@ -184,6 +188,10 @@ def search_text_sql(kind: Kind) -> str:
         else:
             parts.append(f"coalesce(r.{q(f.column)}, '')")
     body = " || ' ' || ".join(parts)
+    for f in kind.stored_fields:
+        if f.type is FieldType.EXTRA:  # the values only: with no extra values, the text is as it was without them
+            values = f"(SELECT group_concat(j.value, ' ') FROM json_each(r.{q(f.column)}) j)"
+            body += f" || coalesce(' ' || {values}, '')"
     return f"CREATE VIEW {q(kind.name + '_search_text')} AS SELECT r.id AS id, {body} AS body FROM {q(kind.name)} r"
 
 

@@ -95,12 +95,18 @@ def read_meta(rows: Sequence[Sequence[Any]]) -> dict[str, Any] | None:
 def is_own_export_of(header: Sequence[Any], kind: Kind) -> bool:
     """Whether a header row is this app's export of ``kind`` (a CSV, with no hidden sheet beside it).
 
-    It is when the ID comes first, the last update last, and every other header is a label of the kind.
+    It is when the ID comes first, the last update last, and the headers between name the kind's title field and
+    others of its fields; those that name no field are the records' extra values, under their own headers.
     """
     names = [str(h or "").strip() for h in header]
     while names and not names[-1]:
         names.pop()
     labels = {f.label for f in kind.all_fields}
+    between = names[1:-1]
     return (
-        len(names) > 2 and names[0] == ID_LABEL and names[-1] == UPDATED_LABEL and all(n in labels for n in names[1:-1])
+        len(names) > 2
+        and names[0] == ID_LABEL
+        and names[-1] == UPDATED_LABEL
+        and kind.field(kind.title_field).label in between
+        and sum(n in labels for n in between) * 2 > len(between)
     )

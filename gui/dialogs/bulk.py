@@ -36,7 +36,7 @@ class EditFieldDialog(QDialog):
         self.setWindowTitle(f"Edit {len(ids)} {self.kind.label.lower()}")
         self.field_box = QComboBox()
         for f in self.kind.all_fields:
-            if f.type is not FieldType.LINKS:
+            if f.type not in (FieldType.LINKS, FieldType.EXTRA):
                 self.field_box.addItem(f.label, f.name)
         self.form = QFormLayout()
         self.form.addRow("Field", self.field_box)

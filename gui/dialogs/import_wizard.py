@@ -46,7 +46,7 @@ from importers.mapping import Mapping, guess
 from importers.plan import Plan, export_meta
 from importers.reading import Sheet, read
 from importers.report import write_report
-from storage import DISPLAY_ORDER, KINDS_BY_NAME, Ledger
+from storage import DISPLAY_ORDER, KINDS_BY_NAME, FieldType, Ledger
 from storage.undo import last_batch
 
 from ..editing import Editor
@@ -61,7 +61,9 @@ from ..models.preview import (
 )
 from ..workers import CANCELLED, Job, runner
 
-NOT_IMPORTED = "— leave out —"
+KEPT = "— keep under Other columns —"  # a column no field takes: its cells go with each record, under its header
+LEFT_OUT = "— leave out —"
+_LEAVE_OUT = "-"  # the combo's data for a column left out, as --map writes it
 SUMMARY_LINES = 8  # the preview's summary shows this many lines; more scroll
 
 
@@ -480,10 +482,13 @@ class MappingPage(QWizardPage):
             self.table.setItem(r, 0, _item(column.header or f"(column {column.index + 1}, no header)"))
             self.table.setItem(r, 1, _item(samples))
             combo = QComboBox()
-            combo.addItem(NOT_IMPORTED, None)
+            combo.addItem(KEPT, None)
+            combo.addItem(LEFT_OUT, _LEAVE_OUT)
             for f in kind.all_fields:
-                combo.addItem(f.label, f.name)
-            combo.setCurrentIndex(max(combo.findData(column.field), 0))
+                if f.type is not FieldType.EXTRA:
+                    combo.addItem(f.label, f.name)
+            chosen = column.field or (None if column.kept else _LEAVE_OUT)
+            combo.setCurrentIndex(max(combo.findData(chosen), 0))
             combo.currentIndexChanged.connect(lambda _: self._refresh_defaults())
             self.combos.append(combo)
             self.table.setCellWidget(r, 2, combo)
@@ -499,7 +504,7 @@ class MappingPage(QWizardPage):
             return
         _, saved = importers.saved_mapping(self.w.ledger, name)
         for column, combo in zip(self.w.mapping.columns, self.combos, strict=True):
-            combo.setCurrentIndex(max(combo.findData(saved.get(column.name)), 0))
+            combo.setCurrentIndex(max(combo.findData(saved.get(column.name)), 0))  # not named: kept
         self.save_name.setText(name)
 
     def _refresh_defaults(self) -> None:
@@ -527,8 +532,11 @@ class MappingPage(QWizardPage):
     def apply_to(self, mapping: Mapping) -> None:
         """Put the fields the user chose into ``mapping``, marking those the user changed."""
         for column, combo in zip(mapping.columns, self.combos, strict=True):
-            if combo.currentData() != column.field:
-                column.field, column.how = combo.currentData(), "user" if combo.currentData() else ""
+            chosen = combo.currentData()
+            if chosen == _LEAVE_OUT:
+                column.field, column.how = None, "user"
+            elif chosen != column.field:
+                column.field, column.how = chosen, "user" if chosen else ""
 
     def defaults(self) -> dict[str, str]:
         """The values typed for fields that the file leaves blank, by field name."""

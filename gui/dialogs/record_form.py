@@ -29,7 +29,7 @@ from storage.records import clean_record
 from storage.values import date_precision, format_date, parse_money
 
 from ..editing import Editor
-from ..widgets.fields import FieldEditor, LinksEditor, editor_for
+from ..widgets.fields import ExtraEditor, FieldEditor, LinksEditor, editor_for
 
 ERROR_STYLE = "color: #b3261e;"
 HINT_STYLE = "color: palette(placeholder-text);"
@@ -67,7 +67,8 @@ class RecordForm(QDialog):
         self.errors: dict[str, QLabel] = {}
         self.hints: dict[str, QLabel] = {}
 
-        form = QFormLayout()
+        self.labels: dict[str, QLabel] = {}
+        self.form = form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
         form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
         for f in self.kind.all_fields:
@@ -91,6 +92,7 @@ class RecordForm(QDialog):
                 label.setToolTip(f.help)
                 widget.setToolTip(f.help)
             form.addRow(label, cell)
+            self.labels[f.name] = label
             widget.edited.connect(lambda name=f.name: self._on_field_edited(name))
         if "sources" in self.editors:
             self._add_new_source_button(form)
@@ -144,6 +146,8 @@ class RecordForm(QDialog):
             record.update(initial or {})
         for name, widget in self.editors.items():
             widget.set_stored(record.get(name))
+            if isinstance(widget, ExtraEditor):  # only a record from another team's file has them
+                self.form.setRowVisible(self.labels[name], not widget.is_empty())
 
     def _values(self) -> dict[str, Any]:
         return {name: widget.raw_value() for name, widget in self.editors.items()}

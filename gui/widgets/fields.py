@@ -21,11 +21,12 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QTableWidget,
+    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
-from storage import KINDS_BY_NAME, Field, FieldType, Ledger
+from storage import KINDS_BY_NAME, Field, FieldType, Ledger, extra
 from storage.query import distinct_values, names
 from storage.values import fold, format_date, format_number
 
@@ -335,15 +336,15 @@ class LinksEditor(FieldEditor):
         combo.set_id(link.get("target_id") if link else None)
         combo.editTextChanged.connect(lambda _: self.edited.emit())
         self.table.setCellWidget(row, 0, combo)
-        for i, extra in enumerate(self.link.extras, start=1):
-            if extra.type is FieldType.CHOICE:
-                widget: QWidget = ChoiceEditor(extra)
-                widget.set_stored((link or {}).get(extra.name, extra.default))  # type: ignore[attr-defined]
+        for i, link_field in enumerate(self.link.extras, start=1):
+            if link_field.type is FieldType.CHOICE:
+                widget: QWidget = ChoiceEditor(link_field)
+                widget.set_stored((link or {}).get(link_field.name, link_field.default))  # type: ignore[attr-defined]
                 widget.edited.connect(self.edited.emit)  # type: ignore[attr-defined]
             else:
                 edit = QLineEdit()
-                value = (link or {}).get(extra.name)
-                if extra.type is FieldType.DATE:
+                value = (link or {}).get(link_field.name)
+                if link_field.type is FieldType.DATE:
                     edit.setPlaceholderText("2024 or 2024-05")
                     value = format_date(value) if value else value
                 edit.setText("" if value is None else str(value))
@@ -374,9 +375,9 @@ class LinksEditor(FieldEditor):
             if target is None:
                 continue
             link: dict[str, Any] = {"target": target}
-            for i, extra in enumerate(self.link.extras, start=1):
+            for i, link_field in enumerate(self.link.extras, start=1):
                 widget = self.table.cellWidget(row, i)
-                link[extra.name] = widget.raw_value() if isinstance(widget, FieldEditor) else widget.text()  # type: ignore[attr-defined]
+                link[link_field.name] = widget.raw_value() if isinstance(widget, FieldEditor) else widget.text()  # type: ignore[attr-defined]
             links.append(link)
         return links
 
@@ -400,8 +401,65 @@ class LinksEditor(FieldEditor):
         self.edited.emit()
 
 
+class ExtraEditor(FieldEditor):
+    """A record's extra values: the columns of the file it came from that no field takes, each under its header.
+
+    The values can be corrected or cleared; a value left as it was keeps its type (a number stays a number).
+    """
+
+    def __init__(self, field: Field, parent: QWidget | None = None) -> None:
+        super().__init__(field, parent)
+        self.table = QTableWidget(0, 2)
+        self.table.setHorizontalHeaderLabels(["Column", "Value"])
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setMinimumHeight(90)
+        self.table.setMaximumHeight(220)
+        self.table.setTabKeyNavigation(False)
+        self.table.itemChanged.connect(lambda _: self.edited.emit())
+        self.layout_.addWidget(self.table)
+        self._given: list[tuple[str, Any]] = []
+
+    def set_stored(self, value: Any) -> None:
+        """Show the stored values, one row each."""
+        try:
+            values = extra.from_text(value)
+        except ValueError:  # damaged behind the app's back (`check` names it): shown whole, to be corrected
+            values = {"(as stored)": str(value)}
+        self._given = list(values.items())
+        self.table.blockSignals(True)
+        self.table.setRowCount(len(self._given))
+        for row, (header, given) in enumerate(self._given):
+            name = QTableWidgetItem(header)
+            name.setFlags(name.flags() & ~Qt.ItemFlag.ItemIsEditable)
+            self.table.setItem(row, 0, name)
+            self.table.setItem(row, 1, QTableWidgetItem("" if given is None else str(given)))
+        self.table.blockSignals(False)
+
+    def raw_value(self) -> Any:
+        """The values by header; one cleared is left out, one not edited is as it was stored."""
+        values: dict[str, Any] = {}
+        for row, (header, given) in enumerate(self._given):
+            item = self.table.item(row, 1)
+            text = item.text().strip() if item is not None else ""
+            if text:
+                values[header] = given if text == str(given) else text
+        return values
+
+    def is_empty(self) -> bool:
+        """Whether the record has no extra values (most records typed in the form)."""
+        return not self._given
+
+    def focus_widget(self) -> QWidget:
+        """The table."""
+        return self.table
+
+
 def editor_for(field: Field, ledger: Ledger, kind: str) -> FieldEditor:
     """The editor that fits a field."""
+    if field.type is FieldType.EXTRA:
+        return ExtraEditor(field)
     if field.type is FieldType.LONG_TEXT:
         return LongTextEditor(field)
     if field.type is FieldType.CHOICE:

@@ -8,6 +8,7 @@ hidden sheet.
 from __future__ import annotations
 
 import csv
+import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -185,7 +186,7 @@ def test_without_last_updated_a_field_changed_here_is_never_overwritten(sample_l
     assert rec.get(sample_ledger, "aid", there_only)["notes"] == "only they changed this"
 
 
-def test_a_retyped_header_is_reported_and_its_values_go_nowhere(sample_ledger: Ledger, tmp_path: Path) -> None:
+def test_a_retyped_header_is_reported_and_its_values_are_kept_apart(sample_ledger: Ledger, tmp_path: Path) -> None:
     def retype(sheet: Any, header: list[str]) -> None:
         sheet.cell(1, _col(header, "Recipient")).value = "Donor"
         sheet.cell(1, _col(header, "Notes")).value = "My own notes"
@@ -193,8 +194,13 @@ def test_a_retyped_header_is_reported_and_its_values_go_nowhere(sample_ledger: L
     edited = _export_and_edit(sample_ledger, tmp_path, retype)
     plan = importers.run(sample_ledger, edited, dry_run=True)[0]
     assert any("both headed 'Donor'" in i.message for i in plan.issues)
-    assert any("My own notes" in c for c in plan.unread_columns)
-    assert "columns not read" in plan.summary()
+    # a header that names no field: its cells are kept with the records under it, never read into Notes
+    summary = plan.summary()
+    assert "Aid: columns no field takes, kept with each record (Other columns): " in summary
+    assert "'My own notes'" in summary
+    noted = [u for u in plan.updates if "extra" in u.changes]
+    assert noted and all("notes" not in u.changes for u in noted)
+    assert all(json.loads(u.changes["extra"][1]).keys() == {"My own notes"} for u in noted)
     assert not any("donor" in u.changes or "recipient" in u.changes for u in plan.updates)
 
 
