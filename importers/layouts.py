@@ -22,7 +22,7 @@ from typing import Any
 
 from storage import KINDS_BY_NAME, FieldType, Kind
 from storage.kinds import UNKNOWN_ACTOR
-from storage.values import fold, parse_date, parse_money
+from storage.values import fold, format_date, parse_date, parse_money
 
 from .cells import EMPTY_WORDS
 from .mapping import ColumnMatch, Mapping, normal
@@ -43,13 +43,14 @@ class Derived:
         sources: the columns it reads, by normal header.
         how: "rules" (the first pattern that matches the columns' text gives the value), "join" (the columns' values
             joined, for an item the tracker leaves as "."), "list" (the columns' values as one list, each once),
-            "last" (the last of a ';'-separated list, kept whole
-            in ``keep``), "flag" (a column holding "?" marks the record uncertain, naming ``label``), "reached"
-            (``value`` where the second column's number reaches the first's).
+            "last" (the last of a ';'-separated list, kept whole in ``keep``), "flag" (a column holding "?", or
+            ``value``, marks the record uncertain, naming ``label``), "reached" (``value`` where the second column's
+            number reaches the first's).
         rules: (pattern, value) pairs, tried in order; ``default`` when none matches.
         keep: for "last", the field that keeps the whole list.
-        label: for "flag", the figure the "?" is about.
-        value: for "reached", the value given.
+        label: for "flag", the figure the "?" is about; with a ``value``, the whole note ("the delivery year is
+            SIPRI's estimate").
+        value: for "reached", the value given; for "flag", the mark ("Yes") where it is not "?".
     """
 
     field: str
@@ -236,9 +237,11 @@ def _derive(d: Derived, cells: list[Any]) -> tuple[Any, Any]:
     if d.how == "last":
         items = [p.strip() for p in _text(cells[0]).split(";") if p.strip()]
         return (items[-1] if items else None), ("; ".join(items) if len(items) > 1 else None)
-    if d.how == "flag":
-        flagged = any(isinstance(c, str) and c.strip() == "?" for c in cells)  # "?" is a null marker elsewhere
-        return ("yes" if flagged else None), (f"{d.label} uncertain in the source ('?')" if flagged else None)
+    if d.how == "flag":  # a mark that a figure is uncertain: SIPRI's "?" (a null marker elsewhere), or its "Yes"
+        marker = d.value or "?"
+        flagged = any(isinstance(c, str) and c.strip().lower() == marker.lower() for c in cells)
+        note = f"{d.label} uncertain in the source ('?')" if marker == "?" else d.label
+        return ("yes" if flagged else None), (note if flagged else None)
     if d.how == "reached":
         try:
             wanted, done = (float(str(c).replace(",", "")) for c in cells[:2])
@@ -340,7 +343,11 @@ def prepare(layout: Layout, sheet: Sheet, header_row: int) -> Prepared:
 def _packages(
     layout: Layout, rows: list[list[Any]], header: list[str], header_row: int
 ) -> dict[str, dict[str, dict[str, Any]]]:
-    """The packages' own values, from each package's first row (where the tracker's first-row column is 1)."""
+    """The packages' own values, from each package's first row (where the tracker's first-row column is 1).
+
+    Each gets a name people read, from its code, donor and date ("USM1: United States, 12 Mar 2022"); the rows
+    still name it by its code, which stays its Package ID.
+    """
     spec = layout.package
     if not spec or spec.get("code") not in header:
         return {}
@@ -348,6 +355,7 @@ def _packages(
     first = header.index(spec["first_row"]) if spec.get("first_row") in header else None
     fields = {f: header.index(h) for f, h in spec.get("fields", {}).items() if h in header}
     found: dict[str, dict[str, Any]] = {}
+    codes: dict[str, str] = {}
     for row in rows[header_row + 1 :]:
         name = _text(row[code]) if code < len(row) else ""
         if not name:
@@ -356,10 +364,15 @@ def _packages(
         key = fold(name)
         if key in found and not is_first:
             continue
+        codes.setdefault(key, name)
         values = {f: _readable(f, row[i]) for f, i in fields.items() if i < len(row) and not is_blank(row[i])}
         values = {f: v for f, v in values.items() if v is not None}
         if is_first or key not in found:
             found[key] = {**found.get(key, {}), **values}
+    for key, values in found.items():
+        said = [str(values["donor"])] if values.get("donor") else []
+        said += [format_date(str(values["announced_on"]))] if values.get("announced_on") else []
+        values["name"] = f"{codes[key]}: {', '.join(said)}" if said else codes[key]
     return {"packages": found}
 
 

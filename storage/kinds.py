@@ -612,6 +612,7 @@ PACKAGES = Kind(
     "Packages",
     "Package",
     title_field="name",
+    aliases="code",  # rows of a tracker name a package by its code ("USM1"); its name is for people
     creatable=True,
     title_copies=("code",),
     search=("name", "code", "donor", "recipient", "summary", "notes"),

@@ -7,6 +7,8 @@ generated with their real headers and quirks by tests/importers/trackers.py.
 from __future__ import annotations
 
 import csv
+import json
+import math
 from pathlib import Path
 
 import pytest
@@ -38,6 +40,7 @@ def test_each_layout_is_a_data_file_that_loads() -> None:
         "kiel-ust": "Kiel Institute, Ukraine Support Tracker: bilateral main data",
         "kiel-ust-snake": "Kiel Institute, Ukraine Support Tracker: release with snake_case headers",
         "sipri-trade-register": "SIPRI arms transfers: trade register",
+        "sipri-deliveries": "SIPRI arms transfers: deliveries by year",
     }
 
 
@@ -57,6 +60,12 @@ def test_the_kiel_workbook_is_found_on_its_data_sheet_and_comes_in(empty: Ledger
     assert _count(empty, "SELECT count(*) FROM packages") == expect.packages
     assert _count(empty, "SELECT count(*) FROM packages WHERE value_eur IS NOT NULL") > 0
     assert _count(empty, "SELECT count(*) FROM aid WHERE value_eur IS NOT NULL") == 0
+    # a name people read (code, donor, date); the rows still find the package by its code
+    named = empty.conn.execute(
+        "SELECT p.name, p.code, a.name, p.announced_on FROM packages p JOIN actors a ON a.id = p.donor_id"
+    ).fetchall()
+    assert named and all(name.startswith(f"{code}: {donor}") for name, code, donor, _ in named)
+    assert all(rec.find_ids(empty, "packages", code) for _, code, _, _ in named)
     assert check(empty) == []
 
 
@@ -180,3 +189,29 @@ def test_a_newer_release_updates_what_it_changed_and_never_overwrites_an_edit_he
     first_id = empty.conn.execute("SELECT min(id) FROM aid").fetchone()[0]
     assert rec.get(empty, "aid", first_id)["notes"] == "Updated in the newer release"
     assert rec.get(empty, "aid", edited)["notes"] == "corrected by an analyst"
+
+
+def test_sipri_deliveries_by_year_are_each_a_delivery_of_the_deals_package(empty: Ledger, tmp_path: Path) -> None:
+    path, expect = trackers.sipri_per_delivery(tmp_path, deals=300)
+    plan, done = importers.run(empty, path)
+    assert "recognised: SIPRI arms transfers: deliveries by year" in plan.summary()
+    assert done["added"] == expect.rows
+    rows = empty.conn.execute(
+        "SELECT a.delivered_on, a.status, a.kind, a.category, a.condition, a.tiv_delivered, a.uncertain,"
+        " a.uncertain_note, a.extra, p.code FROM aid a JOIN packages p ON p.id = a.package_id"
+    ).fetchall()
+    assert len(rows) == expect.rows
+    assert all(len(d) == 4 and status == "delivered" for d, status, *_ in rows)  # the year of each delivery
+    assert {r[2] for r in rows} <= {"sale", "licensed production"}  # never "aid" for a sale
+    assert _count(empty, "SELECT count(*) FROM aid WHERE category = 'other'") < expect.rows / 10
+    assert {r[4] for r in rows} <= {"new", "second hand", "second hand, modernised"}
+    assert math.isclose(sum(r[5] or 0 for r in rows), expect.tiv_delivered_sum, rel_tol=1e-9)  # TIV, not money
+    estimated = [r for r in rows if r[6]]
+    assert estimated and all("SIPRI's estimate" in r[7] for r in estimated)
+    assert all("Description" in json.loads(r[8]) for r in rows)  # SIPRI's words kept with the record
+    # a deal's rows are one package, with its supplier, recipient and order date
+    assert _count(empty, "SELECT count(*) FROM packages WHERE donor_id IS NULL OR announced_on IS NULL") == 0
+    assert _count(empty, "SELECT count(*) FROM packages") == len({r[9] for r in rows}) < expect.rows
+    _, again = importers.run(empty, path)
+    assert again["added"] == 0  # matched by deal and delivery year
+    assert check(empty) == []
