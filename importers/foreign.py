@@ -11,12 +11,10 @@ from pathlib import Path
 from typing import Any
 
 from storage import FieldType, Kind, Ledger, UserError
-from storage import records as rec
-from storage.schema import q
 from storage.values import fold
 
-from .diff import diff_record
 from .duplicates import DuplicateIndex
+from .keyed import ReleaseRows
 from .mapping import Mapping, guess
 from .model import Add, Duplicate, Issue, Plan
 from .reading import Sheet
@@ -61,7 +59,7 @@ def plan_foreign(
     builder = RowReader(ledger, plan, is_cancelled, progress, len(sheet.rows))
     dates = month_first_columns(kind, mapping, sheet.rows[mapping.header_row + 1 :])
     existing = DuplicateIndex(ledger, kind)
-    keyed = _KeyIndex(ledger, kind, key) if key else None
+    keyed = ReleaseRows(builder, kind, key, sheet, mapping) if key else None
     kept = [
         r for r in range(mapping.header_row + 1, len(sheet.rows)) if any(v not in (None, "") for v in sheet.rows[r])
     ]
@@ -97,64 +95,17 @@ def plan_foreign(
         builder.accept()
         blank_means_default(kind, values, stored)
         add = Add(kind.name, values, sheet.name, r + 1, None, stored)
-        if keyed is not None:
-            rid = keyed.holds({**values, **stored})
-            if rid is None:
-                plan.adds.append(add)
-                continue
-            # a newer release of the tracker: what it changed is an update, with an edited export's conflict rules
-            # (changed here since the record last came in: a conflict, never an overwrite)
-            plan.matched_by_key += 1
-            updates, conflicts = len(plan.updates), len(plan.conflicts)
-            current = rec.get(ledger, kind, rid)
-            since = _last_import(ledger, kind, rid)
-            diff_record(builder, kind, current, current["uid"], values, since, sheet, r, mapping)
-            if len(plan.updates) > updates or len(plan.conflicts) > conflicts:
-                plan.matched_by_key -= 1
-            else:
-                plan.unchanged -= 1  # counted as matched by key, not twice
+        if keyed is not None:  # a new record, or one here: told a chunk of rows at a time
+            keyed.take(add)
             continue
         match = existing.find(values, stored, f"{sheet.name} row {r + 1}")
         if match is not None:
             plan.duplicates.append(Duplicate(add, match[0], match[1], match[2]))
         else:
             plan.adds.append(add)
+    if keyed is not None:
+        keyed.finish()
     return plan
-
-
-class _KeyIndex:
-    """The records here by a tracker's key, read for each value of its first field as the rows name them."""
-
-    def __init__(self, ledger: Ledger, kind: Kind, key: tuple[str, ...]) -> None:
-        self.ledger, self.kind, self.key = ledger, kind, key
-        self.fields = [kind.field(name) for name in key]
-        columns = ", ".join(q(f.column) for f in self.fields)
-        self.sql = f"SELECT id, {columns} FROM {q(kind.name)} WHERE {q(self.fields[0].column)} IS ? ORDER BY id"
-        self.here: dict[Any, dict[tuple[Any, ...], list[int]]] = {}  # first field's value -> key -> records here
-        self.seen: dict[tuple[Any, ...], int] = {}  # key -> how many rows of the file had it so far
-
-    def _key(self, values: tuple[Any, ...]) -> tuple[Any, ...]:
-        return tuple(
-            fold(str(v)) if f.type is FieldType.TEXT and v is not None else v
-            for f, v in zip(self.fields, values, strict=True)
-        )
-
-    def holds(self, values: dict[str, Any]) -> int | None:
-        """The record here that a row is: the one with its key at the same place among equal keys, or None."""
-        raw = tuple(values.get(name) for name in self.key)
-        if any(f.type is FieldType.REF and isinstance(v, str) for f, v in zip(self.fields, raw, strict=True)):
-            return None  # it names a record still to be made
-        first = raw[0]
-        if first not in self.here:
-            found: dict[tuple[Any, ...], list[int]] = {}
-            for rid, *row in self.ledger.conn.execute(self.sql, (first,)):
-                found.setdefault(self._key(tuple(row)), []).append(rid)
-            self.here[first] = found
-        k = self._key(raw)
-        n = self.seen.get(k, 0)
-        self.seen[k] = n + 1
-        records = self.here[first].get(k, [])
-        return records[n] if n < len(records) else None
 
 
 def _only_where(sheet: Sheet, mapping: Mapping, rows: list[int], where: dict[str, str]) -> list[int]:
@@ -174,13 +125,3 @@ def _only_where(sheet: Sheet, mapping: Mapping, rows: list[int], where: dict[str
         for r in rows
         if all(c < len(sheet.rows[r]) and fold(str(sheet.rows[r][c] or "")) == value for c, value in wanted)
     ]
-
-
-def _last_import(ledger: Ledger, kind: Kind, rid: int) -> str:
-    """When a record last came in from a file: what an edit here since then is weighed against."""
-    row = ledger.conn.execute(
-        "SELECT max(b.at) FROM history h JOIN batches b ON b.id = h.batch_id"
-        " WHERE h.kind = ? AND h.record_id = ? AND b.label LIKE 'Import %'",
-        (kind.name, rid),
-    ).fetchone()
-    return str(row[0] or "")
