@@ -412,10 +412,14 @@ class ExtraEditor(FieldEditor):
         self.table = QTableWidget(0, 2)
         self.table.setHorizontalHeaderLabels(["Column", "Value"])
         self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        # one line a value, the header cut where long (its tooltip has it whole): a tracker has dozens
+        self.table.setWordWrap(False)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 8)
+        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
+        self.table.setColumnWidth(0, 260)
         self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.setMinimumHeight(90)
-        self.table.setMaximumHeight(220)
         self.table.setTabKeyNavigation(False)
         self.table.itemChanged.connect(lambda _: self.edited.emit())
         self.layout_.addWidget(self.table)
@@ -433,9 +437,15 @@ class ExtraEditor(FieldEditor):
         for row, (header, given) in enumerate(self._given):
             name = QTableWidgetItem(header)
             name.setFlags(name.flags() & ~Qt.ItemFlag.ItemIsEditable)
+            name.setToolTip(header)
             self.table.setItem(row, 0, name)
-            self.table.setItem(row, 1, QTableWidgetItem("" if given is None else str(given)))
+            value = QTableWidgetItem("" if given is None else str(given))
+            value.setToolTip(value.text())
+            self.table.setItem(row, 1, value)
         self.table.blockSignals(False)
+        shown = min(max(len(self._given), 2), 10)  # up to ten rows at once; more scroll
+        rows = shown * self.table.verticalHeader().defaultSectionSize()
+        self.table.setFixedHeight(rows + self.table.horizontalHeader().sizeHint().height() + 4)
 
     def raw_value(self) -> Any:
         """The values by header; one cleared is left out, one not edited is as it was stored."""
