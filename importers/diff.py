@@ -84,7 +84,7 @@ def plan_export(
                 continue
             id_col, updated_col = mapping.field_columns()["uid"], mapping.field_columns().get("updated_at")
             dates = month_first_columns(kind, mapping, sheet.rows[1:])
-            special = _special_fields(kind)
+            special = special_fields(kind)
             extra_headers = [name for _, name, _ in builder.kept_columns(mapping)]
             kept = [r for r in range(1, len(sheet.rows)) if not all(v in (None, "") for v in sheet.rows[r])]
             # The columns whose every distinct value reads cleanly are read whole, the others cell by cell (as
@@ -137,7 +137,7 @@ def plan_export(
                 if extra_headers:  # the extra values the file has columns for; the others stay as they are here
                     given = extra.merged(current.get(EXTRA), builder.extra_given, extra_headers)
                     values[EXTRA] = builder.stored[EXTRA] = given
-                if _unchanged(kind, current, _read_as_stored(builder, special, current, values)):
+                if unchanged(kind, current, read_as_stored(builder, special, current, values)):
                     plan.unchanged += 1  # most rows of an export coming back: no history read, nothing cleaned again
                     continue
                 builder.accept()  # the records it names that are not here yet will be made
@@ -289,12 +289,12 @@ def _records_named(
     return here, elsewhere
 
 
-def _special_fields(kind: Kind) -> list[Field]:
+def special_fields(kind: Kind) -> list[Field]:
     """The fields whose stored form the reader does not give for every row: references and links."""
     return [f for f in kind.all_fields if f.type in (FieldType.REF, FieldType.LINKS)]
 
 
-def _read_as_stored(
+def read_as_stored(
     builder: RowReader, special: list[Field], current: dict[str, Any], values: dict[str, Any]
 ) -> dict[str, Any]:
     """A row's values as storage would keep them, from what the reader already parsed.
@@ -315,7 +315,7 @@ def _read_as_stored(
     return cleaned
 
 
-def _unchanged(kind: Kind, current: dict[str, Any], cleaned: dict[str, Any]) -> bool:
+def unchanged(kind: Kind, current: dict[str, Any], cleaned: dict[str, Any]) -> bool:
     """Whether ``_changes`` would find nothing: the first difference ends the look."""
     get = current.get
     for name, new in cleaned.items():

@@ -11,12 +11,13 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
-from storage import FieldType, Kind, Ledger, UserError
+from storage import FieldType, Kind, Ledger, UserError, extra
 from storage import records as rec
+from storage.extra import EXTRA
 from storage.schema import q
 from storage.values import fold
 
-from .diff import _read_as_stored, _special_fields, _unchanged, diff_record
+from .diff import diff_record, read_as_stored, special_fields, unchanged
 from .mapping import Mapping
 from .model import Add, Issue
 from .reading import Sheet
@@ -110,7 +111,7 @@ class ReleaseRows:
     def __init__(self, builder: RowReader, kind: Kind, key: tuple[str, ...], sheet: Sheet, mapping: Mapping) -> None:
         self.builder, self.kind, self.sheet, self.mapping = builder, kind, sheet, mapping
         self.index = KeyIndex(builder.ledger, kind, key)
-        self.special = _special_fields(kind)
+        self.special = special_fields(kind)
         # each row still to be matched: its new record, and how many problems the plan listed when it was read
         self.waiting: list[tuple[Add, int]] = []
 
@@ -164,7 +165,12 @@ class ReleaseRows:
         builder, plan, kind = self.builder, self.builder.plan, self.kind
         plan.matched_by_key += 1
         builder.stored = add.stored  # the row's values as storage keeps them: what the quick look reads
-        if _unchanged(kind, current, _read_as_stored(builder, self.special, current, add.values)):
+        headers = [name for _, name, _ in builder.kept_columns(self.mapping)]
+        if headers and (EXTRA in add.values or current.get(EXTRA)):
+            # the release's columns give their extra values; one it no longer has loses nothing here
+            given = extra.merged(current.get(EXTRA), extra.from_text(add.values.get(EXTRA)), headers)
+            add.values[EXTRA] = add.stored[EXTRA] = given
+        if unchanged(kind, current, read_as_stored(builder, self.special, current, add.values)):
             return  # most rows of a newer release: no history read, nothing cleaned again
         updates, conflicts = len(plan.updates), len(plan.conflicts)
         r = add.row - 1

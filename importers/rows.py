@@ -218,17 +218,18 @@ class RowReader:
     def kept_columns(self, mapping: Mapping) -> list[tuple[int, str, bool]]:
         """The columns no field takes, kept as extra values: (index, header, a field holds its text), once per mapping.
 
-        A column the user left out is not kept; a header written twice is told apart by its letter.
+        A column the user left out is not kept; a header written twice is told apart by its count.
         """
         known = self._kept.get(id(mapping))
         if known is not None and known[0] is mapping:
             return known[1]
         kept: list[tuple[int, str, bool]] = []
-        names: set[str] = set()
+        seen: dict[str, int] = {}
         for c in mapping.columns:
             if c.kept:
-                name = c.name if c.name not in names else f"{c.name} ({column_letter(c.index)})"
-                names.add(name)
+                # the second "Sub-type of item" is "Sub-type of item (2)": the same in a release with a column less
+                seen[c.name] = seen.get(c.name, 0) + 1
+                name = c.name if seen[c.name] == 1 else f"{c.name} ({seen[c.name]})"
                 kept.append((c.index, name, c.how == "taken"))
         self._kept[id(mapping)] = (mapping, kept)
         return kept
