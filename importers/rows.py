@@ -67,6 +67,7 @@ class RowReader:
         self.adding: dict[str, set[str]] = {}  # kind -> folded names of the records the file adds
         self._kept: dict[int, tuple[Mapping, list[tuple[int, str, bool]]]] = {}
         self.extra_given: dict[str, Any] = {}  # the current row's extra values, by header
+        self._extra_cells: dict[str, Any] = {}  # cell text -> the extra value it gives (None: blank or unknown)
 
     def tick(self) -> None:
         """Count one row read: every 500 rows, report progress and stop if asked to.
@@ -243,13 +244,16 @@ class RowReader:
         found: dict[str, Any] = {}
         said: set[str] | None = None
         width = len(row)
+        memo = self._extra_cells
         for index, name, taken in kept:
             cell = row[index] if index < width else None
             if cell is None or cell == "":
                 continue
-            if type(cell) is str and unknown_note(cell) == EMPTY:
-                continue
-            value = extra.cell_value(cell)
+            value = memo.get(cell, _UNSEEN) if type(cell) is str else _UNSEEN
+            if value is _UNSEEN:  # a tracker repeats a few values in most of these columns: each read once
+                value = None if type(cell) is str and unknown_note(cell) == EMPTY else extra.cell_value(cell)
+                if type(cell) is str and len(memo) < 200_000:
+                    memo[cell] = value
             if value is None:
                 continue
             if taken and isinstance(value, str):
@@ -407,6 +411,7 @@ class RowReader:
 
 
 BAD = object()  # a cell that cannot be read (its problem is noted)
+_UNSEEN = object()  # a cell not read before
 UNREAD = "kept in a note"  # the plan's count of cells of new rows that could not be read, kept in the record's note
 _TEXT = (FieldType.TEXT, FieldType.LONG_TEXT)
 _NOTHING: dict[str, Any] = {}  # implied values of a cell that implies none (never changed)

@@ -114,7 +114,8 @@ def _name_index(ledger: Ledger, kind: Kind) -> dict[str, list[int]]:
     scan of the table for each.
     """
     cache = ledger.cache(f"names:{kind.name}")
-    if not cache:
+    if "" not in cache:  # not built yet ("" names nothing; an empty table's index is built once too)
+        cache[""] = []
         columns = [*kind.name_fields, *([kind.url_field] if kind.url_field else [])]
         sql = f"SELECT id, {', '.join(q(n) for n in columns)} FROM {q(kind.name)}"
         for row in ledger.conn.execute(sql):

@@ -189,8 +189,10 @@ def search_text_sql(kind: Kind) -> str:
             parts.append(f"coalesce(r.{q(f.column)}, '')")
     body = " || ' ' || ".join(parts)
     for f in kind.stored_fields:
-        if f.type is FieldType.EXTRA:  # the values only: with no extra values, the text is as it was without them
-            values = f"(SELECT group_concat(j.value, ' ') FROM json_each(r.{q(f.column)}) j)"
+        if f.type is FieldType.EXTRA:
+            # the values only, and their words, not a tracker's 0/1 dummies and figures (the index would be mostly
+            # those); with no extra values, the text is as it was without them
+            values = f"(SELECT group_concat(j.value, ' ') FROM json_each(r.{q(f.column)}) j WHERE j.type = 'text')"
             body += f" || coalesce(' ' || {values}, '')"
     return f"CREATE VIEW {q(kind.name + '_search_text')} AS SELECT r.id AS id, {body} AS body FROM {q(kind.name)} r"
 
