@@ -433,10 +433,10 @@ def month_first_columns(kind: Kind, mapping: Mapping, rows: list[list[Any]]) -> 
 
 def _texts_of(values: dict[str, Any]) -> set[str]:
     """The texts a row's values hold, links' targets included: what an extra value would repeat."""
-    said = {v for v in values.values() if isinstance(v, str)}
+    said = {v.strip() for v in values.values() if isinstance(v, str)}  # as an extra value is kept: stripped
     for v in values.values():
         if isinstance(v, list):
-            said.update(str(item.get("target")) for item in v if isinstance(item, dict))
+            said.update(str(item.get("target")).strip() for item in v if isinstance(item, dict))
     return said
 
 
