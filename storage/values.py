@@ -49,6 +49,8 @@ _VAGUE_WORDS = re.compile(
 
 def fold(text: str) -> str:
     """Text folded for matching: no diacritics, case-folded, spaces collapsed ("Kasčiūnas" -> "kasciunas")."""
+    if text.isascii():  # most of a big file's text: NFKD and casefold change nothing in it but the case
+        return " ".join(text.lower().split())
     decomposed = unicodedata.normalize("NFKD", text)
     stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
     return " ".join(stripped.casefold().split())
