@@ -6,12 +6,12 @@ import csv
 from pathlib import Path
 
 from storage import KINDS_BY_NAME, Ledger, UserError
-from storage.query import Filters, columns, ids, rows_by_ids
+from storage.query import Filters, ids, rows_by_ids
 from storage.workbook import guarded
 
 from .cells import cell_value
 from .files import replaced_when_done
-from .xlsx import PAGE, Cancelled, ExportReport, IsCancelled, Progress, export_columns, row_cells
+from .xlsx import PAGE, Cancelled, ExportReport, IsCancelled, Progress, export_columns
 
 
 def csv_text(value: object) -> str:
@@ -49,9 +49,8 @@ def run(
         raise UserError(f"the delimiter must be one character, not '{delimiter}'")
     k = KINDS_BY_NAME[kind]
     filters = filters or Filters()
-    positions = {c.name: i for i, c in enumerate(columns(k))}
     selected = ids(ledger, k, filters)
-    cols, headers = export_columns(ledger, k, selected, not filters.active)  # ID first, last updated last
+    cols, cells = export_columns(ledger, k, selected, not filters.active)  # ID first, last updated last
     report = ExportReport(target, {kind: len(selected)})
     with replaced_when_done(target) as temp, open(temp, "w", encoding="utf-8-sig", newline="") as out:
         writer = csv.writer(out, delimiter=delimiter, quoting=csv.QUOTE_MINIMAL)
@@ -63,8 +62,8 @@ def run(
             rows = rows_by_ids(ledger, k, chunk)
             for rid in chunk:
                 if rid in rows:
-                    cells = row_cells(k, rows[rid], positions, headers)
-                    writer.writerow([csv_text(cell_value(c, v)) for c, v in zip(cols, cells, strict=True)])
+                    row = cells(rows[rid])
+                    writer.writerow([csv_text(cell_value(c, v)) for c, v in zip(cols, row, strict=True)])
             if progress is not None:
                 progress(min(start + PAGE, len(selected)), len(selected))
     return report

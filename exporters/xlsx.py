@@ -221,8 +221,10 @@ def _ordered_columns(kind: Kind) -> list[Column]:
     return [cols[-2], *cols[:-2], cols[-1]]
 
 
-def export_columns(ledger: Ledger, kind: Kind, row_ids: Any, everything: bool) -> tuple[list[Column], list[str]]:
-    """The columns an export writes, and the headers of the extra values among them.
+def export_columns(
+    ledger: Ledger, kind: Kind, row_ids: Any, everything: bool
+) -> tuple[list[Column], Callable[[Sequence[Any]], list[Any]]]:
+    """The columns an export writes, and how a row of ``rows_by_ids`` becomes their cells.
 
     The ID, the fields, each extra value's header as the file it came from had it, and the last-updated time. The
     extra values' headers are those of ``row_ids`` (of any record where ``everything``).
@@ -231,16 +233,18 @@ def export_columns(ledger: Ledger, kind: Kind, row_ids: Any, everything: bool) -
     headers = extra.headers(ledger.conn, kind.name, EXTRA, None if everything else list(row_ids))
     taken = {c.label for c in cols}
     written = [Column(f"{EXTRA}:{h}", extra.column_header(h, taken)) for h in headers]
-    return [*cols[:-1], *written, cols[-1]], headers
+    positions = {c.name: i for i, c in enumerate(columns(kind))}
+    order = [positions[c.name] for c in cols]  # worked out once: an export has a million rows
+    at = positions[EXTRA]
 
+    def cells(values: Sequence[Any]) -> list[Any]:
+        row = [values[i] for i in order]
+        if headers:
+            given = extra.from_text(values[at]) if values[at] else {}
+            row[-1:-1] = [given.get(h) for h in headers]
+        return row
 
-def row_cells(kind: Kind, values: Sequence[Any], positions: dict[str, int], headers: list[str]) -> list[Any]:
-    """A row of ``rows_by_ids`` as the export's cells, in the order of ``export_columns``."""
-    cells = [values[positions[c.name]] for c in _ordered_columns(kind)]
-    if headers:
-        given = extra.from_text(values[positions[EXTRA]]) if values[positions[EXTRA]] else {}
-        cells[-1:-1] = [given.get(h) for h in headers]
-    return cells
+    return [*cols[:-1], *written, cols[-1]], cells
 
 
 def _write_lists(sheet: Any, kinds: Sequence[str]) -> dict[tuple[str, str], str]:
@@ -283,9 +287,9 @@ def _write_kind(
     progress: Progress | None,
     is_cancelled: IsCancelled | None,
 ) -> int:
-    cols, headers = export_columns(ledger, kind, row_ids, everything)
-    positions = {c.name: i for i, c in enumerate(columns(kind))}
-    widths = _widths(ledger, kind, cols, row_ids, positions, headers)
+    cols, cells = export_columns(ledger, kind, row_ids, everything)
+    uid_at = [c.name for c in columns(kind)].index("uid")
+    widths = _widths(ledger, kind, cols, row_ids, cells)
     part = 0
     sheet = sheets[part]
     _start_sheet(sheet, kind, cols, widths, styles)
@@ -305,8 +309,8 @@ def _write_kind(
                 sheet = sheets[part]
                 _start_sheet(sheet, kind, cols, widths, styles)
                 row = 1
-            uid = values[positions["uid"]]
-            for c, value in enumerate(row_cells(kind, values, positions, headers)):
+            uid = values[uid_at]
+            for c, value in enumerate(cells(values)):
                 urls = _write_cell(sheet, row, c, cols[c], value, styles, long_text, report, kind, uid, urls)
             row += 1
         done += len(chunk)
@@ -345,13 +349,13 @@ def _start_sheet(sheet: Any, kind: Kind, cols: list[Column], widths: list[float]
 
 
 def _widths(
-    ledger: Ledger, kind: Kind, cols: list[Column], row_ids: Any, positions: dict[str, int], headers: list[str]
+    ledger: Ledger, kind: Kind, cols: list[Column], row_ids: Any, cells: Callable[[Sequence[Any]], list[Any]]
 ) -> list[float]:
     """Column widths that fit the header and the first records, within bounds a reader can scan."""
-    sample = [row_cells(kind, v, positions, headers) for v in rows_by_ids(ledger, kind, list(row_ids[:200])).values()]
+    sample = [cells(v) for v in rows_by_ids(ledger, kind, list(row_ids[:200])).values()]
     widths: list[float] = []
     for c, col in enumerate(cols):
-        longest = max([len(col.label)] + [len(str(cells[c] if cells[c] is not None else "")) for cells in sample])
+        longest = max([len(col.label)] + [len(str(row[c] if row[c] is not None else "")) for row in sample])
         f = col.field
         cap = 60 if f is not None and f.type in (FieldType.LONG_TEXT, FieldType.LINKS) else 45
         if f is not None and f.type is FieldType.DATE:
