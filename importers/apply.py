@@ -8,6 +8,7 @@ from typing import Any
 from storage import KINDS_BY_NAME, FieldType, Kind, Ledger, UserError
 from storage import records as rec
 from storage.bulk import bulk_insert
+from storage.database import now_iso
 
 from .model import Add, Cancelled, Plan
 
@@ -70,18 +71,25 @@ def _bulk_add(
         rebuild_indexes=len(adds) >= there,
         by_field=True,
     )  # building indexes once beats updating them then
-    link_fields = kind.link_fields
-    for offset, add in enumerate(adds, start=1):  # links (sources cited, participants): written row by row
-        for f in link_fields:
+    # Links (sources cited, participants) of records that have none yet: one statement per table, not per row.
+    uids = dict(ledger.conn.execute(f'SELECT id, uid FROM "{kind.name}" WHERE id > ?', (first,)))
+    at = now_iso()
+    links_of: dict[str, list[list[Any]]] = {f.name: [] for f in kind.link_fields}
+    known: dict[str, dict[Any, int]] = {f.name: {} for f in kind.link_fields}  # a source cited by many rows: found once
+    history = []
+    for offset, add in enumerate(adds, start=1):
+        for f in kind.link_fields:
             if add.values.get(f.name):
                 rid = first + offset
                 try:
-                    links = rec.clean_links(ledger, f, add.values[f.name])
+                    links = rec.clean_links(ledger, f, add.values[f.name], known[f.name])
                 except ValueError as exc:
                     raise UserError(f"{add.sheet} row {add.row}: {f.label}: {exc}") from exc
-                rec.write_links(ledger, kind, f, rid, links)
-                uid = ledger.conn.execute(f'SELECT uid FROM "{kind.name}" WHERE id = ?', (rid,)).fetchone()[0]
-                rec.write_history(ledger, "update", kind, rid, uid, f.name, [], links)
+                links_of[f.name] += rec.link_args(kind, f, rid, links)
+                history.append(rec.history_row(ledger, "update", kind, rid, uids[rid], f.name, [], links, at))
+    for f in kind.link_fields:
+        rec.add_links(ledger, f, links_of[f.name])
+    rec.write_history_rows(ledger, history)
     return added
 
 

@@ -7,6 +7,7 @@ unknown in any field, vague dates ("until 3/16/2022", "not specified, 03/22"), a
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Sequence
 from typing import Any
@@ -127,12 +128,17 @@ def unknown_note(value: object, field_type: FieldType | None = None) -> str | No
     """
     if type(value) is not str or len(value) > _LONGEST_MARKER or not value.strip():
         return None
+    return _marker_note(value, field_type in _VALUE_TYPES)
+
+
+@functools.lru_cache(maxsize=4096)  # a file repeats its short cells ("Yes", ".", "2022") on thousands of rows
+def _marker_note(value: str, in_value: bool) -> str | None:
     key = fold(value).strip(" .").replace(" ", "")
     if not key or _PUNCTUATION_ONLY.fullmatch(key):
         return EMPTY
     if key in _UNDISCLOSED:
         return UNDISCLOSED
-    if key in (_EMPTY_KEYS if field_type in _VALUE_TYPES else _NULL_KEYS):
+    if key in (_EMPTY_KEYS if in_value else _NULL_KEYS):
         return EMPTY
     return None
 

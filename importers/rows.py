@@ -62,6 +62,7 @@ class RowReader:
         self.stored: dict[str, Any] = {}  # the current row's values as storage keeps them
         self._parsed: dict[tuple[Any, ...], dict[Any, tuple[Any, ...]]] = {}  # per field, type: value -> read
         self._ids: dict[tuple[str, str], list[int]] = {}
+        self._new_names: dict[tuple[str, str], tuple[str, str]] = {}  # (target, cell) -> (folded, as written)
         self._columns: dict[int, tuple[Mapping, list[tuple[Any, Any]]]] = {}
         self._rest: list[tuple[Any, Any]] = []  # the mapped columns split_columns left to be read cell by cell
         self.adding: dict[str, set[str]] = {}  # kind -> folded names of the records the file adds
@@ -348,8 +349,11 @@ class RowReader:
         if not KINDS_BY_NAME[target].creatable:
             self.issue(sheet, r, c, f"no {KINDS_BY_NAME[target].singular.lower()} named '{name}'")
             return BAD
-        self.pending.setdefault(target, {}).setdefault(fold(name), name.strip())
-        return name.strip()
+        key = self._new_names.get((target, name))
+        if key is None:  # a name a tracker repeats on thousands of rows: folded once
+            key = self._new_names[(target, name)] = (fold(name), name.strip())
+        self.pending.setdefault(target, {}).setdefault(*key)
+        return key[1]
 
     def only_id(self, target: str, name: Any) -> int | None:
         """The row id of the one record of ``target`` that ``name`` names, or None (none, or several).

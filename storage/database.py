@@ -75,6 +75,7 @@ class Ledger:
         self.who = current_user()
         self._caches: dict[str, object] = {}
         self._cached_at = -1  # the data_version the caches were made at
+        self._checked_in_transaction = False  # data_version read since this transaction began: no other can commit
         self.migrated: tuple[int, Path] | None = None  # (the version it had, the backup) when opening migrated it
 
     # --- opening ---------------------------------------------------------------------------------------------
@@ -302,6 +303,8 @@ class Ledger:
             self.conn.execute("BEGIN IMMEDIATE" if depth == 0 else f"SAVEPOINT sp{depth}")
         except sqlite3.Error as exc:
             self._raise_environment(exc)
+        if depth == 0:
+            self._checked_in_transaction = False
         self._depth += 1
         try:
             yield
@@ -371,6 +374,7 @@ class Ledger:
             return
         self.conn.execute("BEGIN DEFERRED")
         self._depth += 1
+        self._checked_in_transaction = False
         try:
             self.conn.execute("SELECT count(*) FROM meta").fetchone()  # the snapshot starts at the first read
             yield
@@ -462,10 +466,12 @@ class Ledger:
         It is dropped by ``invalidate``, and all of them when another connection (another window, another import)
         has committed since the last look: a name it made is then found.
         """
-        version = self.data_version()
-        if version != self._cached_at:
-            self._caches.clear()
-            self._cached_at = version
+        if not (self._depth and self._checked_in_transaction):  # while this one writes, no other commits
+            version = self.data_version()
+            if version != self._cached_at:
+                self._caches.clear()
+                self._cached_at = version
+            self._checked_in_transaction = self._depth > 0
         return self._caches.setdefault(key, {})  # type: ignore[return-value]
 
     def invalidate(self, key: str) -> None:

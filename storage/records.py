@@ -182,6 +182,8 @@ def split_links(text: str) -> list[str]:
 
     A ';' inside brackets belongs to a role.
     """
+    if "(" not in text:  # most links name no role: a plain split (a tracker's sources, by the hundred thousand)
+        return text.split(";")
     parts, depth, start = [], 0, 0
     for i, char in enumerate(text):
         if char == "(":
@@ -205,6 +207,9 @@ def link_items(f: Field, value: object) -> list[dict[str, Any]]:
         for part in split_links(value):
             part = part.strip()
             if not part:
+                continue
+            if "(" not in part:
+                items.append({"target": part})
                 continue
             m = _LINK_TEXT.match(part)
             assert m is not None
@@ -231,8 +236,10 @@ def link_items(f: Field, value: object) -> list[dict[str, Any]]:
     return items
 
 
-def clean_links(ledger: Ledger, f: Field, value: object) -> Links:
+def clean_links(ledger: Ledger, f: Field, value: object, known: dict[Any, int] | None = None) -> Links:
     """Validated links: ``[{"target_id": 3, "role": "host"}, ...]``.
+
+    ``known`` remembers the records the names given have named, for many records' links written at once.
 
     Raises:
         ValueError: a linked record cannot be found, or an extra value is not valid.
@@ -240,7 +247,13 @@ def clean_links(ledger: Ledger, f: Field, value: object) -> Links:
     assert f.link is not None
     links: Links = []
     for item in link_items(f, value):
-        link: dict[str, Any] = {"target_id": resolve(ledger, f.link.target, item["target"])}
+        target = item["target"]
+        target_id = known.get(target) if known is not None else None
+        if target_id is None:
+            target_id = resolve(ledger, f.link.target, target)
+            if known is not None:
+                known[target] = target_id
+        link: dict[str, Any] = {"target_id": target_id}
         for link_field in f.link.extras:
             cleaned = clean_scalar(ledger, link_field, item.get(link_field.name))
             if cleaned is None and link_field.default is not None:
@@ -424,18 +437,30 @@ def display_name(ledger: Ledger, kind: Kind | str, rid: int | None) -> str:
 # --- writing ------------------------------------------------------------------------------------------------------
 
 
-def write_history(
-    ledger: Ledger, op: str, kind: Kind, rid: int, uid: str, field: str | None, old: object, new: object
-) -> None:
-    """Add one history row to the current batch: the change ``op`` of one record, or of one field of it."""
+def history_row(
+    ledger: Ledger, op: str, kind: Kind, rid: int, uid: str, field: str | None, old: object, new: object, at: str = ""
+) -> tuple[Any, ...]:
+    """One history row of the current batch, for ``write_history``: the change ``op`` of one record or one field."""
 
     def encode(value: object) -> str | None:
         return None if value is None else json.dumps(value, ensure_ascii=False, sort_keys=True)
 
-    ledger.conn.execute(
+    return (ledger.batch_id, at or now_iso(), ledger.who, op, kind.name, rid, uid, field, encode(old), encode(new))
+
+
+def write_history(
+    ledger: Ledger, op: str, kind: Kind, rid: int, uid: str, field: str | None, old: object, new: object
+) -> None:
+    """Add one history row to the current batch: the change ``op`` of one record, or of one field of it."""
+    write_history_rows(ledger, [history_row(ledger, op, kind, rid, uid, field, old, new)])
+
+
+def write_history_rows(ledger: Ledger, rows: list[tuple[Any, ...]]) -> None:
+    """Add the rows made by ``history_row``, in one statement."""
+    ledger.conn.executemany(
         "INSERT INTO history(batch_id, at, who, op, kind, record_id, record_uid, field, old, new)"
         " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (ledger.batch_id, now_iso(), ledger.who, op, kind.name, rid, uid, field, encode(old), encode(new)),
+        rows,
     )
 
 
@@ -447,14 +472,29 @@ def write_links(ledger: Ledger, kind: Kind, f: Field, rid: int, links: Links) ->
         ledger.conn.execute(f"DELETE FROM {table} WHERE record_kind = ? AND owner_id = ?", (kind.name, rid))
     else:
         ledger.conn.execute(f"DELETE FROM {table} WHERE owner_id = ?", (rid,))
+    add_links(ledger, f, link_args(kind, f, rid, links))
+
+
+def link_args(kind: Kind, f: Field, rid: int, links: Links) -> list[list[Any]]:
+    """The rows of the link table that record ``rid``'s ``links`` in field ``f`` are, for ``add_links``."""
+    assert f.link is not None
     extras = [x.name for x in f.link.extras]
-    cols = ["owner_id", "target_id", "position", *extras] + (["record_kind"] if f.link.polymorphic else [])
-    sql = f"INSERT INTO {table}({', '.join(q(c) for c in cols)}) VALUES ({', '.join('?' * len(cols))})"
+    rows = []
     for position, link in enumerate(links):
         args = [rid, link["target_id"], position, *(link.get(x) for x in extras)]
         if f.link.polymorphic:
             args.append(kind.name)
-        ledger.conn.execute(sql, args)
+        rows.append(args)
+    return rows
+
+
+def add_links(ledger: Ledger, f: Field, rows: list[list[Any]]) -> None:
+    """Insert the link rows made by ``link_args`` (of records that have none in ``f`` yet), in one statement."""
+    assert f.link is not None
+    cols = ["owner_id", "target_id", "position", *(x.name for x in f.link.extras)]
+    cols += ["record_kind"] if f.link.polymorphic else []
+    sql = f"INSERT INTO {q(f.link.table)}({', '.join(q(c) for c in cols)}) VALUES ({', '.join('?' * len(cols))})"
+    ledger.conn.executemany(sql, rows)
 
 
 def touch_caches(ledger: Ledger, kind: Kind) -> None:

@@ -79,3 +79,20 @@ def test_a_locked_database_is_a_clear_user_error(tmp_path: Path, monkeypatch: py
     finally:
         other.execute("ROLLBACK")
         other.close()
+
+
+def test_a_name_another_program_made_is_found_in_the_next_transaction_and_snapshot(ledger: Ledger) -> None:
+    # Names are looked up from a cache checked once per transaction: it must be checked again at the next one.
+    with ledger.transaction():
+        assert rec.find_ids(ledger, "actors", "Estonia") == []
+        assert rec.find_ids(ledger, "actors", "Estonia") == []
+    with Ledger.open(ledger.path) as other:
+        with other.transaction():
+            estonia = rec.insert(other, "actors", {"name": "Estonia", "type": "country"})
+    with ledger.transaction():
+        assert rec.find_ids(ledger, "actors", "Estonia") == [estonia]
+    with Ledger.open(ledger.path) as other:
+        with other.transaction():
+            latvia = rec.insert(other, "actors", {"name": "Latvia", "type": "country"})
+    with ledger.snapshot():
+        assert rec.find_ids(ledger, "actors", "Latvia") == [latvia]
