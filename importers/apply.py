@@ -37,6 +37,7 @@ def _bulk_add(
     # Worked out once for the kind, not per value: a big import has millions of values.
     refs = {f.name: f.ref or "" for f in kind.stored_fields if f.type is FieldType.REF}
     resolved: dict[tuple[str, str], int] = {}
+    valued = {r[0] for r in ledger.conn.execute("SELECT id FROM packages WHERE value_eur IS NOT NULL")}
 
     def rows() -> Iterator[dict[str, Any]]:  # one at a time: a big import is not held twice in memory
         for add in adds:
@@ -51,6 +52,7 @@ def _bulk_add(
             for name, value in defaults.items():
                 if stored.get(name) is None and name not in add.values:
                     stored[name] = value
+            stored.update(rec.eur_of_value(ledger, kind, {}, stored, valued))
             stored["uid"] = add.uid
             yield stored
 

@@ -62,6 +62,7 @@ class Field:
         help: one line that explains the field in the form.
         default: the value a new record starts with (and a blank cell of an imported new row takes).
         completes: a text field whose editor offers the values other records hold ("Kyiv", "Reuters").
+        qualifier: for an AMOUNT, the CHOICE field its written qualifier goes to ("about EUR 5 million").
     """
 
     name: str
@@ -75,6 +76,7 @@ class Field:
     help: str = ""
     default: object = None
     completes: bool = False
+    qualifier: str = ""
 
     @property
     def column(self) -> str:
@@ -509,6 +511,7 @@ AID = Kind(
             "value",
             "Value",
             FieldType.AMOUNT,
+            qualifier="value_qualifier",
             synonyms=("amount", "reported value", "value in original currency", "monetary value"),
             help="as the source gives it; '234 million', '2.4m' and '234,000,000' all work",
         ),
@@ -516,6 +519,7 @@ AID = Kind(
             "value_max",
             "Value up to",
             FieldType.AMOUNT,
+            qualifier="value_qualifier",
             help="the upper end of a range: 'EUR 40-50 million' is a value of 40 million up to 50 million",
         ),
         Field("currency", "Currency", FieldType.CURRENCY, default="EUR", synonyms=("currency code", "ccy")),
@@ -523,6 +527,7 @@ AID = Kind(
             "value_eur",
             "Value (EUR)",
             FieldType.AMOUNT,
+            qualifier="value_qualifier",
             synonyms=("value in eur", "converted value in eur", "eur value", "value eur", "amount (eur)", "eur"),
         ),
         Field("eur_rate", "EUR rate", FieldType.NUMBER, synonyms=("exchange rate", "rate"), help="EUR per 1 unit"),
@@ -764,7 +769,14 @@ TOTALS = Kind(
             default="military assistance",
             synonyms=("what", "type"),
         ),
-        Field("amount", "Amount", FieldType.AMOUNT, required=True, synonyms=("total", "value", "sum")),
+        Field(
+            "amount",
+            "Amount",
+            FieldType.AMOUNT,
+            qualifier="qualifier",
+            required=True,
+            synonyms=("total", "value", "sum"),
+        ),
         Field("currency", "Currency", FieldType.CURRENCY, default="EUR"),
         Field("qualifier", "Qualifier", FieldType.CHOICE, vocab=QUALIFIERS, default="exact"),
         Field("as_of", "As of", FieldType.DATE, synonyms=("date", "as at", "reported on")),

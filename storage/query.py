@@ -247,6 +247,35 @@ def rows_sql(kind: Kind | str, count: int) -> str:
     return f"SELECT r.id, {', '.join(exprs)} FROM {q(kind.name)} r {' '.join(joins)} WHERE r.id IN ({marks})"
 
 
+def amount_parts(cols: Sequence[Column]) -> dict[int, tuple[int | str | None, int | None]]:
+    """For each amount column of ``cols``: where its currency is (a column index, or "EUR") and its qualifier's index.
+
+    So that a table shows a value as "about EUR 5,000,000", as it was said, not as a bare number.
+    """
+    index = {c.name: i for i, c in enumerate(cols)}
+    parts: dict[int, tuple[int | str | None, int | None]] = {}
+    for i, col in enumerate(cols):
+        f = col.field
+        if f is not None and f.type is FieldType.AMOUNT:
+            currency = "EUR" if f.name.endswith("_eur") else index.get("currency")
+            parts[i] = (currency, index.get(f.qualifier) if f.qualifier else None)
+    return parts
+
+
+def display_in_row(col: Column, row: Sequence[Any], i: int, parts: tuple[int | str | None, int | None] | None) -> str:
+    """How a table shows cell ``i`` of ``row``: as ``display`` does, an amount with its currency and qualifier."""
+    text = display(col, row[i])
+    if parts is None or not text:
+        return text
+    currency, qualifier = parts
+    words = [
+        str(row[qualifier]) if qualifier is not None and row[qualifier] not in (None, "exact", "between") else "",
+        currency if isinstance(currency, str) else str(row[currency] or "") if currency is not None else "",
+        text,
+    ]
+    return " ".join(w for w in words if w)
+
+
 def display(col: Column, value: Any) -> str:
     """How a table cell shows a stored value: partial dates as "Aug 2024", amounts with thousands separators."""
     if value is None:

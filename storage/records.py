@@ -364,11 +364,63 @@ def implied_by_amount(kind: Kind, f: Field, text: str) -> dict[str, Any]:
                 implied["!" + f.name] = f"{f.label} must be in EUR, not {money.currency}"
         elif any(x.name == "currency" for x in kind.fields):
             implied["currency"] = money.currency
-    if money.qualifier:
-        for x in kind.fields:
-            if x.type is FieldType.CHOICE and money.qualifier in x.vocab and "qualifier" in x.name:
-                implied[x.name] = money.qualifier
+    if money.qualifier and f.qualifier and money.qualifier in kind.field(f.qualifier).vocab:
+        implied[f.qualifier] = money.qualifier  # the value's own qualifier: "about" says nothing of a quantity
     return implied
+
+
+SAME_CURRENCY = "same currency"
+
+
+def eur_of_value(
+    ledger: Ledger,
+    kind: Kind,
+    current: Mapping[str, Any],
+    columns: Mapping[str, Any],
+    valued_packages: set[int] | None = None,
+) -> dict[str, Any]:
+    """The EUR value that a value in EUR is, for the stored ``columns`` about to be written over ``current``.
+
+    A value in EUR is its EUR value (its basis "same currency"), unless an EUR value was given, or its package
+    carries the EUR value (Kiel gives it once per package: counted there). An EUR value that came so follows the value
+    and its currency: it changes with the value, and goes when the currency is no longer EUR.
+
+    Args:
+        valued_packages: the packages that have an EUR value of their own, when known (a big import); else asked.
+
+    Returns:
+        The columns to write as well: ``value_eur`` and, where the kind has it, ``eur_basis``.
+    """
+    names = {f.name for f in kind.stored_fields}
+    if not {"value", "currency", "value_eur"} <= names:
+        return {}
+    merged = {**current, **columns}
+    has_basis = "eur_basis" in names
+    if has_basis:
+        derived = current.get("value_eur") is not None and current.get("eur_basis") == SAME_CURRENCY
+    else:
+        derived = current.get("value_eur") is not None and current.get("value_eur") == current.get("value")
+        derived = derived and current.get("currency") == "EUR"
+    given = columns.get("value_eur") is not None and columns.get("value_eur") != current.get("value_eur")
+    if given:  # typed over one that came from the value: it is the user's now
+        by_hand = derived and has_basis and columns.get("eur_basis") in (None, SAME_CURRENCY)
+        return {"eur_basis": "set by hand"} if by_hand else {}
+    if current.get("value_eur") is not None and not derived:
+        return {}
+    package = merged.get("package")
+    in_valued_package = isinstance(package, int) and (
+        package in valued_packages if valued_packages is not None else _package_has_eur(ledger, package)
+    )
+    if merged.get("currency") == "EUR" and merged.get("value") is not None and not in_valued_package:
+        return {"value_eur": merged["value"], **({"eur_basis": SAME_CURRENCY} if has_basis else {})}
+    if derived:  # the value went, or its currency is no longer EUR
+        return {"value_eur": None, **({"eur_basis": None} if has_basis else {})}
+    return {}
+
+
+def _package_has_eur(ledger: Ledger, package: int) -> bool:
+    row = ledger.conn.execute("SELECT value_eur FROM packages WHERE id = ?", (package,)).fetchone()
+    return row is not None and row[0] is not None
 
 
 def _required_errors(kind: Kind, record: Mapping[str, Any]) -> list[FieldError]:
@@ -537,6 +589,8 @@ def insert(
     for f in kind.stored_fields:
         if columns.get(f.name) is None and f.default is not None and f.name not in values:
             columns[f.name] = clean_scalar(ledger, f, f.default)
+    if not errors:
+        columns.update(eur_of_value(ledger, kind, {}, columns))
     bad = {e.field for e in errors}
     errors += [e for e in _required_errors(kind, {**values, **columns}) if e.field not in bad]
     if errors:
@@ -596,6 +650,7 @@ def update(ledger: Ledger, kind: Kind | str, rid: int, values: Mapping[str, obje
     kind = kind_of(kind)
     current = get(ledger, kind, rid)
     columns, links = clean_record(ledger, kind, values, where=where)
+    columns.update(eur_of_value(ledger, kind, current, columns))
     merged = {**current, **columns}
     errors = _required_errors(kind, merged)
     if errors:

@@ -13,7 +13,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 
 from storage import KINDS_BY_NAME, FieldType, Ledger, UserError
-from storage.query import Column, Filters, columns, display, ids, rows_by_ids
+from storage.query import Column, Filters, amount_parts, columns, display_in_row, ids, rows_by_ids
 
 from ..workers import CANCELLED, Job, runner
 
@@ -67,6 +67,7 @@ class RecordTableModel(QAbstractTableModel):
         self.ledger = ledger
         self.kind = KINDS_BY_NAME[kind]
         self.columns: list[Column] = columns(kind)
+        self._amounts = amount_parts(self.columns)
         self.filters = Filters()
         self.order: list[tuple[str, bool]] = []
         self._edit = edit
@@ -231,7 +232,7 @@ class RecordTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             text = "" if value is None else str(value)
             return text if len(text) > 40 else None
-        return display(col, value)
+        return display_in_row(col, row, index.column(), self._amounts.get(index.column()))
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         """The fields' labels (with their help as tooltip), and row numbers from 1."""

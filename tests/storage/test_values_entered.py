@@ -1,0 +1,60 @@
+"""Values as an analyst enters them: a value's qualifier stays with the value, a value in EUR is its EUR value."""
+
+from __future__ import annotations
+
+import pytest
+
+from storage import Ledger
+from storage import records as rec
+
+
+@pytest.fixture
+def countries(ledger: Ledger) -> Ledger:
+    for name in ("Estonia", "Ukraine"):
+        rec.insert(ledger, "actors", {"name": name, "type": "country"})
+    return ledger
+
+
+def _aid(ledger: Ledger, **values: object) -> dict[str, object]:
+    base = {"donor": "Estonia", "recipient": "Ukraine", "item": "155mm ammunition", "category": "ammunition"}
+    return rec.get(ledger, "aid", rec.insert(ledger, "aid", {**base, **values}))
+
+
+def test_about_in_a_value_qualifies_the_value_not_the_quantity(countries: Ledger) -> None:
+    stored = _aid(countries, value="about 5 millions euro")
+    assert stored["value"] == 5_000_000
+    assert stored["value_qualifier"] == "about"
+    assert stored["quantity_qualifier"] is None  # no quantity was entered
+    total = rec.insert(countries, "totals", {"subject": "Estonia", "amount": "over EUR 500 million"})
+    assert rec.get(countries, "totals", total)["qualifier"] == "over"
+
+
+def test_a_value_in_eur_is_its_eur_value_and_follows_it(countries: Ledger) -> None:
+    stored = _aid(countries, value="5,000,000", currency="EUR")
+    assert (stored["value_eur"], stored["eur_basis"]) == (5_000_000, "same currency")
+    rid = int(stored["id"])  # type: ignore[call-overload]
+    rec.update(countries, "aid", rid, {"value": "6 million"})
+    assert rec.get(countries, "aid", rid)["value_eur"] == 6_000_000
+    rec.update(countries, "aid", rid, {"currency": "USD"})  # no longer EUR: the EUR value is not known here
+    after = rec.get(countries, "aid", rid)
+    assert (after["value_eur"], after["eur_basis"]) == (None, None)
+
+
+def test_an_eur_value_given_is_kept(countries: Ledger) -> None:
+    given = _aid(countries, value="USD 10 million", value_eur="9,100,000")
+    assert given["value_eur"] == 9_100_000
+    assert given["eur_basis"] != "same currency"
+    stored = _aid(countries, value="5 million", currency="EUR")
+    rid = int(stored["id"])  # type: ignore[call-overload]
+    rec.update(countries, "aid", rid, {"value_eur": "4,900,000"})  # typed over: the user's figure from now on
+    after = rec.get(countries, "aid", rid)
+    assert (after["value_eur"], after["eur_basis"]) == (4_900_000, "set by hand")
+    rec.update(countries, "aid", rid, {"value": "7 million"})
+    assert rec.get(countries, "aid", rid)["value_eur"] == 4_900_000
+
+
+def test_an_item_of_a_package_that_has_its_eur_value_adds_nothing_twice(countries: Ledger) -> None:
+    package = rec.insert(countries, "packages", {"name": "EE-2025-03", "donor": "Estonia", "value": "EUR 100 million"})
+    assert rec.get(countries, "packages", package)["value_eur"] == 100_000_000  # a package's value in EUR too
+    item = _aid(countries, package=package, value="EUR 100 million")
+    assert item["value_eur"] is None  # counted once, on the package
