@@ -383,10 +383,8 @@ def eur_of_value(
 
     A value in EUR is its EUR value (its basis "same currency"), unless an EUR value was given, or its package
     carries the EUR value (Kiel gives it once per package: counted there). An EUR value that came so follows the value
-    and its currency: it changes with the value, and goes when the currency is no longer EUR.
-
-    Args:
-        valued_packages: the packages that have an EUR value of their own, when known (a big import); else asked.
+    and its currency: it changes with the value, and goes when the currency is no longer EUR. ``valued_packages``
+    are the packages that have an EUR value of their own, when known (a big import); else the database is asked.
 
     Returns:
         The columns to write as well: ``value_eur`` and, where the kind has it, ``eur_basis``.
