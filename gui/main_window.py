@@ -29,10 +29,10 @@ from PySide6.QtWidgets import (
 from storage import DISPLAY_ORDER, KINDS_BY_NAME, Ledger, UserError
 from storage.backups import backup_on_start
 from storage.paths import app_version
-from storage.query import eur_total
+from storage.query import EurTotal, eur_total, packages_eur
 from storage.sample import load_sample
-from storage.stats import counts, stats
-from storage.values import format_number
+from storage.stats import counts, reported_totals, stats
+from storage.values import format_date, format_number
 
 from . import settings
 from .editing import Editor
@@ -50,7 +50,7 @@ def _right(text: str) -> QLabel:
 
 
 class OverviewPage(QWidget):
-    """What the database holds: records of each kind and the EUR value of Aid by kind."""
+    """What the database holds: records of each kind, the EUR value of Aid by kind, and the reported totals."""
 
     def __init__(self, ledger: Ledger, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -62,32 +62,67 @@ class OverviewPage(QWidget):
         path.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(path)
         row = QHBoxLayout()
-        self.counts_form, self.eur_form = QFormLayout(), QFormLayout()
-        for heading, form in (("Records", self.counts_form), ("EUR value of Aid, by kind", self.eur_form)):
+        self.counts_form, self.eur_form, self.totals_form = QFormLayout(), QFormLayout(), QFormLayout()
+        boxes = (
+            ("Records", self.counts_form, 1),
+            ("EUR value of Aid, by kind", self.eur_form, 2),
+            ("Reported totals, beside the items recorded here", self.totals_form, 3),
+        )
+        for heading, form, stretch in boxes:
             box = QFrame()
             box.setFrameShape(QFrame.Shape.StyledPanel)
             inner = QVBoxLayout(box)
             inner.addWidget(QLabel(f"<b>{heading}</b>"))
             inner.addLayout(form)
             inner.addStretch(1)
-            row.addWidget(box)
+            row.addWidget(box, stretch)
         layout.addLayout(row)
         layout.addStretch(1)
 
     def refresh(self) -> None:
-        """Count the records again, and total the EUR value of Aid."""
+        """Count the records again, total the EUR value of Aid, and set each reported total beside its items."""
         figures = stats(self.ledger)
-        for form in (self.counts_form, self.eur_form):
+        for form in (self.counts_form, self.eur_form, self.totals_form):
             while form.rowCount():
                 form.removeRow(0)
         for name in DISPLAY_ORDER:
             self.counts_form.addRow(KINDS_BY_NAME[name].label, _right(f"{figures['counts'][name]:,}"))
         eur = figures["eur"]
         for kind, total in eur["by_kind"].items():
-            self.eur_form.addRow(kind[:1].upper() + kind[1:], _right(format_number(total)))
+            items, missing = eur["items_by_kind"][kind], eur["without_value_by_kind"][kind]
+            if not items:
+                continue  # no item of this kind: no line, rather than a total of 0
+            text = "unknown" if missing == items and not total else format_number(total)
+            label = QLabel(kind[:1].upper() + kind[1:])
+            value = _right(text)
+            if missing:
+                value.setToolTip(f"{_count(missing, 'item')} of this kind without a known EUR value")
+            self.eur_form.addRow(label, value)
         self.eur_form.addRow("<b>Aid to others, in all</b>", _right(f"<b>{format_number(eur['to_others'])}</b>"))
+        own = eur["own_procurement"]
+        self.eur_form.addRow("<b>Own procurement, apart</b>", _right(f"<b>{format_number(own)}</b>"))
         if eur["items_without_value"]:
-            self.eur_form.addRow(QLabel(f"<i>{eur['items_without_value']} items have no known EUR value</i>"))
+            without = _count(eur["items_without_value"], "item")
+            self.eur_form.addRow(QLabel(f"<i>{without} with no known EUR value (not counted)</i>"))
+        reported = reported_totals(self.ledger)
+        for total in reported:
+            who = total["subject"] + (f" to {total['recipient']}" if total["recipient"] else "")
+            when = f" as of {format_date(total['as_of'])}" if total["as_of"] else ""
+            qualifier = total["qualifier"] if total["qualifier"] not in (None, "exact") else ""
+            said = " ".join(w for w in (qualifier, total["currency"] or "", format_number(total["amount"])) if w)
+            lines = [f"<b>{said}</b> reported", f"itemised here: EUR {format_number(total['itemised_eur'])}"]
+            lines[-1] += f" in {_count(total['items'], 'item')}"
+            if total["without_value"]:
+                lines[-1] += f", {total['without_value']:,} without a value"
+            label = QLabel(f"{who}, {total['measure']}{when}")
+            label.setWordWrap(True)
+            self.totals_form.addRow(label, _right("<br>".join(lines)))
+        if not reported:
+            self.totals_form.addRow(QLabel("<i>No reported totals yet.</i>"))
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n:,} {noun}{'' if n == 1 else 's'}"
 
 
 class EmptyPage(QWidget):
@@ -273,18 +308,20 @@ class MainWindow(QMainWindow):
         noun = page.kind.singular.lower() if shown == 1 else page.kind.plural
         total_text = f"{shown:,} {noun} shown  "
         self.shown_label.setText(total_text)
-        if page.kind.name != "aid":
+        if self._total_job is not None:
+            self._total_job.cancel()
+            self._total_job = None
+        sums = {"aid": eur_total, "packages": packages_eur}.get(page.kind.name)
+        if sums is None:  # a page's status bar speaks of its own kind: events, sources... have no EUR value
             self.total_label.setText("")
             return
         # The EUR total runs off the UI thread: over a million items it takes a moment.
-        if self._total_job is not None:
-            self._total_job.cancel()
-        filters = page.model.filters
+        filters, kind = page.model.filters, page.kind.name
         self.total_label.setText("EUR …")
         job = Job(
             self.ledger.path,
-            lambda reader: eur_total(reader, filters),
-            on_done=lambda result: self._on_total_finished(job, result),
+            lambda reader: sums(reader, filters),
+            on_done=lambda result: self._on_total_finished(job, kind, result),
             on_failed=lambda message: self._on_total_failed(job),
             owner=self,
         )
@@ -308,14 +345,18 @@ class MainWindow(QMainWindow):
         if job is self._total_job:
             self.total_label.setText("")
 
-    def _on_total_finished(self, job: Job, result: tuple[int | float, int]) -> None:
+    def _on_total_finished(self, job: Job, kind: str, result: EurTotal) -> None:
         if job is not self._total_job:
             return  # overtaken by a newer count
-        total, missing = result
-        text = f"EUR {format_number(total)}"
-        if missing:
-            text += f" ({missing:,} without a value)"
-        self.total_label.setText(text)
+        what = "aid to others" if kind == "aid" else "in packages"
+        known = result.to_others or not result.without_value  # nothing known is not a total of 0
+        parts = [f"EUR {format_number(result.to_others)} {what}" if known else f"{what}: no known EUR value"]
+        if result.not_aid:
+            parts.append(f"EUR {format_number(result.not_aid)} own procurement and sales")
+        if result.without_value:
+            noun = "item" if kind == "aid" else "package"
+            parts.append(f"{result.without_value:,} {noun}{'' if result.without_value == 1 else 's'} without a value")
+        self.total_label.setText("  ·  ".join(parts))
 
     # --- changes --------------------------------------------------------------------------------------------------
 

@@ -238,6 +238,10 @@ AID_KINDS = (
     "sale",
     "licensed production",
 )
+OWN_PROCUREMENT = "procurement for own forces"
+# Kinds of transfer that are not aid to others: a country's buying for itself, and trade (SIPRI's register is mostly
+# sales). Every total keeps them apart.
+NOT_AID = (OWN_PROCUREMENT, "sale", "licensed production")
 AID_CATEGORIES = (
     "air defence",
     "armoured vehicles",

@@ -13,7 +13,7 @@ from typing import Any
 
 from . import extra
 from .database import Ledger
-from .kinds import ID_LABEL, KINDS_BY_NAME, UPDATED_LABEL, Field, FieldType, Kind
+from .kinds import ID_LABEL, KINDS_BY_NAME, NOT_AID, UPDATED_LABEL, Field, FieldType, Kind
 from .records import kind_of
 from .schema import q
 from .search import fts_query
@@ -183,18 +183,50 @@ def without_value(alias: str = "r") -> str:
     )
 
 
-def eur_total(ledger: Ledger, filters: Filters = Filters()) -> tuple[int | float, int]:
-    """The EUR value of the Aid items that match ``filters``, and how many of them have no EUR value.
+@dataclass(frozen=True)
+class EurTotal:
+    """The EUR value of some Aid items: aid to others apart from a country's own buying and trade.
+
+    Attributes:
+        to_others: aid to others (every kind but ``NOT_AID``).
+        not_aid: procurement for own forces, sales and licensed production.
+        without_value: how many of the items have no EUR value (they add nothing; not a zero).
+        items: how many items there are.
+    """
+
+    to_others: int | float
+    not_aid: int | float
+    without_value: int
+    items: int
+
+
+def eur_total(ledger: Ledger, filters: Filters = Filters()) -> EurTotal:
+    """The EUR value of the Aid items that match ``filters``, aid to others and the rest apart.
 
     A package's own value counts where none of its items has one (``counted_eur``).
     """
     kind = KINDS_BY_NAME["aid"]
     query = where_clause(kind, filters)
-    sql = f"SELECT coalesce(sum({counted_eur()}), 0), coalesce(sum({without_value()}), 0) FROM aid r"
+    not_aid = ", ".join("?" * len(NOT_AID))
+    sql = (
+        f"SELECT coalesce(sum(CASE WHEN r.kind IN ({not_aid}) THEN NULL ELSE {counted_eur()} END), 0),"
+        f" coalesce(sum(CASE WHEN r.kind IN ({not_aid}) THEN {counted_eur()} END), 0),"
+        f" coalesce(sum({without_value()}), 0), count(*) FROM aid r"
+    )
     if query.where:
         sql += " WHERE " + " AND ".join(query.where)
-    total, missing = ledger.conn.execute(sql, query.args).fetchone()
-    return total, int(missing)
+    to_others, rest, missing, items = ledger.conn.execute(sql, [*NOT_AID, *NOT_AID, *query.args]).fetchone()
+    return EurTotal(to_others, rest, int(missing), int(items))
+
+
+def packages_eur(ledger: Ledger, filters: Filters = Filters()) -> EurTotal:
+    """The packages' own EUR values (each as announced, whatever its items say), for the Packages page."""
+    query = where_clause(KINDS_BY_NAME["packages"], filters)
+    sql = "SELECT coalesce(sum(r.value_eur), 0), sum(r.value_eur IS NULL), count(*) FROM packages r"
+    if query.where:
+        sql += " WHERE " + " AND ".join(query.where)
+    total, missing, count = ledger.conn.execute(sql, query.args).fetchone()
+    return EurTotal(total, 0, int(missing or 0), int(count))
 
 
 def _select_expr(kind: Kind, col: Column, joins: list[str]) -> str:

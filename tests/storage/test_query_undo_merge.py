@@ -7,7 +7,7 @@ import pytest
 from storage import Ledger, UserError
 from storage import records as rec
 from storage.merge import merge
-from storage.query import Filters, columns, eur_total, ids, rows_by_ids
+from storage.query import EurTotal, Filters, columns, eur_total, ids, rows_by_ids
 from storage.search import search_ids
 from storage.undo import revert
 
@@ -59,7 +59,20 @@ def test_filters_combine_search_fields_and_partial_date_ranges(aid_ledger: Ledge
     f = Filters(equals=(("donor", lithuania),), date_field="announced_on", date_from="2023-11", date_to="2024-08")
     assert sorted(_items(aid_ledger, ids(aid_ledger, "aid", f))) == ["Anti-drone equipment", "NASAMS launchers"]
     assert _items(aid_ledger, ids(aid_ledger, "aid", Filters(search="lithuania drone"))) == ["Anti-drone equipment"]
-    assert eur_total(aid_ledger, Filters(equals=(("donor", lithuania),))) == (1250, 1)
+    assert eur_total(aid_ledger, Filters(equals=(("donor", lithuania),))) == EurTotal(1250, 0, 1, 3)
+
+
+def test_a_countrys_own_procurement_is_not_added_to_its_aid(aid_ledger: Ledger) -> None:
+    rec.insert(
+        aid_ledger,
+        "aid",
+        {"donor": "Lithuania", "recipient": "Lithuania", "item": "IRIS-T", "kind": "procurement for own forces"},
+    )
+    rec.update(
+        aid_ledger, "aid", int(aid_ledger.conn.execute("SELECT max(id) FROM aid").fetchone()[0]), {"value_eur": 300}
+    )
+    lithuania = rec.resolve(aid_ledger, "actors", "Lithuania")
+    assert eur_total(aid_ledger, Filters(equals=(("donor", lithuania),))) == EurTotal(1250, 300, 1, 4)
 
 
 def test_rows_show_references_as_names(aid_ledger: Ledger) -> None:
