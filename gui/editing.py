@@ -165,6 +165,14 @@ class Editor(QObject):
         with self.action(f"Add {_singular(kind)}"):
             return rec.insert(self.ledger, kind, values)
 
+    def try_insert(self, kind: str, values: dict[str, Any]) -> int | None:
+        """``insert``, saying why through ``failed`` when it cannot be done (a name taken, a locked file): None then."""
+        try:
+            return self.insert(kind, values)
+        except UserError as exc:
+            self.failed.emit(str(exc))
+            return None
+
     def update(self, kind: str, rid: int, values: dict[str, Any], label: str | None = None) -> list[str]:
         """Change a record as one undo step; returns the names of the fields that changed."""
         with self.action(label or f"Edit {_singular(kind)}"):

@@ -50,7 +50,7 @@ class RecordPage(QWidget):
         self.model = RecordTableModel(self.ledger, kind, edit=self._edit_cell, parent=self)
         self.view = QTableView()
         self.view.setModel(self.model)
-        self.view.setItemDelegate(FieldDelegate(self.ledger, self.view))
+        self.view.setItemDelegate(FieldDelegate(self.ledger, self.view, create=editor.try_insert))
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.view.setEditTriggers(

@@ -63,6 +63,8 @@ class Field:
         default: the value a new record starts with (and a blank cell of an imported new row takes).
         completes: a text field whose editor offers the values other records hold ("Kyiv", "Reuters").
         qualifier: for an AMOUNT, the CHOICE field its written qualifier goes to ("about EUR 5 million").
+        offers: for a reference to actors, the types of actor its completer offers (every type when empty).
+        creates: for a reference to actors, the type of an actor made from a name typed in it ("Create 'Estonia'").
     """
 
     name: str
@@ -77,6 +79,8 @@ class Field:
     default: object = None
     completes: bool = False
     qualifier: str = ""
+    offers: tuple[str, ...] = ()
+    creates: str = ""
 
     @property
     def column(self) -> str:
@@ -459,6 +463,7 @@ AID = Kind(
             "Donor",
             FieldType.REF,
             ref="actors",
+            creates="country",
             required=True,
             synonyms=("countries", "country", "donor country", "donor name", "provider", "supplier country"),
         ),
@@ -467,6 +472,7 @@ AID = Kind(
             "Recipient",
             FieldType.REF,
             ref="actors",
+            creates="country",
             required=True,
             synonyms=("recipient country", "beneficiary", "to"),
         ),
@@ -493,6 +499,7 @@ AID = Kind(
             "Supplier",
             FieldType.REF,
             ref="actors",
+            creates="company",
             synonyms=("manufacturer", "producer", "vendor", "seller", "contractor"),
             help="the company or country that makes or sells the item, where known",
         ),
@@ -604,7 +611,15 @@ AID = Kind(
             vocab=CHANNELS,
             synonyms=("aid channel", "delivery channel", "mechanism"),
         ),
-        Field("coalition", "Coalition", FieldType.REF, ref="actors", synonyms=("capability coalition",)),
+        Field(
+            "coalition",
+            "Coalition",
+            FieldType.REF,
+            ref="actors",
+            offers=("coalition", "organisation"),
+            creates="coalition",
+            synonyms=("capability coalition",),
+        ),
         # SIPRI's trend-indicator values: a volume of arms transferred, in millions, never money
         Field("tiv_per_unit", "TIV per unit", FieldType.NUMBER, help="SIPRI trend-indicator value, in millions"),
         Field("tiv_total", "TIV of the order", FieldType.NUMBER, help="SIPRI trend-indicator value, in millions"),
@@ -645,8 +660,15 @@ PACKAGES = Kind(
             help="the package's ID in another tracker, where it has one",
         ),
         Field("announced_on", "Announced on", FieldType.DATE, synonyms=("announcement date", "date")),
-        Field("donor", "Donor", FieldType.REF, ref="actors", synonyms=("countries", "country", "donor country")),
-        Field("recipient", "Recipient", FieldType.REF, ref="actors"),
+        Field(
+            "donor",
+            "Donor",
+            FieldType.REF,
+            ref="actors",
+            creates="country",
+            synonyms=("countries", "country", "donor country"),
+        ),
+        Field("recipient", "Recipient", FieldType.REF, ref="actors", creates="country"),
         # The package's own value, as a tracker gives it once per package (Kiel): counted only where none of its
         # items has a value of its own.
         Field("value", "Value", FieldType.AMOUNT, help="the package's value as the source gives it"),
@@ -685,6 +707,7 @@ EVENTS = Kind(
             "participants",
             "Participants",
             FieldType.LINKS,
+            creates="person",
             link=Link(
                 "event_participants",
                 "actors",
@@ -729,6 +752,7 @@ AGREEMENTS = Kind(
             "parties",
             "Parties",
             FieldType.LINKS,
+            creates="country",
             link=Link(
                 "agreement_parties",
                 "actors",
@@ -759,11 +783,12 @@ TOTALS = Kind(
             "Subject",
             FieldType.REF,
             ref="actors",
+            creates="country",
             required=True,
             synonyms=("donor", "country", "countries"),
             help="whose total it is",
         ),
-        Field("recipient", "Recipient", FieldType.REF, ref="actors"),
+        Field("recipient", "Recipient", FieldType.REF, ref="actors", creates="country"),
         Field(
             "measure",
             "Measure",
@@ -789,6 +814,8 @@ TOTALS = Kind(
             "Reported by",
             FieldType.REF,
             ref="actors",
+            offers=("organisation", "person", "country"),
+            creates="organisation",
             synonyms=("according to", "reporter"),
             help="who gave the figure: 'the Lithuanian Ministry of National Defence'",
         ),
@@ -827,7 +854,15 @@ ACTORS = Kind(
             synonyms=("alias", "other names", "also known as"),
             help="other spellings, separated by ';': 'Zelenskyy; Zelenskiy'",
         ),
-        Field("country", "Country", FieldType.REF, ref="actors", help="the country a person or organisation is of"),
+        Field(
+            "country",
+            "Country",
+            FieldType.REF,
+            ref="actors",
+            offers=("country",),
+            creates="country",
+            help="the country a person or organisation is of",
+        ),
         Field("description", "Description", FieldType.LONG_TEXT),
         Field(
             "relations",

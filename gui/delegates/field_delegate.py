@@ -11,7 +11,7 @@ from storage import FieldType, Ledger
 from storage.values import format_date, format_number
 
 from ..models.record_table import RecordTableModel
-from ..widgets.fields import RefCombo
+from ..widgets.fields import Create, RefCombo
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -19,9 +19,10 @@ Index = QModelIndex | QPersistentModelIndex
 class FieldDelegate(QStyledItemDelegate):
     """Cell editors for a RecordTableModel; what is typed is validated by storage as in the form."""
 
-    def __init__(self, ledger: Ledger, parent: Any = None) -> None:
+    def __init__(self, ledger: Ledger, parent: Any = None, create: Create | None = None) -> None:
         super().__init__(parent)
         self.ledger = ledger
+        self.create = create  # a reference's cell can make the record a name typed in it names
 
     def _field(self, index: Index) -> Any:
         model = index.model()
@@ -38,7 +39,7 @@ class FieldDelegate(QStyledItemDelegate):
                 combo.addItem(value[:1].upper() + value[1:], value)
             return combo
         if f.type is FieldType.REF:
-            return RefCombo(self.ledger, f.ref, parent)
+            return RefCombo(self.ledger, f.ref, parent, field=f, create=self.create)
         if f.type is FieldType.BOOL:
             combo = QComboBox(parent)
             combo.addItem("no", False)

@@ -72,7 +72,7 @@ class RecordForm(QDialog):
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
         form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
         for f in self.kind.all_fields:
-            widget = editor_for(f, self.ledger, self.kind.name)
+            widget = editor_for(f, self.ledger, self.kind.name, create=self._create_record)
             self.editors[f.name] = widget
             hint, error = QLabel(), QLabel()
             hint.setStyleSheet(HINT_STYLE)
@@ -148,6 +148,14 @@ class RecordForm(QDialog):
             widget.set_stored(record.get(name))
             if isinstance(widget, ExtraEditor):  # only a record from another team's file has them
                 self.form.setRowVisible(self.labels[name], not widget.is_empty())
+
+    def _create_record(self, kind: str, values: dict[str, Any]) -> int | None:
+        """Make the record a reference names ("Create 'Estonia'…"), as an undo step of its own; None if it cannot be."""
+        try:
+            return self.editor.insert(kind, values)
+        except UserError as exc:  # a locked file, a name taken meanwhile: said, and the form keeps what was typed
+            self.status.setText(str(exc))
+            return None
 
     def _values(self) -> dict[str, Any]:
         return {name: widget.raw_value() for name, widget in self.editors.items()}

@@ -7,9 +7,10 @@ the user types.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -38,40 +39,95 @@ IdRole = Qt.ItemDataRole.UserRole + 11
 DATE_PLACEHOLDER = "2024, 2024-10, 2024-10-15 or 13 Aug 2024"
 
 
-class FoldingCompleter(QCompleter):
-    """A completer that matches anywhere in a name and its aliases, ignoring case and accents.
+# Makes a record of a kind from its values (as one undo step); its row id, or None when it could not be made.
+Create = Callable[[str, dict[str, Any]], int | None]
+CreateRole = Qt.ItemDataRole.UserRole + 12  # on the completer's last row: the name to make a record of
+MAX_OFFERED = 40  # names a completer offers at once: the best, not the alphabet
 
-    "kasc" offers "Laurynas Kasčiūnas", "zelenskyy" offers "Volodymyr Zelensky"; choosing one inserts the name
-    itself.
+
+class NameCompleter(QCompleter):
+    """Completes a reference by name or alias, ignoring case and accents, the closest names first.
+
+    "kasc" offers "Laurynas Kasčiūnas", "zelenskyy" offers "Volodymyr Zelensky"; "Ukr" offers Ukraine before "Armed
+    Forces of Ukraine" (the name itself, then a name that starts so, then a word, then anywhere). Where the kind can be
+    made by name and no record has it, the last row offers "Create 'Estonia'…".
+
+    Signals:
+        create_chosen(str): the user chose to make a record of the name typed.
     """
 
-    def __init__(self, model: QStandardItemModel, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setModel(model)
-        self.setCompletionRole(FoldedRole)
-        self.setFilterMode(Qt.MatchFlag.MatchContains)
-        self.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        self.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
-        self.setMaxVisibleItems(12)
+    create_chosen = Signal(str)
 
-    def splitPath(self, path: str) -> list[str]:
-        """Match on the typed text folded (no case, no accents), as the names it offers are."""
-        return [fold(path)]
+    def __init__(self, names: QStandardItemModel, noun: str, creatable: bool, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.names = names
+        self.noun = noun
+        self.creatable = creatable
+        self.offered = QStandardItemModel(self)
+        self.setModel(self.offered)
+        self.setCompletionMode(QCompleter.CompletionMode.UnfilteredPopupCompletion)
+        self.setMaxVisibleItems(12)
+        self.activated[QModelIndex].connect(self._on_activated)  # type: ignore[index]
+
+    def offer(self, text: str) -> None:
+        """Offer the names that ``text`` completes, best first; the popup shows when there is anything to offer."""
+        typed = fold(text)
+        self.offered.clear()
+        if not typed:
+            self.popup().hide()
+            return
+        ranked = []
+        for row in range(self.names.rowCount()):
+            item = self.names.item(row)
+            name, folded = fold(item.text()), str(item.data(FoldedRole))
+            if name == typed:
+                rank = 0
+            elif name.startswith(typed):
+                rank = 1
+            elif f" {typed}" in f" {name}":
+                rank = 2
+            elif typed in folded:
+                rank = 3
+            else:
+                continue
+            ranked.append((rank, len(name), name, row))
+        ranked.sort()
+        for *_, row in ranked[:MAX_OFFERED]:
+            self.offered.appendRow(self.names.item(row).clone())
+        if self.creatable and not (ranked and ranked[0][0] == 0):
+            item = QStandardItem(f"Create {self.noun} '{text.strip()}'…")
+            item.setData(text.strip(), CreateRole)
+            item.setToolTip(f"make a new {self.noun} named '{text.strip()}'")
+            self.offered.appendRow(item)
+        if self.offered.rowCount():
+            self.complete()
+        else:
+            self.popup().hide()
 
     def pathFromIndex(self, index: Any) -> str:
-        """Insert the name shown, not the folded text it was matched on."""
-        return str(index.data(Qt.ItemDataRole.DisplayRole))
+        """Insert the name chosen (the name typed, for "Create …")."""
+        made = index.data(CreateRole)
+        return str(made if made else index.data(Qt.ItemDataRole.DisplayRole))
+
+    def _on_activated(self, index: QModelIndex) -> None:
+        made = index.data(CreateRole)
+        if made:
+            self.create_chosen.emit(str(made))
 
 
-def name_model(ledger: Ledger, kind_name: str, parent: Any = None) -> QStandardItemModel:
-    """The names of a kind's records for pick lists, each with its row id and its folded name and aliases."""
+def name_model(ledger: Ledger, kind_name: str, parent: Any = None, types: tuple[str, ...] = ()) -> QStandardItemModel:
+    """The names of a kind's records for pick lists, each with its row id and its folded name and aliases.
+
+    ``types``: for actors, only those of these types (the Country field offers countries).
+    """
     model = QStandardItemModel(parent)
     kind = KINDS_BY_NAME[kind_name]
     aliases: dict[int, str] = {}
     if kind.aliases:
         sql = f'SELECT id, "{kind.aliases}" FROM "{kind.name}"'
         aliases = {r[0]: r[1] or "" for r in ledger.conn.execute(sql)}
-    for rid, name in names(ledger, kind):
+    where = f"type IN ({', '.join('?' * len(types))})" if types and kind_name == "actors" else ""
+    for rid, name in names(ledger, kind, where=where, args=types if where else ()):
         item = QStandardItem(name)
         item.setData(rid, IdRole)
         item.setData(fold(f"{name} | {aliases.get(rid, '')}"), FoldedRole)
@@ -212,20 +268,72 @@ class ChoiceEditor(FieldEditor):
 
 
 class RefCombo(QComboBox):
-    """An editable pick list of a kind's records by name, completing on names and aliases."""
+    """An editable pick list of a kind's records by name, completing on names and aliases; it can make one.
 
-    def __init__(self, ledger: Ledger, target: str, parent: QWidget | None = None) -> None:
+    ``field`` (a REF or LINKS field) says which actors it offers and what type one made from it gets; ``create``
+    makes the record (as one undo step) and returns its row id, or None when it could not.
+
+    Signals:
+        created(int): a record was made from the name typed, and picked.
+    """
+
+    created = Signal(int)
+
+    def __init__(
+        self,
+        ledger: Ledger,
+        target: str,
+        parent: QWidget | None = None,
+        *,
+        field: Field | None = None,
+        create: Create | None = None,
+    ) -> None:
         super().__init__(parent)
+        self.target = target
+        self.field = field
+        self._create = create
         self.setEditable(True)
         self.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        self.setModel(name_model(ledger, target, self))
-        self.setCompleter(FoldingCompleter(self.model(), self))  # type: ignore[arg-type]
+        self.setModel(name_model(ledger, target, self, field.offers if field else ()))
+        self.setCompleter(None)  # the names are offered by a completer of our own, ranked (below)
+        kind = KINDS_BY_NAME[target]
+        noun = field.creates if field and field.creates else kind.singular.lower()
+        self.completer_ = NameCompleter(self.model(), noun, create is not None and kind.creatable, self)  # type: ignore[arg-type]
         self.setCurrentIndex(-1)
         line = self.lineEdit()
         if line is not None:  # an editable combo box always has one
-            line.setPlaceholderText(
-                f"type to find a{'n' if target[0] in 'aeiou' else ''} {KINDS_BY_NAME[target].singular.lower()}"
-            )
+            self.completer_.setWidget(line)
+            line.textEdited.connect(self.completer_.offer)
+            self.completer_.activated[str].connect(self._on_completer_activated)  # type: ignore[index]
+            self.completer_.create_chosen.connect(self._on_create_chosen)
+            article = "an" if kind.singular[0].lower() in "aeiou" else "a"
+            line.setPlaceholderText(f"type to find {article} {kind.singular.lower()}")
+
+    def _on_completer_activated(self, text: str) -> None:
+        line = self.lineEdit()
+        if line is not None:
+            line.setText(text)
+        index = self.findText(text, Qt.MatchFlag.MatchFixedString)
+        if index >= 0:
+            self.setCurrentIndex(index)
+
+    def _on_create_chosen(self, name: str) -> None:
+        assert self._create is not None
+        kind = KINDS_BY_NAME[self.target]
+        values: dict[str, Any] = {kind.title_field: name}
+        if self.target == "actors":
+            values["type"] = self.field.creates if self.field and self.field.creates else "country"
+        rid = self._create(self.target, values)
+        if rid is None:
+            return
+        item = QStandardItem(name)
+        item.setData(rid, IdRole)
+        item.setData(fold(name), FoldedRole)
+        model = self.model()
+        assert isinstance(model, QStandardItemModel)
+        model.appendRow(item)
+        self.setCurrentIndex(model.rowCount() - 1)
+        self.created.emit(rid)
 
     def raw_value(self) -> Any:
         """The row id of the record picked or typed in full, else the text typed (a name to resolve), or None."""
@@ -253,9 +361,11 @@ class RefCombo(QComboBox):
 class RefEditor(FieldEditor):
     """A reference to one record of another kind, picked or typed by name."""
 
-    def __init__(self, field: Field, ledger: Ledger, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, field: Field, ledger: Ledger, parent: QWidget | None = None, create: Create | None = None
+    ) -> None:
         super().__init__(field, parent)
-        self.combo = RefCombo(ledger, field.ref or "")
+        self.combo = RefCombo(ledger, field.ref or "", field=field, create=create)
         self.layout_.addWidget(self.combo)
         self.combo.editTextChanged.connect(lambda _: self.edited.emit())
         self.combo.currentIndexChanged.connect(lambda _: self.edited.emit())
@@ -300,10 +410,13 @@ class BoolEditor(FieldEditor):
 class LinksEditor(FieldEditor):
     """The links of a record to others (participants, parties, sources), each with its extra values."""
 
-    def __init__(self, field: Field, ledger: Ledger, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, field: Field, ledger: Ledger, parent: QWidget | None = None, create: Create | None = None
+    ) -> None:
         super().__init__(field, parent)
         assert field.link is not None
         self.ledger = ledger
+        self.create = create
         self.link = field.link
         box = QVBoxLayout()
         box.setContentsMargins(0, 0, 0, 0)
@@ -332,7 +445,7 @@ class LinksEditor(FieldEditor):
         """Add a row for one link (an empty one, focused, when ``link`` is None); returns its record picker."""
         row = self.table.rowCount()
         self.table.insertRow(row)
-        combo = RefCombo(self.ledger, self.link.target)
+        combo = RefCombo(self.ledger, self.link.target, field=self.field, create=self.create)
         combo.set_id(link.get("target_id") if link else None)
         combo.editTextChanged.connect(lambda _: self.edited.emit())
         self.table.setCellWidget(row, 0, combo)
@@ -466,8 +579,8 @@ class ExtraEditor(FieldEditor):
         return self.table
 
 
-def editor_for(field: Field, ledger: Ledger, kind: str) -> FieldEditor:
-    """The editor that fits a field."""
+def editor_for(field: Field, ledger: Ledger, kind: str, create: Create | None = None) -> FieldEditor:
+    """The editor that fits a field; ``create`` lets a reference make the record a name typed in it names."""
     if field.type is FieldType.EXTRA:
         return ExtraEditor(field)
     if field.type is FieldType.LONG_TEXT:
@@ -475,9 +588,9 @@ def editor_for(field: Field, ledger: Ledger, kind: str) -> FieldEditor:
     if field.type is FieldType.CHOICE:
         return ChoiceEditor(field)
     if field.type is FieldType.REF:
-        return RefEditor(field, ledger)
+        return RefEditor(field, ledger, create=create)
     if field.type is FieldType.BOOL:
         return BoolEditor(field)
     if field.type is FieldType.LINKS:
-        return LinksEditor(field, ledger)
+        return LinksEditor(field, ledger, create=create)
     return LineEditor(field, ledger, kind)

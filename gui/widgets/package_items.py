@@ -27,7 +27,7 @@ class PackageItems(QWidget):
         self.model.set_filters(Filters(equals=(("package", package_id),)))
         self.view = QTableView()
         self.view.setModel(self.model)
-        self.view.setItemDelegate(FieldDelegate(editor.ledger, self.view))
+        self.view.setItemDelegate(FieldDelegate(editor.ledger, self.view, create=editor.try_insert))
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.verticalHeader().setVisible(False)
         self.view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)

@@ -1,0 +1,103 @@
+"""References a user can make where they stand: "Create 'Estonia'…", fields that offer their own type, best first."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from gui.dialogs.record_form import RecordForm
+from gui.editing import Editor
+from gui.main_window import MainWindow
+from gui.widgets.fields import IdRole, RefCombo, RefEditor
+from storage import Ledger
+from storage import records as rec
+
+
+def _combo(form: RecordForm, name: str) -> RefCombo:
+    editor = form.editors[name]
+    assert isinstance(editor, RefEditor)
+    return editor.combo
+
+
+def _offered(combo: RefCombo) -> list[str]:
+    model = combo.completer_.offered
+    return [model.item(row).text() for row in range(model.rowCount())]
+
+
+def test_a_country_typed_in_donor_is_created_from_the_completer(qtbot: QtBot, sample_ledger: Ledger) -> None:
+    editor = Editor(sample_ledger)
+    form = RecordForm(editor, "aid", None)
+    qtbot.addWidget(form)
+    form.show()
+    donor = _combo(form, "donor")
+    line = donor.lineEdit()
+    assert line is not None
+    qtbot.keyClicks(line, "Estonia")
+    assert _offered(donor)[-1] == "Create country 'Estonia'…"
+    popup = donor.completer_.popup()
+    qtbot.waitUntil(popup.isVisible)
+    qtbot.keyClick(popup, Qt.Key.Key_Down)
+    qtbot.keyClick(popup, Qt.Key.Key_Return)
+    made = rec.find_ids(sample_ledger, "actors", "Estonia")
+    assert len(made) == 1
+    assert rec.get(sample_ledger, "actors", made[0])["type"] == "country"
+    assert donor.raw_value() == made[0] and line.text() == "Estonia"
+    assert editor.undo_stack.undoText() == "Add actor"
+    qtbot.keyClicks(line, "x")  # a name that is there already is not offered to be made again
+    line.clear()
+    qtbot.keyClicks(line, "estonia")
+    assert not any(text.startswith("Create") for text in _offered(donor))
+
+
+def test_the_country_field_offers_countries_only(qtbot: QtBot, sample_ledger: Ledger) -> None:
+    form = RecordForm(Editor(sample_ledger), "actors", None)
+    qtbot.addWidget(form)
+    country = _combo(form, "country")
+    offered = {country.itemText(row) for row in range(country.count())}
+    assert "Lithuania" in offered and "Ukraine" in offered
+    people = {r[0] for r in sample_ledger.conn.execute("SELECT name FROM actors WHERE type = 'person'")}
+    assert people and not offered & people
+
+
+def test_a_name_that_starts_so_comes_before_longer_names(qtbot: QtBot, sample_ledger: Ledger) -> None:
+    form = RecordForm(Editor(sample_ledger), "aid", None)
+    qtbot.addWidget(form)
+    form.show()
+    recipient = _combo(form, "recipient")
+    line = recipient.lineEdit()
+    assert line is not None
+    qtbot.keyClicks(line, "Ukr")
+    offered = _offered(recipient)
+    assert offered.index("Ukraine") < offered.index("Armed Forces of Ukraine")
+    assert offered[0] == "Ukraine"
+    first = recipient.completer_.offered.item(0)
+    assert first.data(IdRole) == rec.resolve(sample_ledger, "actors", "Ukraine")
+
+
+def test_a_table_cell_makes_the_record_it_names_too(qtbot: QtBot, sample_ledger: Ledger) -> None:
+    window = MainWindow(sample_ledger)
+    qtbot.addWidget(window)
+    window.show()
+    window.show_kind("aid")
+    page = window.current_page()
+    assert page is not None
+    qtbot.waitUntil(lambda: page.model.rowCount() > 0)
+    index = page.model.index(0, page.model.column_of("donor"))
+    rid = page.model.record_id(0)
+    page.view.setCurrentIndex(index)
+    page.view.edit(index)
+    qtbot.waitUntil(lambda: page.view.findChild(RefCombo) is not None)
+    combo = page.view.findChild(RefCombo)
+    assert isinstance(combo, RefCombo)
+    line = combo.lineEdit()
+    assert line is not None
+    line.selectAll()
+    qtbot.keyClicks(line, "Latvia")
+    popup = combo.completer_.popup()
+    qtbot.waitUntil(popup.isVisible)
+    qtbot.keyClick(popup, Qt.Key.Key_Down)
+    qtbot.keyClick(popup, Qt.Key.Key_Return)
+    qtbot.keyClick(line, Qt.Key.Key_Return)  # the cell's edit is done
+    latvia = rec.find_ids(sample_ledger, "actors", "Latvia")
+    assert len(latvia) == 1
+    qtbot.waitUntil(lambda: rec.get(sample_ledger, "aid", rid)["donor"] == latvia[0])
