@@ -21,6 +21,8 @@ def test_about_five_million_euro_typed_in_the_form(qtbot: QtBot, sample_ledger: 
     form = RecordForm(Editor(sample_ledger), "aid", rid)
     qtbot.addWidget(form)
     form.show()
+    form.activateWindow()
+    qtbot.waitUntil(form.isActiveWindow)  # Ctrl+Enter goes to the active window
     value = form.editors["value"]
     assert isinstance(value, LineEditor)
     value.edit.selectAll()
