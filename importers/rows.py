@@ -454,18 +454,7 @@ def blank_means_default(kind: Kind, values: dict[str, Any], stored: dict[str, An
 
 
 def _vague(kind: Kind, f: Field, date: VagueDate | None) -> dict[str, Any]:
-    """What a vague date implies beside its ISO date.
-
-    Its qualifier and its text as written, where the kind keeps them ("until 3/16/2022": "until"), and the record
-    marked uncertain (the date was inferred).
-    """
+    """What a vague date implies beside its ISO date (``records.implied_by_date``); nothing, for most dates."""
     if date is None or not (date.qualifier or date.inferred):
         return _NOTHING
-    implied: dict[str, Any] = {"uncertain": 1} if date.inferred else {}
-    stem = f.name.removesuffix("_on")
-    names = {x.name for x in kind.stored_fields}
-    if f"{stem}_qualifier" in names and date.qualifier:
-        implied[f"{stem}_qualifier"] = date.qualifier
-    if f"{stem}_as_written" in names and date.as_written:
-        implied[f"{stem}_as_written"] = date.as_written
-    return implied
+    return rec.implied_by_date(kind, f, date)

@@ -18,7 +18,17 @@ from .errors import AppBug, FieldError, UserError, ValidationError
 from .ids import is_uid, new_uid
 from .kinds import KINDS_BY_NAME, VOCAB_SYNONYMS, Field, FieldType, Kind
 from .schema import q
-from .values import _CURRENCY_WORDS, fold, parse_bool, parse_date, parse_integer, parse_money, parse_number
+from .values import (
+    _CURRENCY_WORDS,
+    VagueDate,
+    fold,
+    parse_bool,
+    parse_date,
+    parse_integer,
+    parse_money,
+    parse_number,
+    parse_vague_date,
+)
 
 Links = list[dict[str, Any]]
 
@@ -334,6 +344,11 @@ def clean_record(
             if f.type is FieldType.LINKS:
                 links[name] = clean_links(ledger, f, value)
                 continue
+            if f.type is FieldType.DATE and isinstance(value, str) and value.strip():
+                date = parse_vague_date(value)  # "by summer 2025": 2025, "by", the text kept; a plain date as is
+                columns[name] = None if date is None else date.iso
+                implied.update(implied_by_date(kind, f, date))
+                continue
             columns[name] = clean_scalar(ledger, f, value)
             if f.type is FieldType.AMOUNT and isinstance(value, str) and value.strip():
                 implied.update(implied_by_amount(kind, f, value))
@@ -347,6 +362,24 @@ def clean_record(
     if errors:
         raise ValidationError(kind.name, errors, where)
     return columns, links
+
+
+def implied_by_date(kind: Kind, f: Field, date: VagueDate | None) -> dict[str, Any]:
+    """What a vague date implies beside its ISO date.
+
+    Its qualifier and its text as written, where the kind keeps them ("until 3/16/2022": "until"), and the record
+    marked uncertain (the date was inferred).
+    """
+    if date is None or not (date.qualifier or date.inferred):
+        return {}
+    implied: dict[str, Any] = {"uncertain": 1} if date.inferred else {}
+    stem = f.name.removesuffix("_on")
+    names = {x.name for x in kind.stored_fields}
+    if f"{stem}_qualifier" in names and date.qualifier:
+        implied[f"{stem}_qualifier"] = date.qualifier
+    if f"{stem}_as_written" in names and date.as_written:
+        implied[f"{stem}_as_written"] = date.as_written
+    return implied
 
 
 def implied_by_amount(kind: Kind, f: Field, text: str) -> dict[str, Any]:

@@ -58,3 +58,21 @@ def test_an_item_of_a_package_that_has_its_eur_value_adds_nothing_twice(countrie
     assert rec.get(countries, "packages", package)["value_eur"] == 100_000_000  # a package's value in EUR too
     item = _aid(countries, package=package, value="EUR 100 million")
     assert item["value_eur"] is None  # counted once, on the package
+
+
+def test_by_summer_2025_is_a_date_expected_by(countries: Ledger) -> None:
+    stored = _aid(countries, announced_on="3 Mar 2025", delivered_on="by summer 2025")
+    assert stored["announced_on"] == "2025-03-03" and stored["announced_qualifier"] is None
+    assert stored["delivered_on"] == "2025"
+    assert stored["uncertain"] == 1  # the season is not a month: inferred, and said so
+    rid = int(stored["id"])  # type: ignore[call-overload]
+    rec.update(countries, "aid", rid, {"announced_on": "until 16 March 2022"})
+    after = rec.get(countries, "aid", rid)
+    assert (after["announced_on"], after["announced_qualifier"]) == ("2022-03-16", "until")
+    assert after["announced_as_written"] == "until 16 March 2022"
+
+
+def test_a_delivery_expected_by_summer_2025(countries: Ledger) -> None:
+    stored = _aid(countries, expected_on="by summer 2025")
+    assert (stored["expected_on"], stored["expected_qualifier"]) == ("2025", "by")
+    assert stored["expected_as_written"] == "by summer 2025"
