@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QItemSelectionModel, Qt, Signal
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt, Signal
+from PySide6.QtGui import QGuiApplication, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -80,6 +80,40 @@ class RecordPage(QWidget):
         self.model.edit_failed.connect(self.editor.failed.emit)
         self.model.requery_cancelled.connect(self._on_model_requery_cancelled)
         self._restore_header()
+        self.filter_bar.search.installEventFilter(self)
+        self.view.installEventFilter(self)
+
+    # --- from the search box to a record, by keyboard ------------------------------------------------------------
+
+    _ENTER = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Down or Enter in the search box goes to the results; Enter on a row opens it; Ctrl+E works from the box."""
+        if not isinstance(event, QKeyEvent):
+            return super().eventFilter(watched, event)
+        plain = event.modifiers() in (Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.KeypadModifier)
+        if watched is self.filter_bar.search:
+            ctrl_e = event.key() == Qt.Key.Key_E and event.modifiers() == Qt.KeyboardModifier.ControlModifier
+            if event.type() == QEvent.Type.ShortcutOverride and ctrl_e:
+                event.ignore()  # the line edit's own Ctrl+E (end of line) would hide "Open record"
+                return True
+            if event.type() == QEvent.Type.KeyPress and plain and event.key() in (Qt.Key.Key_Down, *self._ENTER):
+                if event.key() in self._ENTER:
+                    self.filter_bar.apply_now()
+                self.focus_results()
+                return True
+        elif watched is self.view and event.type() == QEvent.Type.KeyPress and plain and event.key() in self._ENTER:
+            if self.view.state() != self.view.State.EditingState and self.view.currentIndex().isValid():
+                self.open_current()
+                return True
+        return super().eventFilter(watched, event)
+
+    def focus_results(self) -> None:
+        """Put the keyboard in the table, on the first row's title when no row is current."""
+        self.view.setFocus()
+        if not self.view.currentIndex().isValid() and self.model.rowCount():
+            first = self.model.index(0, self.model.column_of(self.kind.title_field))
+            self.view.selectionModel().setCurrentIndex(first, QItemSelectionModel.SelectionFlag.ClearAndSelect)
 
     # --- loading and settings -------------------------------------------------------------------------------------
 

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
-from PySide6.QtGui import QStandardItem, QStandardItemModel
+from PySide6.QtGui import QStandardItem, QStandardItemModel, QWheelEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -74,7 +74,7 @@ class NameCompleter(QCompleter):
         typed = fold(text)
         self.offered.clear()
         if not typed:
-            self.popup().hide()
+            self._hide_popup()
             return
         ranked = []
         for row in range(self.names.rowCount()):
@@ -102,7 +102,12 @@ class NameCompleter(QCompleter):
         if self.offered.rowCount():
             self.complete()
         else:
-            self.popup().hide()
+            self._hide_popup()
+
+    def _hide_popup(self) -> None:
+        popup = self.popup()
+        if popup is not None:
+            popup.hide()
 
     def pathFromIndex(self, index: Any) -> str:
         """Insert the name chosen (the name typed, for "Create …")."""
@@ -135,6 +140,24 @@ def name_model(ledger: Ledger, kind_name: str, parent: Any = None, types: tuple[
             item.setToolTip(f"also: {aliases[rid]}")
         model.appendRow(item)
     return model
+
+
+class QuietComboBox(QComboBox):
+    """A pick list that the mouse wheel changes only once it was clicked or tabbed to; else the wheel scrolls the form.
+
+    A wheel over Donor turned Estonia into France while the user scrolled the form.
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # not WheelFocus: a wheel passing over gives it no focus
+
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        """Change the value only when focused; else leave the wheel to the form around it."""
+        if self.hasFocus():
+            super().wheelEvent(event)
+        else:
+            event.ignore()
 
 
 class FieldEditor(QWidget):
@@ -245,7 +268,7 @@ class ChoiceEditor(FieldEditor):
 
     def __init__(self, field: Field, parent: QWidget | None = None) -> None:
         super().__init__(field, parent)
-        self.combo = QComboBox()
+        self.combo = QuietComboBox()
         self.combo.addItem("", None)
         for value in field.vocab:
             self.combo.addItem(value[:1].upper() + value[1:], value)
@@ -267,7 +290,7 @@ class ChoiceEditor(FieldEditor):
         return self.combo
 
 
-class RefCombo(QComboBox):
+class RefCombo(QuietComboBox):
     """An editable pick list of a kind's records by name, completing on names and aliases; it can make one.
 
     ``field`` (a REF or LINKS field) says which actors it offers and what type one made from it gets; ``create``
@@ -295,7 +318,7 @@ class RefCombo(QComboBox):
         self.setEditable(True)
         self.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         self.setModel(name_model(ledger, target, self, field.offers if field else ()))
-        self.setCompleter(None)  # the names are offered by a completer of our own, ranked (below)
+        self.setCompleter(None)  # type: ignore[arg-type]  # stubs lack None; ranked names offered below
         kind = KINDS_BY_NAME[target]
         noun = field.creates if field and field.creates else kind.singular.lower()
         self.completer_ = NameCompleter(self.model(), noun, create is not None and kind.creatable, self)  # type: ignore[arg-type]
@@ -416,7 +439,7 @@ class LinksEditor(FieldEditor):
         super().__init__(field, parent)
         assert field.link is not None
         self.ledger = ledger
-        self.create = create
+        self.create_record = create
         self.link = field.link
         box = QVBoxLayout()
         box.setContentsMargins(0, 0, 0, 0)
@@ -445,7 +468,7 @@ class LinksEditor(FieldEditor):
         """Add a row for one link (an empty one, focused, when ``link`` is None); returns its record picker."""
         row = self.table.rowCount()
         self.table.insertRow(row)
-        combo = RefCombo(self.ledger, self.link.target, field=self.field, create=self.create)
+        combo = RefCombo(self.ledger, self.link.target, field=self.field, create=self.create_record)
         combo.set_id(link.get("target_id") if link else None)
         combo.editTextChanged.connect(lambda _: self.edited.emit())
         self.table.setCellWidget(row, 0, combo)

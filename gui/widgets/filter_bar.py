@@ -139,6 +139,11 @@ class FilterBar(QWidget):
             combo.blockSignals(False)
         self._emit()
 
+    def apply_now(self) -> None:
+        """Filter by what the search box holds now, without waiting for the typing to pause."""
+        self._timer.stop()
+        self._emit()
+
     def _emit(self) -> None:
         filters = self.filters()
         if filters != self._last:
