@@ -63,10 +63,12 @@ class Editor(QObject):
         records_changed(kinds, ids): records of these kinds changed; ``ids`` lists the changed row ids when only
             existing records were edited, or is empty when records were added or removed (tables then re-query).
         failed(message): a change could not be made; nothing was written.
+        current_source_changed(rid): the article being entered changed (a source's row id, or None).
     """
 
     records_changed = Signal(object, object)
     failed = Signal(str)
+    current_source_changed = Signal(object)
 
     def __init__(self, ledger: Ledger, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -76,6 +78,8 @@ class Editor(QObject):
         # The data_version the window's connection shows after the window's own writes: another value is another
         # program's write (or another window's), which the window's watch then follows.
         self.data_version = ledger.data_version()
+        # The article being turned into records: each new record cites it and takes its date, until it changes.
+        self.current_source: int | None = None
 
     @contextmanager
     def action(self, label: str) -> Iterator[int]:
@@ -164,6 +168,21 @@ class Editor(QObject):
         """Add a record as one undo step; returns its row id."""
         with self.action(f"Add {_singular(kind)}"):
             return rec.insert(self.ledger, kind, values)
+
+    def set_current_source(self, rid: int | None) -> None:
+        """Make source ``rid`` the article the next records cite (None: no article)."""
+        if rid != self.current_source:
+            self.current_source = rid
+            self.current_source_changed.emit(rid)
+
+    def current_article(self) -> dict[str, Any] | None:
+        """The current article as stored, or None (none chosen, or deleted since)."""
+        if self.current_source is None:
+            return None
+        try:
+            return rec.get(self.ledger, "sources", self.current_source)
+        except UserError:
+            return None
 
     def try_insert(self, kind: str, values: dict[str, Any]) -> int | None:
         """``insert``, saying why through ``failed`` when it cannot be done (a name taken, a locked file): None then."""

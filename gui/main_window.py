@@ -204,6 +204,9 @@ class MainWindow(QMainWindow):
         for widget in (self.busy_bar, self.cancel_button):
             widget.hide()
             self.statusBar().addPermanentWidget(widget)
+        self.article_label = QLabel()  # the article being entered, which new records cite
+        self.article_label.hide()
+        self.statusBar().addPermanentWidget(self.article_label)
         self.statusBar().addPermanentWidget(self.shown_label)
         self.statusBar().addPermanentWidget(self.total_label)
 
@@ -212,6 +215,7 @@ class MainWindow(QMainWindow):
         self.sidebar.currentItemChanged.connect(self._on_sidebar_current_item_changed)
         self.editor.records_changed.connect(self._on_records_changed)
         self.editor.failed.connect(self._on_editor_failed)
+        self.editor.current_source_changed.connect(self._on_current_source_changed)
 
         self.resize(1200, 740)
         geometry, state = settings.window_geometry(), settings.window_state()
@@ -295,6 +299,32 @@ class MainWindow(QMainWindow):
             name = item.data(Qt.ItemDataRole.UserRole)
             if name != OVERVIEW:
                 item.setText(f"{KINDS_BY_NAME[name].label}  ({figures[name]:,})")
+
+    # --- the article being entered -------------------------------------------------------------------------------
+
+    def cite_selected_source(self) -> None:
+        """Make the source selected on the Sources page the article that new records cite."""
+        page = self.current_page()
+        if page is None or page.kind.name != "sources" or not page.selected_ids():
+            self.statusBar().showMessage("Select a source on the Sources page first: new records will cite it.", 8000)
+            return
+        self.editor.set_current_source(page.selected_ids()[0])
+
+    def _on_current_source_changed(self, rid: int | None) -> None:
+        article = self.editor.current_article()
+        self.stop_citing_action.setEnabled(article is not None)
+        if article is None:
+            self.article_label.hide()
+            return
+        title = str(article.get("title") or "")
+        short = title if len(title) <= 48 else title[:47] + "…"
+        date = f", {format_date(article['published_on'])}" if article.get("published_on") else ""
+        self.article_label.setText(f"Citing: {short}{date}")
+        self.article_label.setToolTip(
+            f"New records cite “{title}”{date} and take its date. Edit > Stop citing the article to clear."
+        )
+        self.article_label.show()
+        self.statusBar().showMessage(f"New records cite “{short}”.", 5000)
 
     # --- status bar -----------------------------------------------------------------------------------------------
 
@@ -489,6 +519,14 @@ class MainWindow(QMainWindow):
         )
         self.merge_action = a("&Merge two selected…", self._on_page("merge_selected"), "Ctrl+M")
         self.find_action = a("&Find", self.focus_search, QKeySequence.StandardKey.Find)
+        self.cite_action = a(
+            "&Cite the selected source in new records",
+            self.cite_selected_source,
+            "Ctrl+Shift+A",
+            "The article you are entering: every new record cites it and takes its date, until you change it",
+        )
+        self.stop_citing_action = a("Stop citing the article", lambda: self.editor.set_current_source(None))
+        self.stop_citing_action.setEnabled(False)
         self.about_action = a("&About Aid Ledger", self._on_about_triggered)
 
     def _build_menus(self) -> None:
@@ -520,6 +558,9 @@ class MainWindow(QMainWindow):
             self.paste_action,
             self.edit_field_action,
             self.merge_action,
+            None,
+            self.cite_action,
+            self.stop_citing_action,
             None,
             self.find_action,
         ):

@@ -143,11 +143,24 @@ class RecordForm(QDialog):
             record = rec.get(self.ledger, self.kind, self.rid)
         else:
             record = {f.name: f.default for f in self.kind.all_fields}
+            record.update(self._from_current_article())
             record.update(initial or {})
         for name, widget in self.editors.items():
             widget.set_stored(record.get(name))
             if isinstance(widget, ExtraEditor):  # only a record from another team's file has them
                 self.form.setRowVisible(self.labels[name], not widget.is_empty())
+
+    def _from_current_article(self) -> dict[str, Any]:
+        """What a new record takes from the article being entered: a citation of it, and its date where one is asked."""
+        article = self.editor.current_article() if self.kind.name != "sources" else None
+        if article is None:
+            return {}
+        taken: dict[str, Any] = {}
+        if "sources" in self.editors:
+            taken["sources"] = [{"target_id": article["id"], "quote": None}]
+        if self.kind.date_filter and article.get("published_on"):
+            taken[self.kind.date_filter] = article["published_on"]
+        return taken
 
     def _create_record(self, kind: str, values: dict[str, Any]) -> int | None:
         """Make the record a reference names ("Create 'Estonia'…"), as an undo step of its own; None if it cannot be."""
@@ -223,6 +236,8 @@ class RecordForm(QDialog):
         try:
             if self.rid is None:
                 self.rid = self.editor.insert(self.kind.name, values)
+                if self.kind.name == "sources":  # a new article: the records entered next cite it
+                    self.editor.set_current_source(self.rid)
             else:
                 changed = {n: v for n, v in values.items() if v != self._initial_values.get(n)}
                 if changed:
@@ -273,6 +288,26 @@ class RecordForm(QDialog):
         row.addWidget(self.source_url, 2)
         row.addWidget(add)
         form.addRow("New source", row)
+        self.quote_button = QPushButton("Quote from the article…")
+        self.quote_button.setToolTip("Select the words in the source's kept text: they become the citation's quote")
+        self.quote_button.clicked.connect(self._on_quote_clicked)
+        form.addRow("", self.quote_button)
+
+    def _on_quote_clicked(self) -> None:
+        links = self.editors["sources"]
+        assert isinstance(links, LinksEditor)
+        current = links.current_target()
+        if current is None or not isinstance(current[1], int):
+            self.status.setText("Pick the source first: its kept text is where the quote comes from.")
+            return
+        source = rec.get(self.ledger, "sources", current[1])
+        text = str(source.get("full_text") or source.get("excerpt") or "")
+        if not text:
+            self.status.setText("This source keeps no text to quote from: paste the article into its Full text.")
+            return
+        dialog = QuoteDialog(str(source.get("title") or ""), text, self)
+        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.quote():
+            links.set_extra(current[0], "quote", dialog.quote())
 
     def _on_create_source_clicked(self) -> None:
         title, url = self.source_title.text().strip(), self.source_url.text().strip()
@@ -287,12 +322,42 @@ class RecordForm(QDialog):
         links = self.editors["sources"]
         assert isinstance(links, LinksEditor)
         links.refresh_targets(select_id=rid)
+        self.editor.set_current_source(rid)  # the article being entered: the next records cite it too
         self.source_title.clear()
         self.source_url.clear()
 
     def _on_history_clicked(self) -> None:
         assert self.rid is not None
         HistoryDialog(self.ledger, self.kind.name, self.rid, self).exec()
+
+
+class QuoteDialog(QDialog):
+    """A source's kept text, to select the words a record rests on."""
+
+    def __init__(self, title: str, text: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(f"Quote from {title}" if title else "Quote from the article")
+        self.text = QPlainTextEdit(text)
+        self.text.setReadOnly(True)
+        self.text.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse | Qt.TextInteractionFlag.TextSelectableByKeyboard
+        )
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        ok.setText("Use the selected words")
+        ok.setEnabled(False)
+        self.text.selectionChanged.connect(lambda: ok.setEnabled(bool(self.quote())))
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel("Select the words the record rests on (mouse, or Shift and the arrow keys):"))
+        layout.addWidget(self.text, 1)
+        layout.addWidget(buttons)
+        self.resize(640, 480)
+
+    def quote(self) -> str:
+        """The words selected, on one line."""
+        return " ".join(self.text.textCursor().selectedText().replace("\u2029", " ").split())
 
 
 class HistoryDialog(QDialog):

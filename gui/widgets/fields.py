@@ -523,6 +523,23 @@ class LinksEditor(FieldEditor):
         for link in value or []:
             self.add_row(link)
 
+    def current_target(self) -> tuple[int, Any] | None:
+        """The row the user is on (else the first) and the record it links to, or None with no row."""
+        if not self.table.rowCount():
+            return None
+        row = max(self.table.currentRow(), 0)
+        combo = self.table.cellWidget(row, 0)
+        assert isinstance(combo, RefCombo)
+        return row, combo.raw_value()
+
+    def set_extra(self, row: int, name: str, text: str) -> None:
+        """Put ``text`` in the extra value ``name`` (a citation's quote) of link row ``row``."""
+        column = 1 + [x.name for x in self.link.extras].index(name)
+        widget = self.table.cellWidget(row, column)
+        if isinstance(widget, QLineEdit):
+            widget.setText(text)
+            self.edited.emit()
+
     def refresh_targets(self, select_id: int | None = None) -> None:
         """Reload the pick lists (a record was just created elsewhere), keeping the rows, and link ``select_id``."""
         current = self.raw_value()
