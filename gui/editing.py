@@ -30,7 +30,7 @@ class BatchCommand(QUndoCommand):
     """One user action already written to the database as a batch; undo and redo revert batches."""
 
     def __init__(self, editor: Editor, label: str, batch_id: int) -> None:
-        super().__init__(label)
+        super().__init__(label[:1].lower() + label[1:])  # the menu reads "Undo: add reported total"
         self.editor = editor
         self.batch_id = batch_id
         self._applied = True
@@ -54,6 +54,7 @@ class BatchCommand(QUndoCommand):
             return
         self._applied = not self._applied
         self.editor.announce(self.batch_id)
+        self.editor.said.emit(f"{'Redone' if self._applied else 'Undone'}: {self.text()}")
 
 
 class Editor(QObject):
@@ -64,11 +65,13 @@ class Editor(QObject):
             existing records were edited, or is empty when records were added or removed (tables then re-query).
         failed(message): a change could not be made; nothing was written.
         current_source_changed(rid): the article being entered changed (a source's row id, or None).
+        said(message): what an undo, a redo or a delete did, for the status bar.
     """
 
     records_changed = Signal(object, object)
     failed = Signal(str)
     current_source_changed = Signal(object)
+    said = Signal(str)
 
     def __init__(self, ledger: Ledger, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -203,6 +206,8 @@ class Editor(QObject):
         with self.action(label):
             for rid in ids:
                 rec.delete(self.ledger, kind, rid)
+        what = f"{len(ids):,} {_plural(kind)}" if len(ids) > 1 else f"one {_singular(kind)}"
+        self.said.emit(f"Deleted {what} (Ctrl+Z brings {'them' if len(ids) > 1 else 'it'} back)")
 
 
 def _singular(kind: str) -> str:
@@ -214,4 +219,4 @@ def _singular(kind: str) -> str:
 def _plural(kind: str) -> str:
     from storage import KINDS_BY_NAME
 
-    return KINDS_BY_NAME[kind].label.lower()
+    return KINDS_BY_NAME[kind].plural

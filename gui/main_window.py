@@ -216,6 +216,7 @@ class MainWindow(QMainWindow):
         self.editor.records_changed.connect(self._on_records_changed)
         self.editor.failed.connect(self._on_editor_failed)
         self.editor.current_source_changed.connect(self._on_current_source_changed)
+        self.editor.said.connect(lambda message: self.statusBar().showMessage(message, 8000))
 
         self.resize(1200, 740)
         geometry, state = settings.window_geometry(), settings.window_state()
@@ -499,9 +500,9 @@ class MainWindow(QMainWindow):
             "Every record, or what the current table shows, as a workbook for colleagues",
         )
         self.quit_action = a("&Quit", self.close, QKeySequence.StandardKey.Quit)
-        self.undo_action = self.editor.undo_stack.createUndoAction(self, "&Undo")
+        self.undo_action = self.editor.undo_stack.createUndoAction(self, "&Undo:")
         self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
-        self.redo_action = self.editor.undo_stack.createRedoAction(self, "&Redo")
+        self.redo_action = self.editor.undo_stack.createRedoAction(self, "&Redo:")
         self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
         self.new_action = a("&New record…", self.new_record, QKeySequence.StandardKey.New)
         self.open_record_action = a("&Open record…", self._on_page("open_current"), "Ctrl+E")
