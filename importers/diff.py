@@ -398,13 +398,30 @@ def diff_record(
     for name in list(changes):
         if as_exported is None or name in as_exported:
             ours, theirs = changes.pop(name)
-            if as_exported is not None and not _differs(kind, name, as_exported[name], theirs):
-                continue  # changed only here: the workbook still has the old value, ours stays
+            if as_exported is not None:
+                exported = as_exported[name]
+                if not _differs(kind, name, exported, _read_over(kind, name, values, exported, theirs)):
+                    continue  # changed only here: the workbook still has the old value, ours stays
             plan.conflicts.append(Conflict(kind.name, rid, title, name, ours, theirs, sheet.name, r + 1))
     if changes:
         plan.updates.append(Update(kind.name, rid, uid, title, changes, sheet.name, r + 1))
     elif not any(c.rid == rid and c.kind == kind.name for c in plan.conflicts):
         plan.unchanged += 1
+
+
+def _read_over(kind: Kind, name: str, values: dict[str, Any], exported: Any, theirs: Any) -> Any:
+    """The workbook's value of a field as it reads over the value exported, not over the one here.
+
+    A Sources cell does not show the citations' quotes: the row takes them from the links here. Once a link is
+    removed here, that reading differs from the export though the cell is as exported, and it looked like a
+    change in the workbook. Read over the exported links, an untouched cell gives the exported value back.
+    """
+    f = kind.field(name)
+    if f.type is FieldType.LINKS and f.link is not None:
+        items = values.get(name) or []
+        ids = [link["target_id"] for link in theirs or []]  # found already, in the items' order
+        return _merged_links(exported or [], items, ids, f)
+    return theirs
 
 
 def _as_exported(ledger: Ledger, kind: Kind, rid: int, since: str) -> dict[str, Any]:
