@@ -130,6 +130,16 @@ class Plan:
     layout: str = ""  # the tracker's layout recognised ("Kiel Institute, Ukraine Support Tracker: …")
     made: dict[str, dict[str, dict[str, Any]]] = field(default_factory=dict)  # kind -> folded name -> its values
     matched_by_key: int = 0  # rows of a tracker's release that are records here already (the same key)
+    noted_cells: dict[str, list[str]] = field(default_factory=dict)  # note -> a few distinct cells it was given for
+
+    def note(self, note: str, cell: Any) -> None:
+        """Count a cell read with a note ("partial"), keeping the first few distinct cells to quote in the summary."""
+        self.notes[note] += 1
+        cells = self.noted_cells.setdefault(note, [])
+        if len(cells) <= QUOTED_CELLS:  # one more than shown: the summary then says there are others
+            text = _cell_text(cell)
+            if text not in cells:
+                cells.append(text)
 
     def counts(self) -> dict[str, int]:
         """How many rows are read, added, updated, skipped, in conflict or wrong, for the preview and the report."""
@@ -200,23 +210,52 @@ class Plan:
         if self.missing:
             action = "will be deleted" if self.delete_missing else "are kept (--delete-missing deletes them)"
             lines.append(f"  {counted(len(self.missing), 'record is', 'records are')} not in the workbook and {action}")
-        read_as = [f"{n:,} {what}" for what, n in self.notes.items() if n]
+        read_as = [self._read_as(what, n) for what, n in self.notes.items() if n]
         if read_as:
-            lines.append(
-                "  read as: "
-                + "; ".join(read_as)
-                .replace(EMPTY, "empty ('.', 'Not given' and the like)")
-                .replace(PARTIAL, "partly known ('unclear, 10/2022')")
-                .replace(OTHER, "'other' (not in the vocabulary)")
-                .replace(UNDISCLOSED, "undisclosed by the source")
-                .replace("kept in a note", "cells that could not be read, kept in the record's note (uncertain)")
-            )
+            lines.append("  read as: " + "; ".join(read_as))
         if self.issues:
             lines.append(f"  {counted(len(self.issues), 'row or cell', 'rows or cells')} cannot be imported:")
             lines += [f"    {i.where()}: {i.message}" for i in self.issues[:10]]
             if len(self.issues) > 10:
                 lines.append(f"    … and {len(self.issues) - 10:,} more (--report FILE.xlsx lists them all)")
         return "\n".join(lines)
+
+    def _read_as(self, note: str, n: int) -> str:
+        """One count of the "read as" line, quoting the file's cells: '2 partly known ("04/22", "unclear 10/2022")'."""
+        one, many, after = _READ_AS.get(note, (note, note, ""))
+        cells = self.noted_cells.get(note, [])
+        quoted = ", ".join(f'"{c}"' for c in cells[:QUOTED_CELLS]) + (", …" if len(cells) > QUOTED_CELLS else "")
+        return counted(n, one, many) + (f" ({quoted})" if quoted else "") + after
+
+
+# How many distinct cells the summary quotes for each way of reading them, and how much of each.
+QUOTED_CELLS = 3
+_QUOTED_CHARS = 30
+# note -> (for one cell, for more, what follows the cells quoted)
+_READ_AS = {
+    EMPTY: ("empty", "empty", ""),
+    PARTIAL: ("partly known", "partly known", ""),
+    OTHER: ("'other', not in the vocabulary", "'other', not in the vocabulary", ""),
+    UNDISCLOSED: ("undisclosed by the source", "undisclosed by the source", ""),
+    "kept in a note": (
+        "cell that could not be read",
+        "cells that could not be read",
+        ", kept in the record's note (uncertain)",
+    ),
+    "kept long text": (
+        "text cut short to fit Excel (the full text here is kept)",
+        "texts cut short to fit Excel (the full texts here are kept)",
+        "",
+    ),
+}
+
+
+def _cell_text(cell: Any) -> str:
+    """A cell as the summary quotes it: as typed (350000, not 350000.0), on one line, a long one cut."""
+    if isinstance(cell, float) and cell.is_integer():
+        cell = int(cell)
+    text = " ".join(str(cell).split())
+    return text if len(text) <= _QUOTED_CHARS else text[: _QUOTED_CHARS - 1] + "…"
 
 
 def _short(kind: Kind, name: str, most: int = 48) -> str:

@@ -116,6 +116,7 @@ class RowReader:
                     self.issue(sheet, r, column.index, f"{f.label}: {parsed[1]}")
                     bad = True
                 else:  # another team's row still comes in: the field empty, the cell kept in a note on the record
+                    self.plan.note(UNREAD, cell)
                     unread.append(f"{f.label} {sheet.name}!{column_letter(column.index)}{r + 1}: {parsed[1]}")
                     self.issue(
                         sheet, r, column.index, f"{f.label}: {parsed[1]} (the row comes in, the cell kept in its note)"
@@ -123,7 +124,7 @@ class RowReader:
                 continue
             raw, note, stored, more = parsed
             if note:
-                self.plan.notes[note] += 1
+                self.plan.note(note, cell)
             if f.type is FieldType.REF and raw is not None:
                 raw = self.reference(kind, f.ref or "", raw, sheet, r, column.index)
                 if raw is BAD:
@@ -151,7 +152,6 @@ class RowReader:
         if self.extra_given:
             values[EXTRA] = self.stored[EXTRA] = extra.to_text(self.extra_given)
         if unread:
-            self.plan.notes[UNREAD] += len(unread)
             note = "; ".join(filter(None, [str(values.get("uncertain_note") or ""), *unread]))
             values["uncertain_note"] = self.stored["uncertain_note"] = note
             values["uncertain"] = self.stored["uncertain"] = 1
