@@ -563,7 +563,7 @@ class PreviewPage(QWizardPage):
         self.tabs = QTabWidget()
         ledger = wizard.ledger
         self.changes_model = ChangesModel(ledger, self)
-        self.adds_model = AddsModel(self)
+        self.adds_model = AddsModel(ledger, self)
         self.conflicts_model = ConflictsModel(ledger, self)
         self.duplicates_model = DuplicatesModel(self)
         self.problems_model = ProblemsModel(self)
@@ -674,7 +674,7 @@ class PreviewPage(QWizardPage):
             self.tabs.setTabText(i, f"{base} ({counts[base]:,})")
         for table, widths in (
             (self.changes, (300, 150, 220)),
-            (self.adds, (140, 60)),
+            (self.adds, (110, 50, 240)),
             (self.problems, (140, 60, 70)),
             (self.conflicts, (110, 260, 140, 220)),
             (self.duplicates, (110, 60, 230, 230)),

@@ -176,13 +176,59 @@ class ChangesModel(PreviewModel):
 
 
 class AddsModel(PreviewModel):
-    """The new records: where in the file, and what."""
+    """The new records: where in the file, what, and the values each row was read as, one column per field.
 
-    headers = ("Sheet", "Row", "New record")
+    The columns are the fields the new rows give a value to (judged on the first ``SAMPLED`` rows), in the order of
+    their kinds' descriptions, under the fields' labels: a plan of Aid shows Donor, Recipient, Status, Announced on,
+    a plan of actors Type and Country. Fields of several kinds with one label share a column.
+    """
+
+    BASE: tuple[str, ...] = ("Sheet", "Row", "New record")
+    headers: tuple[str, ...] = BASE
+    SAMPLED = 2000
+    # Not shown: what every record has (its ID, its time), texts too long for a line, and the Other columns.
+    _LEFT_OUT = frozenset({"uid", "updated_at", "created_at"})
+
+    def __init__(self, ledger: Ledger, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.ledger = ledger
+        self._columns: list[dict[str, str]] = []  # per field column: kind -> the field's name
+
+    def set_items(self, items: Sequence[Any]) -> None:
+        """Show these new records, with a column for each field their rows give."""
+        self.beginResetModel()
+        self._items = items
+        self._columns, labels = self._read_columns(items[: self.SAMPLED])
+        self.headers = (*self.BASE, *labels)
+        self.endResetModel()
+
+    def _read_columns(self, sample: Sequence[Any]) -> tuple[list[dict[str, str]], list[str]]:
+        given: dict[str, set[str]] = {}  # kind -> the fields some row gives
+        for add in sample:
+            names = given.setdefault(add.kind, set())
+            names.update(n for n, v in add.values.items() if v not in (None, "", []))
+            names.update(n for n, v in add.stored.items() if v not in (None, "", []))
+        columns: dict[str, dict[str, str]] = {}  # label -> kind -> field name
+        for kind_name, names in given.items():
+            kind = KINDS_BY_NAME[kind_name]
+            for f in kind.all_fields:
+                if (
+                    f.name in names
+                    and f.name != kind.title_field
+                    and f.name not in self._LEFT_OUT
+                    and f.type not in (FieldType.LONG_TEXT, FieldType.EXTRA)
+                ):
+                    columns.setdefault(f.label, {})[kind_name] = f.name
+        return list(columns.values()), list(columns)
 
     def cells(self, item: Any) -> tuple[Any, ...]:
-        """The sheet, the row, and the new record's title."""
-        return (item.sheet, item.row, item.describe())
+        """The sheet, the row, the new record's title, and each field's value as read (as the tables show it)."""
+        read = {**item.values, **item.stored}  # a date as stored, a donor found here as its record
+        values = []
+        for column in self._columns:
+            name = column.get(item.kind)
+            values.append(shown(self.ledger, item.kind, name, read.get(name)) if name else "")
+        return (item.sheet, item.row, item.describe(), *values)
 
 
 class ConflictsModel(PreviewModel):

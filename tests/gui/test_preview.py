@@ -125,6 +125,34 @@ def test_the_tables_show_the_plan_as_the_record_tables_would(page_of: Any, expor
     assert f"Cannot import ({len(export_plan.issues)})" in counts
 
 
+def test_the_new_records_tab_shows_the_values_each_row_was_read_as(
+    page_of: Any, sample_ledger: Ledger, tmp_path: Path
+) -> None:
+    path = tmp_path / "new.csv"
+    path.write_text(
+        "Donor,Recipient,Item,Status,Value,Currency,Announced on\n"
+        "Lithuania,Ukraine,Field kitchens,Delivered,350000,EUR,until 3/16/2022\n"
+        "Estonia,Ukraine,Generators,Announced,,,04/22\n"
+    )
+    page = page_of(importers.make_plan(sample_ledger, path))
+    model = page.adds_model
+    assert page.tabs.currentWidget() is page.adds  # the first tab with something in it
+    headers = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
+    assert headers[:3] == ["Sheet", "Row", "New record"]
+    assert {"Donor", "Recipient", "Status", "Value", "Currency", "Announced on"} <= set(headers)
+    assert "Category" not in headers and "Notes" not in headers  # no row gives them
+    rows = [dict(zip(headers, (model.index(r, c).data() for c in range(len(headers))), strict=True)) for r in (0, 1)]
+    assert {k: rows[0][k] for k in ("New record", "Donor", "Recipient", "Status", "Value", "Announced on")} == {
+        "New record": "Field kitchens",
+        "Donor": "Lithuania",
+        "Recipient": "Ukraine",
+        "Status": "Delivered",
+        "Value": "350,000",
+        "Announced on": "16 Mar 2022",
+    }
+    assert (rows[1]["Donor"], rows[1]["Value"], rows[1]["Announced on"]) == ("Estonia", "", "Apr 2022")
+
+
 def test_conflicts_and_duplicates_are_ticked_in_their_cells(
     qtbot: QtBot, page_of: Any, export_plan: importers.Plan, foreign_plan: importers.Plan
 ) -> None:
