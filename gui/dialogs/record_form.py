@@ -33,6 +33,11 @@ from ..widgets.fields import ExtraEditor, FieldEditor, LinksEditor, editor_for
 
 ERROR_STYLE = "color: #b3261e;"
 HINT_STYLE = "color: palette(placeholder-text);"
+# The field the keys go to, plain to see (the style's own focus frame is faint): a frame in the highlight colour.
+FOCUS_STYLE = (
+    "QLineEdit:focus, QPlainTextEdit:focus { border: 2px solid palette(highlight); border-radius: 3px; }"
+    " QComboBox:focus, QCheckBox:focus { outline: none; border: 2px solid palette(highlight); border-radius: 3px; }"
+)
 
 
 class RecordForm(QDialog):
@@ -80,6 +85,10 @@ class RecordForm(QDialog):
             error.setWordWrap(True)
             for label in (hint, error):
                 label.hide()
+            if f.type in (FieldType.DATE, FieldType.AMOUNT):  # their hint comes as one types: its line is kept
+                policy = hint.sizePolicy()
+                policy.setRetainSizeWhenHidden(True)
+                hint.setSizePolicy(policy)
             self.hints[f.name], self.errors[f.name] = hint, error
             cell = QVBoxLayout()
             cell.setSpacing(2)
@@ -105,6 +114,7 @@ class RecordForm(QDialog):
 
         body = QWidget()
         body.setLayout(form)
+        body.setStyleSheet(FOCUS_STYLE)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(body)
@@ -113,6 +123,7 @@ class RecordForm(QDialog):
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
         self.save_button.setDefault(True)
+        self.save_button.setToolTip("Save the record and close (Ctrl+Enter, from any field)")
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
         self.status = QLabel()
@@ -130,11 +141,28 @@ class RecordForm(QDialog):
         QShortcut(QKeySequence("Ctrl+Return"), self, self.save)
         self.resize(720, 760)
 
+        for widget in self.editors.values():
+            if isinstance(widget, LinksEditor):
+                widget.rows_changed.connect(self._chain_tabs)
         self._load(initial)
+        self._chain_tabs()
         self._initial_values = self._values()
         self.validate()
         first = self.editors[self.kind.fields[0].name]
         first.focus_widget().setFocus()
+
+    def _chain_tabs(self) -> None:
+        """Tab goes down the form in its order, through a table's rows too, then to the buttons; never back up."""
+        chain: list[QWidget] = []
+        for name, widget in self.editors.items():
+            chain += widget.tab_widgets()
+            if name == "sources" and hasattr(self, "source_title"):
+                chain += [self.source_title, self.source_url, self.create_source_button, self.quote_button]
+        if self.package_items is not None:
+            chain.append(self.package_items)
+        chain += [self.save_button, self.buttons.button(QDialogButtonBox.StandardButton.Cancel)]
+        for first, second in zip(chain, chain[1:], strict=False):
+            QWidget.setTabOrder(first, second)
 
     # --- values ---------------------------------------------------------------------------------------------------
 
@@ -180,6 +208,8 @@ class RecordForm(QDialog):
     # --- validation -----------------------------------------------------------------------------------------------
 
     def _on_field_edited(self, name: str) -> None:
+        if not self.isVisible():  # closed: its pickers may still settle as they go, with nothing to check
+            return
         self.validate()
         self._show_hint(name)
 
@@ -217,13 +247,22 @@ class RecordForm(QDialog):
             problems = {e.field: e.message for e in exc.errors}
         for f in self.kind.missing_required(values):
             problems.setdefault(f.name, f"{f.label} is required")
+        missing = [self.kind.field(n).label for n, m in problems.items() if m.endswith("is required")]
         for name, label in self.errors.items():
-            message = problems.get(name, "")
+            # A field still to fill says so by its star and below, not by a line that goes as one types: the form
+            # does not move under the mouse.
+            message = "" if problems.get(name, "").endswith("is required") else problems.get(name, "")
             label.setText(message)
             label.setVisible(bool(message))
+            if message and name in self.hints:
+                self.hints[name].hide()
         self.save_button.setEnabled(not problems)
-        required_only = all(m.endswith("is required") for m in problems.values())
-        self.status.setText("" if not problems or required_only else f"{len(problems)} field(s) to fix")
+        wrong = len(problems) - len(missing)
+        parts = [f"{wrong} field{'' if wrong == 1 else 's'} to fix"] if wrong else []
+        if missing:
+            parts.append("to fill in: " + ", ".join(missing))
+        self.status.setText("; ".join(parts))
+        self.status.setStyleSheet(ERROR_STYLE if wrong else HINT_STYLE)
         return not problems
 
     # --- saving and closing ---------------------------------------------------------------------------------------
@@ -282,7 +321,7 @@ class RecordForm(QDialog):
         self.source_title.setPlaceholderText("title of a new source")
         self.source_url = QLineEdit()
         self.source_url.setPlaceholderText("https://… (optional)")
-        add = QPushButton("Create and link")
+        self.create_source_button = add = QPushButton("Create and link")
         add.clicked.connect(self._on_create_source_clicked)
         row.addWidget(self.source_title, 2)
         row.addWidget(self.source_url, 2)

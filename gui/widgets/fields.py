@@ -101,6 +101,9 @@ class NameCompleter(QCompleter):
             self.offered.appendRow(item)
         if self.offered.rowCount():
             self.complete()
+            popup = self.popup()
+            if popup is not None:  # Enter takes the best offer, as typing on would narrow them
+                popup.setCurrentIndex(self.offered.index(0, 0))
         else:
             self._hide_popup()
 
@@ -186,6 +189,10 @@ class FieldEditor(QWidget):
     def focus_widget(self) -> QWidget:
         """The widget to focus when the form points at this field (an error in it)."""
         return self
+
+    def tab_widgets(self) -> list[QWidget]:
+        """The widgets Tab goes through in this editor, in order."""
+        return [self.focus_widget()]
 
 
 class LineEditor(FieldEditor):
@@ -431,7 +438,13 @@ class BoolEditor(FieldEditor):
 
 
 class LinksEditor(FieldEditor):
-    """The links of a record to others (participants, parties, sources), each with its extra values."""
+    """The links of a record to others (participants, parties, sources), each with its extra values.
+
+    Signals:
+        rows_changed(): a row was added or removed (the form puts its Tab order right).
+    """
+
+    rows_changed = Signal()
 
     def __init__(
         self, field: Field, ledger: Ledger, parent: QWidget | None = None, create: Create | None = None
@@ -452,6 +465,7 @@ class LinksEditor(FieldEditor):
         self.table.setMinimumHeight(90)
         self.table.setMaximumHeight(150)
         self.table.setTabKeyNavigation(False)
+        self.table.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the keys go to the pickers and boxes in its cells
         buttons = QHBoxLayout()
         self.add_button = QPushButton(f"Add {target.singular.lower()}")
         self.remove_button = QPushButton("Remove")
@@ -488,10 +502,18 @@ class LinksEditor(FieldEditor):
                 widget = edit
             self.table.setCellWidget(row, i, widget)
         self.table.resizeRowsToContents()
+        self.rows_changed.emit()
         if link is None:
             combo.setFocus()
             self.edited.emit()
         return combo
+
+    def tab_widgets(self) -> list[QWidget]:
+        """Each row's picker and boxes, in order, then the buttons."""
+        cells = [
+            self.table.cellWidget(r, c) for r in range(self.table.rowCount()) for c in range(self.table.columnCount())
+        ]
+        return [*(w for w in cells if w is not None), self.add_button, self.remove_button]
 
     def _on_remove_clicked(self) -> None:
         row = self.table.currentRow()
@@ -499,6 +521,7 @@ class LinksEditor(FieldEditor):
             row = self.table.rowCount() - 1
         if row >= 0:
             self.table.removeRow(row)
+            self.rows_changed.emit()
             self.edited.emit()
 
     def raw_value(self) -> Any:

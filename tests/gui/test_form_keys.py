@@ -1,0 +1,58 @@
+"""The form by keyboard: it does not move as messages come and go, Tab goes down it, Ctrl+Enter is told."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from gui.dialogs.record_form import RecordForm
+from gui.editing import Editor
+from gui.widgets.fields import LineEditor, LinksEditor
+from storage import Ledger
+
+
+def _form(qtbot: QtBot, ledger: Ledger, kind: str) -> RecordForm:
+    form = RecordForm(Editor(ledger), kind, None)
+    qtbot.addWidget(form)
+    form.show()
+    form.activateWindow()
+    qtbot.waitUntil(form.isActiveWindow)
+    return form
+
+
+def test_the_form_does_not_move_as_one_fills_it(qtbot: QtBot, sample_ledger: Ledger) -> None:
+    form = _form(qtbot, sample_ledger, "aid")
+    assert not form.errors["donor"].isVisible()  # a field still to fill is not a message that goes as one types
+    assert "to fill in: Donor, Recipient, Item" in form.status.text()
+    below = form.editors["status"]
+    before = below.mapTo(form, below.rect().topLeft())
+    item, value = form.editors["item"], form.editors["value"]
+    assert isinstance(item, LineEditor) and isinstance(value, LineEditor)
+    qtbot.keyClicks(item.edit, "Javelin missiles")
+    qtbot.keyClicks(value.edit, "EUR 5 million")  # its hint appears: "= EUR 5,000,000"
+    assert form.hints["value"].isVisible()
+    QApplication.processEvents()
+    assert below.mapTo(form, below.rect().topLeft()) == before
+    assert form.status.text() == "to fill in: Donor, Recipient"
+    assert "Ctrl+Enter" in form.save_button.toolTip()
+
+
+def test_tab_goes_on_down_the_form_after_the_participants(qtbot: QtBot, sample_ledger: Ledger) -> None:
+    form = _form(qtbot, sample_ledger, "events")
+    participants = form.editors["participants"]
+    assert isinstance(participants, LinksEditor)
+    combo = participants.add_row()
+    role = participants.table.cellWidget(0, 1)
+    assert combo.nextInFocusChain() is not None
+    combo.setFocus()
+    qtbot.waitUntil(combo.hasFocus)
+    seen = []
+    for _ in range(6):
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        seen.append(QApplication.focusWidget())
+    assert seen[0] is role or role.isAncestorOf(seen[0])
+    place = form.editors["place"]
+    assert not any(w is place.focus_widget() or place.isAncestorOf(w) for w in seen)  # not back up to Place
+    topics = form.editors["topics"]
+    assert any(w is topics.focus_widget() or topics.isAncestorOf(w) for w in seen)  # on, down the form
