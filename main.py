@@ -422,7 +422,7 @@ def _import_into(ledger: Ledger, args: argparse.Namespace, kind: str | None) -> 
     else:
         say(
             f"Imported: {done['added']:,} added, {done['updated']:,} updated, {done['deleted']:,} deleted"
-            + (f", {done['created']:,} linked records created" if done["created"] else "")
+            + (f", {counted(done['created'], 'linked record')} created" if done["created"] else "")
             + "."
         )
         if args.save_mapping and not plan.from_export:

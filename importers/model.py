@@ -177,7 +177,7 @@ class Plan:
             kept = sum(not x.take_theirs for x in self.conflicts)
             lines.append(
                 f"  {counted(len(self.conflicts), 'conflict')} (changed here since the export and in the workbook): "
-                f"{kept:,} keep the value here"
+                f"{counted(kept, 'keeps', 'keep')} the value here"
             )
         for kind, names in self.new_targets.items():
             if names:

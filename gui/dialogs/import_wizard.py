@@ -48,6 +48,7 @@ from importers.reading import Sheet, read
 from importers.report import write_report
 from storage import DISPLAY_ORDER, KINDS_BY_NAME, FieldType, Ledger
 from storage.undo import last_batch
+from storage.values import counted
 
 from ..editing import Editor
 from ..models.preview import (
@@ -331,7 +332,7 @@ class FilePage(QWizardPage):
         self.sheet_box.clear()
         for sheet in sheets:
             if not sheet.hidden:
-                self.sheet_box.addItem(f"{sheet.name} ({len(sheet.rows):,} rows)", sheet.name)
+                self.sheet_box.addItem(f"{sheet.name} ({counted(len(sheet.rows), 'row')})", sheet.name)
         self.kind_box.setEnabled(not self.w.is_export)
         self.sheet_box.setEnabled(not self.w.is_export)
         self.w.recognised = None if meta is not None else layouts.recognise(sheets)
@@ -350,7 +351,9 @@ class FilePage(QWizardPage):
                 "without an ID are new records."
             )
         else:
-            self.info.setText(f"{len(sheets)} sheet(s). Choose the kind of record the rows are, and the sheet.")
+            self.info.setText(
+                f"{counted(len(sheets), 'sheet')}. Choose the kind of record the rows are, and the sheet."
+            )
         self.completeChanged.emit()
 
     def isComplete(self) -> bool:
@@ -770,9 +773,9 @@ class DonePage(QWizardPage):
         """Show how many records were added, updated, deleted and created."""
         done = self.w.imported or {}
         self.text.setText(
-            f"{done.get('added', 0):,} records added, {done.get('updated', 0):,} updated, "
+            f"{counted(done.get('added', 0), 'record')} added, {done.get('updated', 0):,} updated, "
             f"{done.get('deleted', 0):,} deleted"
-            + (f", {done['created']:,} linked records created" if done.get("created") else "")
+            + (f", {counted(done['created'], 'linked record')} created" if done.get("created") else "")
             + ".<br><br>Edit > Undo takes the whole import back."
         )
 

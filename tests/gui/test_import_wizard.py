@@ -175,3 +175,23 @@ def test_a_kiel_workbook_is_recognised_in_the_window(qtbot: QtBot, tmp_path: Pat
         assert ledger.db["aid"].count >= 0.9 * expect.rows
         assert ledger.conn.execute("SELECT count(*) FROM packages WHERE value_eur IS NOT NULL").fetchone()[0] > 0
         wizard.close()
+
+
+def test_the_wizard_counts_one_in_the_singular(qtbot: QtBot, sample_ledger: Ledger, tmp_path: Path) -> None:
+    path = tmp_path / "one.csv"
+    path.write_text("Donor,Recipient,Item\nFreedonia,Ukraine,Field kitchen\n")  # a donor not here yet
+    window = MainWindow(sample_ledger)
+    qtbot.addWidget(window)
+    wizard = window.import_file(path)
+    qtbot.waitUntil(lambda: bool(wizard.sheets), timeout=15000)
+    page = wizard.file_page
+    assert page.info.text().startswith("1 sheet. ") and "(s)" not in page.info.text()
+    assert page.sheet_box.currentText().endswith("(2 rows)")
+    _next(qtbot, wizard)
+    _next(qtbot, wizard)
+    qtbot.waitUntil(lambda: wizard.plan is not None, timeout=15000)
+    assert "1 row read" in wizard.preview_page.summary.text()
+    _next(qtbot, wizard)  # Import
+    qtbot.waitUntil(lambda: wizard.currentId() == ImportWizard.DONE, timeout=15000)
+    done = wizard.done_page.text.text()
+    assert done.startswith("1 record added, 0 updated, 0 deleted, 1 linked record created.")

@@ -161,7 +161,7 @@ def test_conflicts_and_duplicates_are_ticked_in_their_cells(
     index = model.index(0, 0)
     assert model.flags(index) & Qt.ItemFlag.ItemIsUserCheckable
     assert index.data(CHECK) == Qt.CheckState.Unchecked and not conflict.take_theirs
-    assert "1 keep the value here" in page.summary.text()
+    assert "1 keeps the value here" in page.summary.text()
     assert model.setData(index, Qt.CheckState.Checked.value, CHECK)  # as the view passes it
     assert conflict.take_theirs and index.data(CHECK) == Qt.CheckState.Checked
     assert "0 keep the value here" in page.summary.text()  # the summary follows the tick
