@@ -112,6 +112,7 @@ class Kind:
         creatable: a row or a form naming a record of this kind that is not here yet makes it (a new donor).
         title_copies: the fields a record made from a name gets that name in too (a package's code).
         duplicate_bucket: the fields a likely duplicate shares exactly; its title is then compared nearly.
+        duplicate_also: other fields that make such a bucket too, where none of them is blank (Aid: the package).
         finds_by_last_word: one word names the record whose name ends in it ("Umerov"), as articles do.
         url_field: a name that is a web address finds the record with that address.
         counted_as: the plural in "30 aid items", where the label ("Aid") is not one.
@@ -131,6 +132,7 @@ class Kind:
     creatable: bool = False
     title_copies: tuple[str, ...] = ()
     duplicate_bucket: tuple[str, ...] = ()
+    duplicate_also: tuple[str, ...] = ()
     finds_by_last_word: bool = False
     url_field: str | None = None
     counted_as: str = ""
@@ -397,6 +399,7 @@ AID = Kind(
     title_field="item",
     counted_as="aid items",
     duplicate_bucket=("donor", "recipient", "announced_on"),
+    duplicate_also=("donor", "recipient", "package"),
     search=(
         "item",
         "donor",

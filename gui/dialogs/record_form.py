@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from importers.duplicates import DuplicateIndex
 from storage import KINDS_BY_NAME, FieldType, Ledger, UserError, ValidationError
 from storage import records as rec
 from storage.records import clean_record
@@ -272,6 +273,8 @@ class RecordForm(QDialog):
         if not self.validate():
             return
         values = self._values()
+        if self.rid is None and not self._not_a_duplicate(values):
+            return
         try:
             if self.rid is None:
                 self.rid = self.editor.insert(self.kind.name, values)
@@ -295,6 +298,30 @@ class RecordForm(QDialog):
             self.save()
             return
         super().keyPressEvent(event)
+
+    def _not_a_duplicate(self, values: dict[str, Any]) -> bool:
+        """Whether to go on saving a new record: it looks like none already here, or the user says it is another.
+
+        The import's check (same donor, recipient and date or package, and a similar item).
+        """
+        if not self.kind.duplicate_bucket:
+            return True
+        try:
+            columns, _ = clean_record(self.ledger, self.kind, values)
+        except UserError:
+            return True  # storage says what is wrong when it saves
+        found = DuplicateIndex(self.ledger, self.kind).find(columns, {}, "this form")
+        if found is None:
+            return True
+        _, title, why = found
+        answer = QMessageBox.question(
+            self,
+            "Already recorded?",
+            f"This looks like “{title}”, already recorded: {why}.\n\nSave this one as a record of its own?",
+            QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel,
+        )
+        return answer == QMessageBox.StandardButton.Save
 
     def reject(self) -> None:
         """Close without saving, once the user agrees to lose unsaved entries."""
