@@ -684,6 +684,10 @@ class PreviewPage(QWizardPage):
         ):
             for column, width in enumerate(widths):
                 table.setColumnWidth(column, width)
+        header = self.adds.horizontalHeader()
+        for column in range(3, self.adds_model.columnCount()):  # each field's label whole; no cell is measured
+            label = str(self.adds_model.headerData(column, Qt.Orientation.Horizontal))
+            self.adds.setColumnWidth(column, max(100, header.fontMetrics().horizontalAdvance(label) + 24))
         first = next((i for i, n in enumerate(counts.values()) if n), 0)
         self.tabs.setCurrentIndex(first)
         self.completeChanged.emit()

@@ -151,6 +151,9 @@ def test_the_new_records_tab_shows_the_values_each_row_was_read_as(
         "Announced on": "16 Mar 2022",
     }
     assert (rows[1]["Donor"], rows[1]["Value"], rows[1]["Announced on"]) == ("Estonia", "", "Apr 2022")
+    qualifier = headers.index("Announced (qualifier)")
+    wide = page.adds.horizontalHeader().fontMetrics().horizontalAdvance("Announced (qualifier)")
+    assert page.adds.columnWidth(qualifier) > wide  # the label is not cut
 
 
 def test_conflicts_and_duplicates_are_ticked_in_their_cells(
