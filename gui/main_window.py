@@ -35,6 +35,7 @@ from storage.stats import counts, reported_totals, stats
 from storage.values import format_date, format_number
 
 from . import settings
+from .dialogs.guide import GuideDialog
 from .editing import Editor
 from .record_page import RecordPage
 from .workers import Job, runner
@@ -171,6 +172,8 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{ledger.path.name} — Aid Ledger")
         self.pages: dict[str, RecordPage] = {}
         self._total_job: Job | None = None
+        self._guide: GuideDialog | None = None
+        self._closed = False
 
         self.sidebar = QListWidget()
         self.sidebar.setMinimumWidth(140)
@@ -294,6 +297,8 @@ class MainWindow(QMainWindow):
         return widget if isinstance(widget, RecordPage) else None
 
     def _refresh_sidebar_counts(self, figures: dict[str, int] | None = None) -> None:
+        if self._closed:
+            return
         figures = figures or counts(self.ledger)
         for row in range(self.sidebar.count()):
             item = self.sidebar.item(row)
@@ -529,6 +534,7 @@ class MainWindow(QMainWindow):
         self.stop_citing_action = a("Stop citing the article", lambda: self.editor.set_current_source(None))
         self.stop_citing_action.setEnabled(False)
         self.about_action = a("&About Aid Ledger", self._on_about_triggered)
+        self.guide_action = a("&User guide", self.show_guide, QKeySequence.StandardKey.HelpContents)
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
@@ -570,6 +576,7 @@ class MainWindow(QMainWindow):
             else:
                 edit_menu.addAction(action)
         help_menu = self.menuBar().addMenu("&Help")
+        help_menu.addAction(self.guide_action)
         help_menu.addAction(self.about_action)
 
     def _rebuild_recent_menu(self) -> None:
@@ -643,7 +650,7 @@ class MainWindow(QMainWindow):
 
     def _back_up_on_start(self) -> None:
         """A rotating backup on start, off the UI thread (a big database takes a while to copy)."""
-        if not settings.backup_on_start():
+        if self._closed or not settings.backup_on_start():
             return
         runner().start(
             Job(
@@ -716,6 +723,14 @@ class MainWindow(QMainWindow):
         self.ledger.close()
         return window
 
+    def show_guide(self) -> GuideDialog:
+        """Show the user guide beside the window; returns its dialog."""
+        if self._guide is None:
+            self._guide = GuideDialog(self)
+        self._guide.show()
+        self._guide.raise_()
+        return self._guide
+
     def _on_about_triggered(self) -> None:
         QMessageBox.about(
             self,
@@ -736,5 +751,7 @@ class MainWindow(QMainWindow):
             settings.save_current_kind(current.data(Qt.ItemDataRole.UserRole))
         if self._total_job is not None:
             self._total_job.cancel()
+        self._watch.stop()
+        self._closed = True  # work queued for it (the first counts, the backup) finds it gone
         MainWindow.open_windows.discard(self)
         super().closeEvent(event)
