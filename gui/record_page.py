@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QMenu,
     QMessageBox,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -28,6 +27,7 @@ from .dialogs.record_form import RecordForm
 from .editing import Editor
 from .models.record_table import RecordTableModel
 from .widgets.filter_bar import FilterBar
+from .widgets.frozen_table import FrozenColumnTableView
 
 ROW_HEIGHT_PADDING = 8
 
@@ -48,7 +48,7 @@ class RecordPage(QWidget):
         self.kind = KINDS_BY_NAME[kind]
         self.filter_bar = FilterBar(self.ledger, kind)
         self.model = RecordTableModel(self.ledger, kind, edit=self._edit_cell, parent=self)
-        self.view = QTableView()
+        self.view = FrozenColumnTableView()
         self.view.setModel(self.model)
         self.view.setItemDelegate(FieldDelegate(self.ledger, self.view, create=editor.try_insert))
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
@@ -69,7 +69,11 @@ class RecordPage(QWidget):
         header.setHighlightSections(False)
         header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         header.customContextMenuRequested.connect(self._on_header_menu_requested)
-        self.view.doubleClicked.connect(lambda index: self.open_record(self.model.record_id(index.row())))
+        frozen_header = self.view.frozen.horizontalHeader()
+        frozen_header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        frozen_header.customContextMenuRequested.connect(self._on_header_menu_requested)
+        for view in (self.view, self.view.frozen):
+            view.doubleClicked.connect(lambda index: self.open_record(self.model.record_id(index.row())))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
@@ -138,6 +142,9 @@ class RecordPage(QWidget):
                 elif f is not None and f.type in (FieldType.REF, FieldType.CHOICE):
                     width = max(width, 130)
                 header.resizeSection(i, width)
+        # the columns fill the view: the last one shown takes what is left (restoreState may have turned it off)
+        header.setStretchLastSection(True)
+        self.view.freeze_column(self.model.column_of(self.kind.title_field))
         self.model.order = []
         if header.isSortIndicatorShown() and state is not None:
             section = header.sortIndicatorSection()
