@@ -575,6 +575,11 @@ class MainWindow(QMainWindow):
                 edit_menu.addSeparator()
             else:
                 edit_menu.addAction(action)
+        view_menu = self.menuBar().addMenu("&View")
+        for number, name in enumerate((OVERVIEW, *DISPLAY_ORDER), start=1):  # Ctrl+1 … Ctrl+8, in the sidebar's order
+            label = "Overview" if name == OVERVIEW else KINDS_BY_NAME[name].label
+            action = self._action(f"&{label}", lambda _=False, n=name: self.show_kind(n), f"Ctrl+{number}")
+            view_menu.addAction(action)
         help_menu = self.menuBar().addMenu("&Help")
         help_menu.addAction(self.guide_action)
         help_menu.addAction(self.about_action)

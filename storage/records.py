@@ -357,8 +357,8 @@ def clean_record(
     for name, value in implied.items():
         if name.startswith("!"):
             errors.append(FieldError(name[1:], str(value)))
-        elif columns.get(name) is None:
-            columns[name] = value
+        elif columns.get(name) is None or columns[name] == kind.field(name).default:
+            columns[name] = value  # "USD 10 million" over a form's default EUR, "over …" over its "exact"
     if errors:
         raise ValidationError(kind.name, errors, where)
     return columns, links

@@ -8,6 +8,7 @@ from typing import Any
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QApplication,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -116,7 +117,7 @@ class RecordForm(QDialog):
         body = QWidget()
         body.setLayout(form)
         body.setStyleSheet(FOCUS_STYLE)
-        scroll = QScrollArea()
+        self.scroll_area = scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(body)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
@@ -142,18 +143,14 @@ class RecordForm(QDialog):
         QShortcut(QKeySequence("Ctrl+Return"), self, self.save)
         self.resize(720, 760)
 
-        for widget in self.editors.values():
-            if isinstance(widget, LinksEditor):
-                widget.rows_changed.connect(self._chain_tabs)
         self._load(initial)
-        self._chain_tabs()
         self._initial_values = self._values()
         self.validate()
         first = self.editors[self.kind.fields[0].name]
         first.focus_widget().setFocus()
 
-    def _chain_tabs(self) -> None:
-        """Tab goes down the form in its order, through a table's rows too, then to the buttons; never back up."""
+    def _tab_chain(self) -> list[QWidget]:
+        """The widgets Tab goes through: down the form in its order, through a table's rows, then the buttons."""
         chain: list[QWidget] = []
         for name, widget in self.editors.items():
             chain += widget.tab_widgets()
@@ -161,9 +158,27 @@ class RecordForm(QDialog):
                 chain += [self.source_title, self.source_url, self.create_source_button, self.quote_button]
         if self.package_items is not None:
             chain.append(self.package_items)
-        chain += [self.save_button, self.buttons.button(QDialogButtonBox.StandardButton.Cancel)]
-        for first, second in zip(chain, chain[1:], strict=False):
-            QWidget.setTabOrder(first, second)
+        return [*chain, self.save_button, self.buttons.button(QDialogButtonBox.StandardButton.Cancel)]
+
+    def focusNextPrevChild(self, forward: bool) -> bool:
+        """Tab goes on down the form, never back up; Qt's own order follows the widgets' creation, not the form."""
+        focus = QApplication.focusWidget()
+        chain = self._tab_chain()
+        at = None
+        for i, widget in enumerate(chain):
+            if focus is not None and (widget is focus or widget.isAncestorOf(focus)):
+                at = i
+        if at is None:
+            return super().focusNextPrevChild(forward)
+        for step in range(1, len(chain)):
+            index = (at + step if forward else at - step) % len(chain)
+            widget = chain[index]
+            takes = (widget.focusProxy() or widget).focusPolicy() != Qt.FocusPolicy.NoFocus
+            if widget.isVisible() and widget.isEnabled() and takes:
+                widget.setFocus(Qt.FocusReason.TabFocusReason if forward else Qt.FocusReason.BacktabFocusReason)
+                self.scroll_area.ensureWidgetVisible(widget)
+                return True
+        return False
 
     # --- values ---------------------------------------------------------------------------------------------------
 
@@ -191,6 +206,20 @@ class RecordForm(QDialog):
             taken[self.kind.date_filter] = article["published_on"]
         return taken
 
+    def _take_from_reference(self, name: str) -> None:
+        """A package picked lends its donor, recipient and date to the fields still empty: its items share them."""
+        f = self.kind.field(name)
+        rid = self.editors[name].raw_value()
+        if f.type is not FieldType.REF or f.ref != "packages" or not isinstance(rid, int):
+            return
+        package = rec.get(self.ledger, "packages", rid)
+        for shared in KINDS_BY_NAME["packages"].stored_fields:
+            if shared.type not in (FieldType.REF, FieldType.DATE) or shared.name not in self.editors:
+                continue
+            editor = self.editors[shared.name]
+            if package.get(shared.name) is not None and editor.raw_value() in (None, ""):
+                editor.set_stored(package[shared.name])
+
     def _create_record(self, kind: str, values: dict[str, Any]) -> int | None:
         """Make the record a reference names ("Create 'Estonia'…"), as an undo step of its own; None if it cannot be."""
         try:
@@ -211,6 +240,7 @@ class RecordForm(QDialog):
     def _on_field_edited(self, name: str) -> None:
         if not self.isVisible():  # closed: its pickers may still settle as they go, with nothing to check
             return
+        self._take_from_reference(name)
         self.validate()
         self._show_hint(name)
 

@@ -438,13 +438,7 @@ class BoolEditor(FieldEditor):
 
 
 class LinksEditor(FieldEditor):
-    """The links of a record to others (participants, parties, sources), each with its extra values.
-
-    Signals:
-        rows_changed(): a row was added or removed (the form puts its Tab order right).
-    """
-
-    rows_changed = Signal()
+    """The links of a record to others (participants, parties, sources), each with its extra values."""
 
     def __init__(
         self, field: Field, ledger: Ledger, parent: QWidget | None = None, create: Create | None = None
@@ -502,7 +496,6 @@ class LinksEditor(FieldEditor):
                 widget = edit
             self.table.setCellWidget(row, i, widget)
         self.table.resizeRowsToContents()
-        self.rows_changed.emit()
         if link is None:
             combo.setFocus()
             self.edited.emit()
@@ -521,7 +514,6 @@ class LinksEditor(FieldEditor):
             row = self.table.rowCount() - 1
         if row >= 0:
             self.table.removeRow(row)
-            self.rows_changed.emit()
             self.edited.emit()
 
     def raw_value(self) -> Any:

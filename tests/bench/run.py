@@ -145,6 +145,20 @@ def measure_kiel(rows: int) -> list[tuple[str, str, str, str, str]]:
     ]
 
 
+def measure_keys() -> tuple[str, str, str, str, str]:
+    """The keys it takes to enter issue 14's news item (seven records) by keyboard, in the real window."""
+    from tests.gui.news_item import FIRST_RELEASE_KEYS, GOAL_KEYS
+
+    got = _run("tests.bench.keys", env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+    return (
+        "Keys to enter one short news item (Estonia's EUR 100 million package: 7 records) by keyboard alone",
+        f"{got['keys']:,} keys, no mouse",
+        f"the first release: about {FIRST_RELEASE_KEYS:,} keys and 13 trips to the mouse",
+        f"{got['keys'] / FIRST_RELEASE_KEYS:.2f}x",
+        f"under {GOAL_KEYS} keys",
+    )
+
+
 def measure_import(rows: int) -> dict[str, dict[str, float]]:
     """Import a workbook of ``rows`` Aid records into a new database, and do the bare work next to it."""
     workbook = _exported(rows)
@@ -338,6 +352,7 @@ def main() -> int:
         )
     )
     rows += measure_planning(export_rows)
+    rows.append(measure_keys())
     rows += measure_kiel(export_rows)
     machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.system()}"
     lines = [

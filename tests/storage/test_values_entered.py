@@ -76,3 +76,13 @@ def test_a_delivery_expected_by_summer_2025(countries: Ledger) -> None:
     stored = _aid(countries, expected_on="by summer 2025")
     assert (stored["expected_on"], stored["expected_qualifier"]) == ("2025", "by")
     assert stored["expected_as_written"] == "by summer 2025"
+
+
+def test_what_an_amount_says_wins_over_a_forms_defaults(countries: Ledger) -> None:
+    # A form sends every field: the currency's and the qualifier's defaults too.
+    stored = _aid(countries, value="USD 10 million", currency="EUR", value_qualifier=None)
+    assert stored["currency"] == "USD" and stored["value_eur"] is None
+    total = rec.insert(
+        countries, "totals", {"subject": "Estonia", "amount": "over EUR 500 million", "qualifier": "exact"}
+    )
+    assert rec.get(countries, "totals", total)["qualifier"] == "over"
