@@ -49,6 +49,7 @@ from importers.report import write_report
 from storage import DISPLAY_ORDER, KINDS_BY_NAME, FieldType, Ledger
 from storage.undo import last_batch
 from storage.values import counted
+from storage.workbook import is_own_export_of
 
 from ..editing import Editor
 from ..models.preview import (
@@ -66,6 +67,14 @@ KEPT = "— keep under Other columns —"  # a column no field takes: its cells 
 LEFT_OUT = "— leave out —"
 _LEAVE_OUT = "-"  # the combo's data for a column left out, as --map writes it
 SUMMARY_LINES = 8  # the preview's summary shows this many lines; more scroll
+
+
+def own_csv_export_kind(sheets: list[Sheet]) -> str | None:
+    """The kind whose CSV export this file is (one sheet, the export's own headers), or None."""
+    shown = [sheet for sheet in sheets if not sheet.hidden]
+    if len(shown) != 1 or not shown[0].rows:
+        return None
+    return next((k.name for k in KINDS_BY_NAME.values() if is_own_export_of(shown[0].rows[0], k)), None)
 
 
 def _when(stamp: object) -> str:
@@ -139,6 +148,7 @@ class ImportWizard(QWizard):
         self.ledger: Ledger = editor.ledger
         self.sheets: list[Sheet] = []
         self.is_export = False
+        self.export_kind: str | None = None  # the kind of the app's own CSV export, which has no hidden sheet
         self.mapping: Mapping | None = None
         # another tracker's layout recognised in the file (its sheet and header row), and the sheet read through it
         self.recognised: tuple[layouts.Layout, Sheet, int] | None = None
@@ -328,14 +338,15 @@ class FilePage(QWizardPage):
     def _on_read(self, sheets: list[Sheet]) -> None:
         self.w.sheets = sheets
         meta = export_meta(sheets)
-        self.w.is_export = meta is not None
+        self.w.export_kind = None if meta is not None else own_csv_export_kind(sheets)
+        self.w.is_export = meta is not None or self.w.export_kind is not None
         self.sheet_box.clear()
         for sheet in sheets:
             if not sheet.hidden:
                 self.sheet_box.addItem(f"{sheet.name} ({counted(len(sheet.rows), 'row')})", sheet.name)
         self.kind_box.setEnabled(not self.w.is_export)
         self.sheet_box.setEnabled(not self.w.is_export)
-        self.w.recognised = None if meta is not None else layouts.recognise(sheets)
+        self.w.recognised = None if self.w.is_export else layouts.recognise(sheets)
         if self.w.recognised is not None:
             layout, data, _ = self.w.recognised
             self.kind_box.setCurrentIndex(max(self.kind_box.findData(layout.kind), 0))
@@ -344,6 +355,13 @@ class FilePage(QWizardPage):
                 f"<b>Recognised: {html.escape(layout.name)}</b>, on the sheet {html.escape(data.name)}. Its columns"
                 " are read as that layout says (with the values it implies); the next step shows each one, to change."
             )
+        elif self.w.export_kind is not None:
+            label = KINDS_BY_NAME[self.w.export_kind].label
+            self.info.setText(
+                f"<b>An Aid Ledger export of {html.escape(label)}</b> as CSV: its rows come back matched by ID. Rows"
+                " without an ID are new records."
+            )
+            self.kind_box.setCurrentIndex(max(self.kind_box.findData(self.w.export_kind), 0))
         elif meta is not None:
             self.info.setText(
                 f"<b>An Aid Ledger export</b> of {html.escape(_when(meta.get('exported_at')))} from "
@@ -619,6 +637,8 @@ class PreviewPage(QWizardPage):
         options: dict[str, Any] = {"sheets": self.w.sheets}
         if self.w.is_export:
             options["delete_missing"] = self.delete_missing.isChecked()
+            if self.w.export_kind is not None:  # a CSV says its kind by its headers only
+                options["kind"] = self.w.export_kind
         else:
             sheet = self.w.file_page.selected_sheet()
             kind = self.w.file_page.kind_box.currentData()

@@ -195,3 +195,33 @@ def test_the_wizard_counts_one_in_the_singular(qtbot: QtBot, sample_ledger: Ledg
     qtbot.waitUntil(lambda: wizard.currentId() == ImportWizard.DONE, timeout=15000)
     done = wizard.done_page.text.text()
     assert done.startswith("1 record added, 0 updated, 0 deleted, 1 linked record created.")
+
+
+def test_the_apps_own_csv_export_comes_back_matched_by_id(qtbot: QtBot, sample_ledger: Ledger, tmp_path: Path) -> None:
+    import csv
+
+    from exporters import csv_export
+
+    window = MainWindow(sample_ledger)
+    qtbot.addWidget(window)
+    csv_export.run(sample_ledger, tmp_path / "aid.csv", kind="aid")
+    with (tmp_path / "aid.csv").open(encoding="utf-8-sig", newline="") as text:
+        rows = list(csv.reader(text))
+    notes = rows[0].index("Notes")
+    uid = rows[1][0]
+    rows[1][notes] = "checked with the ministry"
+    with (tmp_path / "edited.csv").open("w", encoding="utf-8-sig", newline="") as text:
+        csv.writer(text).writerows(rows)
+
+    wizard = window.import_file(tmp_path / "edited.csv")
+    qtbot.waitUntil(lambda: wizard.is_export, timeout=15000)
+    assert "Aid Ledger export of Aid" in wizard.file_page.info.text()
+    _next(qtbot, wizard)
+    assert wizard.currentId() == ImportWizard.PREVIEW  # no mapping step: its columns are the app's own
+    qtbot.waitUntil(lambda: wizard.plan is not None, timeout=15000)
+    assert wizard.plan is not None and not wizard.plan.adds  # matched by ID, not new records
+    assert wizard.preview_page.changes_model.rowCount() == 1
+    _next(qtbot, wizard)
+    qtbot.waitUntil(lambda: wizard.currentId() == ImportWizard.DONE, timeout=15000)
+    rid = rec.id_for_uid(sample_ledger, "aid", uid)
+    assert rid is not None and rec.get(sample_ledger, "aid", rid)["notes"] == "checked with the ministry"
