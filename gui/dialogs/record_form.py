@@ -28,6 +28,7 @@ from importers.duplicates import DuplicateIndex
 from storage import KINDS_BY_NAME, FieldType, Ledger, UserError, ValidationError
 from storage import records as rec
 from storage.records import clean_record
+from storage.roles import role_on
 from storage.values import date_precision, format_date, parse_money
 
 from ..editing import Editor
@@ -143,6 +144,11 @@ class RecordForm(QDialog):
         QShortcut(QKeySequence("Ctrl+Return"), self, self.save)
         self.resize(720, 760)
 
+        for widget in self.editors.values():
+            link = widget.field.link
+            if isinstance(widget, LinksEditor) and link is not None and link.target == "actors":
+                if any(x.name == "role" and x.type is FieldType.TEXT for x in link.extras):
+                    widget.suggest = self._role_of
         self._load(initial)
         self._initial_values = self._values()
         self.validate()
@@ -205,6 +211,16 @@ class RecordForm(QDialog):
         if self.kind.date_filter and article.get("published_on"):
             taken[self.kind.date_filter] = article["published_on"]
         return taken
+
+    def _role_of(self, actor: int) -> dict[str, Any]:
+        """A participant's role: the actor's role on the record's date, as its relations say."""
+        name, date = self.kind.date_filter, None
+        if name:
+            try:
+                date = clean_record(self.ledger, self.kind, {name: self.editors[name].raw_value()})[0].get(name)
+            except UserError:
+                date = None  # a date not readable yet: the role it holds now
+        return {"role": role_on(self.ledger, actor, date)}
 
     def _take_from_reference(self, name: str) -> None:
         """A package picked lends its donor, recipient and date to the fields still empty: its items share them."""

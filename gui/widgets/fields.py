@@ -447,6 +447,8 @@ class LinksEditor(FieldEditor):
         assert field.link is not None
         self.ledger = ledger
         self.create_record = create
+        # The extra values a link to a record starts with, when its boxes are still empty (a participant's role).
+        self.suggest: Callable[[int], dict[str, Any]] | None = None
         self.link = field.link
         box = QVBoxLayout()
         box.setContentsMargins(0, 0, 0, 0)
@@ -479,6 +481,7 @@ class LinksEditor(FieldEditor):
         combo = RefCombo(self.ledger, self.link.target, field=self.field, create=self.create_record)
         combo.set_id(link.get("target_id") if link else None)
         combo.editTextChanged.connect(lambda _: self.edited.emit())
+        combo.currentIndexChanged.connect(lambda _: self._suggest_for(combo))
         self.table.setCellWidget(row, 0, combo)
         for i, link_field in enumerate(self.link.extras, start=1):
             if link_field.type is FieldType.CHOICE:
@@ -537,6 +540,20 @@ class LinksEditor(FieldEditor):
         self.table.setRowCount(0)
         for link in value or []:
             self.add_row(link)
+
+    def _suggest_for(self, combo: RefCombo) -> None:
+        target = combo.raw_value()
+        if self.suggest is None or not isinstance(target, int):
+            return
+        row = next((r for r in range(self.table.rowCount()) if self.table.cellWidget(r, 0) is combo), None)
+        if row is None:
+            return
+        for name, value in self.suggest(target).items():
+            column = 1 + [x.name for x in self.link.extras].index(name)
+            widget = self.table.cellWidget(row, column)
+            if value and isinstance(widget, QLineEdit) and not widget.text():
+                widget.setText(str(value))  # a suggestion: the user changes it as they like
+                self.edited.emit()
 
     def current_target(self) -> tuple[int, Any] | None:
         """The row the user is on (else the first) and the record it links to, or None with no row."""

@@ -10,6 +10,7 @@ from gui.dialogs.record_form import RecordForm
 from gui.editing import Editor
 from gui.widgets.fields import LineEditor, LinksEditor
 from storage import Ledger
+from storage import records as rec
 
 
 def _form(qtbot: QtBot, ledger: Ledger, kind: str) -> RecordForm:
@@ -56,3 +57,22 @@ def test_tab_goes_on_down_the_form_after_the_participants(qtbot: QtBot, sample_l
     assert not any(w is place.focus_widget() or place.isAncestorOf(w) for w in seen)  # not back up to Place
     topics = form.editors["topics"]
     assert any(w is topics.focus_widget() or topics.isAncestorOf(w) for w in seen)  # on, down the form
+
+
+def test_a_participants_role_is_the_actors_role_on_the_events_date(qtbot: QtBot, sample_ledger: Ledger) -> None:
+    form = _form(qtbot, sample_ledger, "events")
+    date = form.editors["date"]
+    assert isinstance(date, LineEditor)
+    date.edit.setText("16 Aug 2024")
+    participants = form.editors["participants"]
+    assert isinstance(participants, LinksEditor)
+    combo = participants.add_row()
+    combo.set_id(rec.resolve(sample_ledger, "actors", "Laurynas Kasčiūnas"))
+    role = participants.table.cellWidget(0, 1)
+    assert role.text() == "Minister of National Defence"
+    role.setText("host")  # and it can be changed
+    assert participants.raw_value()[0]["role"] == "host"
+    date.edit.setText("10 Nov 2023")
+    again = participants.add_row()
+    again.set_id(rec.resolve(sample_ledger, "actors", "Laurynas Kasčiūnas"))
+    assert participants.table.cellWidget(1, 1).text() == ""  # not yet minister then
