@@ -718,6 +718,14 @@ EVENTS = Kind(
         Field("title", "Title", FieldType.TEXT, required=True, synonyms=("event", "name", "headline")),
         Field("summary", "Summary", FieldType.LONG_TEXT, synonyms=("description", "details")),
         Field(
+            "package",
+            "Package announced",
+            FieldType.REF,
+            ref="packages",
+            synonyms=("package", "aid package"),
+            help="the aid package this event announced",
+        ),
+        Field(
             "participants",
             "Participants",
             FieldType.LINKS,

@@ -17,8 +17,8 @@ from .kinds import KINDS, KINDS_BY_NAME, Field, FieldType, Kind
 # 2: the index of Aid's duplicate check. 3: the record model of decisions.md (kinds of transfer, value ranges,
 # how the EUR value was obtained, condition, vague dates, delivery years, TIV, a package's own value). 4: extra
 # values (the columns of an imported file that no field takes), in every kind. 5: the qualifier and text of an
-# expected delivery ("by summer 2025").
-SCHEMA_VERSION = 5
+# expected delivery ("by summer 2025"). 6: the package an event announced.
+SCHEMA_VERSION = 6
 
 # version N -> a step that moves data on the way from N to N + 1 (a field split in two), run before the schema is
 # brought to the descriptions. Most versions need none.

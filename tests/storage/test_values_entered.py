@@ -86,3 +86,13 @@ def test_what_an_amount_says_wins_over_a_forms_defaults(countries: Ledger) -> No
         countries, "totals", {"subject": "Estonia", "amount": "over EUR 500 million", "qualifier": "exact"}
     )
     assert rec.get(countries, "totals", total)["qualifier"] == "over"
+
+
+def test_an_event_names_the_package_it_announced(countries: Ledger) -> None:
+    package = rec.insert(countries, "packages", {"name": "EE March 2025", "donor": "Estonia"})
+    event = rec.insert(
+        countries, "events", {"title": "Pevkur announces the package", "date": "2025-03-03", "package": "EE March 2025"}
+    )
+    assert rec.get(countries, "events", event)["package"] == package
+    refs = rec.references_to(countries, "packages", package)
+    assert ("events", "package", 1) in refs  # so deleting the package says where its announcement points
