@@ -762,15 +762,19 @@ def delete(ledger: Ledger, kind: Kind | str, rid: int) -> None:
 
 
 def history_of(ledger: Ledger, kind: Kind | str, rid: int) -> list[dict[str, Any]]:
-    """A record's history, oldest first: ``{"at", "who", "op", "field", "old", "new", "batch"}`` per change."""
+    """A record's history, oldest first: ``{"id", "at", "who", "op", "field", "old", "new", "batch"}`` per change.
+
+    ``id`` is the history row's, ``who`` the login as stored, ``batch`` the label of the action it was part of.
+    """
     kind = kind_of(kind)
     rows = ledger.conn.execute(
-        "SELECT h.at, h.who, h.op, h.field, h.old, h.new, b.label FROM history h JOIN batches b ON b.id = h.batch_id"
-        " WHERE h.kind = ? AND h.record_id = ? ORDER BY h.id",
+        "SELECT h.at, h.who, h.op, h.field, h.old, h.new, b.label, h.id FROM history h"
+        " JOIN batches b ON b.id = h.batch_id WHERE h.kind = ? AND h.record_id = ? ORDER BY h.id",
         (kind.name, rid),
     )
     return [
         {
+            "id": r[7],
             "at": r[0],
             "who": r[1],
             "op": r[2],
