@@ -18,7 +18,7 @@ def role_on(ledger: Ledger, actor: int, date: str | None) -> str | None:
     Of several, the one that began last.
     """
     rows = ledger.conn.execute(
-        'SELECT role, start, "end" FROM actor_relations WHERE owner_id = ? AND coalesce(role, \'\') <> \'\''
+        "SELECT role, start, \"end\" FROM actor_relations WHERE owner_id = ? AND coalesce(role, '') <> ''"
         " ORDER BY coalesce(start, '') DESC, position",
         (actor,),
     )

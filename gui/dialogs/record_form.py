@@ -33,6 +33,7 @@ from storage.values import date_precision, format_date, parse_money
 
 from ..editing import Editor
 from ..widgets.fields import ExtraEditor, FieldEditor, LinksEditor, editor_for
+from ..widgets.new_items import NewItems
 
 ERROR_STYLE = "color: #b3261e;"
 HINT_STYLE = "color: palette(placeholder-text);"
@@ -109,6 +110,10 @@ class RecordForm(QDialog):
         if "sources" in self.editors:
             self._add_new_source_button(form)
         self.package_items = None
+        self.new_items: NewItems | None = None
+        if self.kind.name == "packages" and rid is None:  # its items can be typed before it is saved
+            self.new_items = NewItems()
+            form.addRow(QLabel("<b>Items</b>"), self.new_items)
         if self.kind.name == "packages" and rid is not None:
             from ..widgets.package_items import PackageItems
 
@@ -164,6 +169,8 @@ class RecordForm(QDialog):
                 chain += [self.source_title, self.source_url, self.create_source_button, self.quote_button]
         if self.package_items is not None:
             chain.append(self.package_items)
+        if self.new_items is not None:
+            chain += self.new_items.tab_widgets()
         return [*chain, self.save_button, self.buttons.button(QDialogButtonBox.StandardButton.Cancel)]
 
     def focusNextPrevChild(self, forward: bool) -> bool:
@@ -322,7 +329,9 @@ class RecordForm(QDialog):
         if self.rid is None and not self._not_a_duplicate(values):
             return
         try:
-            if self.rid is None:
+            if self.rid is None and self.new_items is not None and self.new_items.values():
+                self.rid = self._insert_package_with_items(values, self.new_items.values())
+            elif self.rid is None:
                 self.rid = self.editor.insert(self.kind.name, values)
                 if self.kind.name == "sources":  # a new article: the records entered next cite it
                     self.editor.set_current_source(self.rid)
@@ -344,6 +353,20 @@ class RecordForm(QDialog):
             self.save()
             return
         super().keyPressEvent(event)
+
+    def _insert_package_with_items(self, values: dict[str, Any], items: list[dict[str, Any]]) -> int:
+        """The new package and its items, as one undo step.
+
+        Each item takes the package's donor, recipient, date and sources.
+        """
+        with self.editor.action(f"Add package with {len(items)} item{'' if len(items) == 1 else 's'}"):
+            rid = rec.insert(self.ledger, "packages", values, where="the package")
+            package = rec.get(self.ledger, "packages", rid)
+            lent = {n: package.get(n) for n in ("donor", "recipient", "announced_on")}
+            lent["sources"] = [{"target_id": s["target_id"], "quote": s.get("quote")} for s in package["sources"]]
+            for n, item in enumerate(items, start=1):
+                rec.insert(self.ledger, "aid", {**lent, **item, "package": rid}, where=f"item {n}")
+        return rid
 
     def _not_a_duplicate(self, values: dict[str, Any]) -> bool:
         """Whether to go on saving a new record: it looks like none already here, or the user says it is another.

@@ -140,7 +140,9 @@ def enter_news_item(window: MainWindow, settle: Callable[[], None]) -> int:
     keys.type("an")  # announcement
     keys.tab(3)  # the article's date, the place
     keys.type("Pevkur announces a EUR 100 million package for Ukraine")
-    keys.tab(2)  # past the summary, to Participants: Add participant
+    keys.tab(2)  # past the summary, to the package it announced
+    keys.pick("Estonian EUR")
+    keys.tab()  # Participants: Add participant
     keys.press(Qt.Key.Key_Space)
     keys.pick("Hanno Pevkur")  # Create person 'Hanno Pevkur'…
     keys.tab()

@@ -41,8 +41,8 @@ def test_the_news_item_by_keyboard_in_a_third_of_the_keys(qtbot: QtBot, sample_l
     ministry = rec.resolve(sample_ledger, "actors", "Estonian Ministry of Defence")
     assert total == (500_000_000, "over", "2025-03-03", ministry)
     assert rec.get(sample_ledger, "actors", ministry)["type"] == "organisation"
-    event = q("SELECT id, type, date FROM events WHERE title LIKE 'Pevkur announces%'").fetchone()
-    assert event[1:] == ("announcement", "2025-03-03")
+    event = q("SELECT id, type, date, package_id FROM events WHERE title LIKE 'Pevkur announces%'").fetchone()
+    assert event[1:] == ("announcement", "2025-03-03", package[0])  # linked to the package it announced
     pevkur = rec.resolve(sample_ledger, "actors", "Hanno Pevkur")
     assert rec.get(sample_ledger, "actors", pevkur)["type"] == "person"
     assert rec.get(sample_ledger, "events", event[0])["participants"] == [
