@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -19,7 +18,6 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
-    QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
@@ -34,6 +32,7 @@ from storage.values import date_precision, format_date, parse_money
 from ..editing import Editor
 from ..widgets.fields import ExtraEditor, FieldEditor, LinksEditor, editor_for
 from ..widgets.new_items import NewItems
+from .history import HistoryDialog
 
 ERROR_STYLE = "color: #b3261e;"
 HINT_STYLE = "color: palette(placeholder-text);"
@@ -463,7 +462,16 @@ class RecordForm(QDialog):
 
     def _on_history_clicked(self) -> None:
         assert self.rid is not None
-        HistoryDialog(self.ledger, self.kind.name, self.rid, self).exec()
+        dialog = HistoryDialog(self.editor, self.kind.name, self.rid, self)
+        dialog.exec()
+        if dialog.reverted:  # show what a revert wrote, in the fields not edited here since the form opened
+            record = rec.get(self.ledger, self.kind, self.rid)
+            values = self._values()
+            for name in dialog.reverted & self.editors.keys():
+                if values[name] == self._initial_values.get(name):
+                    self.editors[name].set_stored(record.get(name))
+                    self._initial_values[name] = self.editors[name].raw_value()
+            self.validate()
 
 
 class QuoteDialog(QDialog):
@@ -493,53 +501,3 @@ class QuoteDialog(QDialog):
     def quote(self) -> str:
         """The words selected, on one line."""
         return " ".join(self.text.textCursor().selectedText().replace("\u2029", " ").split())
-
-
-class HistoryDialog(QDialog):
-    """Every change to one record, newest first: when, who, which field, from what to what.
-
-    Values, names and batch labels are the user's text (or a file's): shown as text, never read as markup.
-    """
-
-    def __init__(self, ledger: Ledger, kind: str, rid: int, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        k = KINDS_BY_NAME[kind]
-        self.setWindowTitle(f"History of {rec.display_name(ledger, k, rid) or k.singular.lower()}")
-        self.view = QTextBrowser()
-        self.view.setOpenLinks(False)
-        lines = []
-        for change in reversed(rec.history_of(ledger, k, rid)):
-            when = _text(change["at"].replace("T", " ")[:19])
-            who, batch = _text(change["who"]), _text(change["batch"])
-            if change["op"] == "update":
-                label = _text(k.field(change["field"]).label)
-                lines.append(
-                    f"<p><b>{when}</b> {who} ({batch}): <b>{label}</b> "
-                    f"{_short(change['old'])} → {_short(change['new'])}</p>"
-                )
-            else:
-                done = _DONE.get(change["op"], change["op"])
-                lines.append(f"<p><b>{when}</b> {who}: {_text(done)} ({batch})</p>")
-        self.view.setHtml("".join(lines) or "<p>No changes recorded.</p>")
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.view)
-        layout.addWidget(buttons)
-        self.resize(640, 420)
-
-
-# What an operation in the history did, as the dialog says it ("deleteed" came of f"{op}ed").
-_DONE = {"insert": "added", "delete": "deleted"}
-
-
-def _text(value: Any) -> str:
-    """Text for the history's HTML: escaped, its spaces and line breaks kept."""
-    return f'<span style="white-space: pre-wrap">{html.escape(str(value))}</span>'
-
-
-def _short(value: Any) -> str:
-    if value is None or value == "":
-        return "<i>empty</i>"
-    text = str(value)
-    return _text((text[:80] + "…") if len(text) > 80 else text)
