@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -28,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from storage import DISPLAY_ORDER, KINDS_BY_NAME, Ledger, UserError
 from storage.backups import backup_on_start
+from storage.kinds import NOT_AID
 from storage.paths import app_version
 from storage.query import EurTotal, eur_total, packages_eur
 from storage.sample import load_sample
@@ -63,7 +65,7 @@ class OverviewPage(QWidget):
         path.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(path)
         row = QHBoxLayout()
-        self.counts_form, self.eur_form, self.totals_form = QFormLayout(), QFormLayout(), QFormLayout()
+        self.counts_form, self.eur_form, self.totals_form = QFormLayout(), QFormLayout(), QVBoxLayout()
         boxes = (
             ("Records", self.counts_form, 1),
             ("EUR value of Aid, by kind", self.eur_form, 2),
@@ -83,9 +85,14 @@ class OverviewPage(QWidget):
     def refresh(self) -> None:
         """Count the records again, total the EUR value of Aid, and set each reported total beside its items."""
         figures = stats(self.ledger)
-        for form in (self.counts_form, self.eur_form, self.totals_form):
+        for form in (self.counts_form, self.eur_form):
             while form.rowCount():
                 form.removeRow(0)
+        while self.totals_form.count():
+            item = self.totals_form.takeAt(0)
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.deleteLater()
         for name in DISPLAY_ORDER:
             self.counts_form.addRow(KINDS_BY_NAME[name].label, _right(f"{figures['counts'][name]:,}"))
         eur = figures["eur"]
@@ -99,7 +106,10 @@ class OverviewPage(QWidget):
             if missing:
                 value.setToolTip(f"{_count(missing, 'item')} of this kind without a known EUR value")
             self.eur_form.addRow(label, value)
-        self.eur_form.addRow("<b>Aid to others, in all</b>", _right(f"<b>{format_number(eur['to_others'])}</b>"))
+        aid = [k for k in eur["by_kind"] if k not in NOT_AID]
+        unknown = eur["to_others"] == 0 and sum(eur["without_value_by_kind"][k] for k in aid) > 0
+        to_others = "unknown" if unknown else format_number(eur["to_others"])  # no value known is not 0
+        self.eur_form.addRow("<b>Aid to others, in all</b>", _right(f"<b>{to_others}</b>"))
         own = eur["own_procurement"]
         self.eur_form.addRow("<b>Own procurement, apart</b>", _right(f"<b>{format_number(own)}</b>"))
         if eur["items_without_value"]:
@@ -111,15 +121,19 @@ class OverviewPage(QWidget):
             when = f" as of {format_date(total['as_of'])}" if total["as_of"] else ""
             qualifier = total["qualifier"] if total["qualifier"] not in (None, "exact") else ""
             said = " ".join(w for w in (qualifier, total["currency"] or "", format_number(total["amount"])) if w)
-            lines = [f"<b>{said}</b> reported", f"itemised here: EUR {format_number(total['itemised_eur'])}"]
-            lines[-1] += f" in {_count(total['items'], 'item')}"
-            if total["without_value"]:
-                lines[-1] += f", {total['without_value']:,} without a value"
-            label = QLabel(f"{who}, {total['measure']}{when}")
+            itemised = f"itemised here: EUR {format_number(total['itemised_eur'])} in {_count(total['items'], 'item')}"
+            if total["without_value"] and total["without_value"] == total["items"] and not total["itemised_eur"]:
+                itemised = f"itemised here: {_count(total['items'], 'item')}, none with a known value"
+            elif total["without_value"]:
+                itemised += f", {total['without_value']:,} without a value"
+            label = QLabel(
+                f"<b>{html.escape(who)}</b>, {html.escape(total['measure'])}{html.escape(when)}<br>"
+                f"reported: <b>{html.escape(said)}</b><br>{html.escape(itemised)}"
+            )
             label.setWordWrap(True)
-            self.totals_form.addRow(label, _right("<br>".join(lines)))
+            self.totals_form.addWidget(label)
         if not reported:
-            self.totals_form.addRow(QLabel("<i>No reported totals yet.</i>"))
+            self.totals_form.addWidget(QLabel("<i>No reported totals yet.</i>"))
 
 
 def _count(n: int, noun: str) -> str:
