@@ -66,6 +66,7 @@ class HistoryDialog(QDialog):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setTabKeyNavigation(False)  # Tab leaves the table for the buttons; the arrows move in it
         self.table.setWordWrap(False)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideMiddle)  # a value's end shows too: "(details changed)"
         self.table.verticalHeader().hide()
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.table.customContextMenuRequested.connect(self._on_table_context_menu_requested)
@@ -114,17 +115,17 @@ class HistoryDialog(QDialog):
         for row, change in enumerate(self.changes):
             if change["op"] == "update":
                 name = change["field"]
-                cells = [
-                    self._field_label(name),
-                    history_text(ledger, self.kind, name, change["old"]),
-                    history_text(ledger, self.kind, name, change["new"]),
-                ]
+                before = history_text(ledger, self.kind, name, change["old"])
+                after = history_text(ledger, self.kind, name, change["new"])
+                cells = [self._field_label(name), before, after]
+                # A link's quote changed, say, which the table's text leaves out: said, past the cut.
+                details = before == after and change["old"] != change["new"]
             else:
-                cells = [_DONE.get(change["op"], change["op"]), "", ""]
+                cells, details = [_DONE.get(change["op"], change["op"]), "", ""], False
             texts = [display(_WHEN, change["at"]), user_name(change["who"]), *cells, change["batch"]]
             for column, text in enumerate(texts):
-                item = QTableWidgetItem(_short(text))
-                if len(text) > SHORT or "\n" in text:
+                item = QTableWidgetItem(_short(text) + (" (details changed)" if details and column == 4 else ""))
+                if len(text) > SHORT or "\n" in text or (column in (3, 4) and text):  # a narrow cell elides too
                     item.setToolTip(_tooltip(text))
                 elif column == 1 and text != change["who"]:
                     item.setToolTip(_tooltip(f"Login: {change['who']}"))

@@ -70,6 +70,18 @@ def test_values_read_as_in_the_tables(qtbot: QtBot, editor: Editor, aid: int) ->
     assert "5000000" not in shown and "2024-08-13" not in shown
 
 
+def test_a_change_the_tables_text_leaves_out_is_said(qtbot: QtBot, editor: Editor, aid: int) -> None:
+    source = rec.insert(editor.ledger, "sources", {"title": "Lithuanian Aid to Ukraine Continues"})
+    editor.update("aid", aid, {"sources": [{"source": source, "quote": "first words"}]})
+    editor.update("aid", aid, {"sources": [{"source": source, "quote": "other words"}]})  # only the quote
+    newest = _cells(_dialog(qtbot, editor, aid))[0]
+    assert newest[2:5] == [
+        "Sources",
+        "Lithuanian Aid to Ukraine Continues",
+        "Lithuanian Aid to Ukraine Continues (details changed)",
+    ]
+
+
 def test_who_is_the_users_full_name_where_the_system_has_one(
     qtbot: QtBot, editor: Editor, aid: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
