@@ -427,11 +427,12 @@ def eur_of_value(
         return {}
     merged = {**current, **columns}
     has_basis = "eur_basis" in names
-    if has_basis:
-        derived = current.get("value_eur") is not None and current.get("eur_basis") == SAME_CURRENCY
-    else:
-        derived = current.get("value_eur") is not None and current.get("value_eur") == current.get("value")
-        derived = derived and current.get("currency") == "EUR"
+    # An EUR value came from the value when its basis says so, or, with no basis said (older records, the sample),
+    # when it is the value of a value in EUR.
+    same = current.get("value_eur") == current.get("value") and current.get("currency") == "EUR"
+    derived = current.get("value_eur") is not None and (
+        current.get("eur_basis") == SAME_CURRENCY if has_basis and current.get("eur_basis") else same
+    )
     given = columns.get("value_eur") is not None and columns.get("value_eur") != current.get("value_eur")
     if given:  # typed over one that came from the value: it is the user's now
         by_hand = derived and has_basis and columns.get("eur_basis") in (None, SAME_CURRENCY)

@@ -96,3 +96,11 @@ def test_an_event_names_the_package_it_announced(countries: Ledger) -> None:
     assert rec.get(countries, "events", event)["package"] == package
     refs = rec.references_to(countries, "packages", package)
     assert ("events", "package", 1) in refs  # so deleting the package says where its announcement points
+
+
+def test_an_older_records_eur_value_of_a_value_in_eur_follows_it(countries: Ledger) -> None:
+    stored = _aid(countries, value="234 million", currency="EUR", value_eur="234 million", eur_basis=None)
+    rid = int(stored["id"])  # type: ignore[call-overload]
+    countries.conn.execute("UPDATE aid SET eur_basis = NULL WHERE id = ?", (rid,))  # as the sample's records are
+    rec.update(countries, "aid", rid, {"value": "7.5 million"})
+    assert rec.get(countries, "aid", rid)["value_eur"] == 7_500_000
