@@ -191,10 +191,10 @@ def ids_statements(
 def ids_sql(
     kind: Kind | str, filters: Filters = Filters(), order: Sequence[tuple[str, bool]] = ()
 ) -> tuple[str, list[Any]]:
-    """The ids of ``ids()`` in one statement, for the benchmark to time against the raw query.
+    """The ids of ``ids()`` in one statement: a second way to the same ids, which the tests hold ``ids()`` to.
 
     ``ids()`` runs ``ids_statements`` instead: the same ids without SQLite merging two ordered selects (measured on
-    a million records sorted by one indexed column: about 0.3 s instead of 0.5 s).
+    a million records sorted by one indexed column: about 0.3 s instead of 0.5 s); the benchmark times those.
     """
     s = _sorted(kind, filters, order)
     if not s.first:
