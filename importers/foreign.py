@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from storage import FieldType, Kind, Ledger, UserError
+from storage import records as rec
 from storage.values import fold
 
 from .duplicates import DuplicateIndex
@@ -75,6 +76,7 @@ def plan_foreign(
     names, raws, stored_names, storeds = builder.split_columns(kind, mapping, [sheet.rows[r] for r in kept], dates)
     raw_rows = zip(*raws, strict=True) if names else itertools.repeat(())
     stored_rows = zip(*storeds, strict=True) if stored_names else itertools.repeat(())
+    valued: set[int] | None = None  # the packages that carry their own EUR value
     for r, raw_row, stored_row in zip(kept, raw_rows, stored_rows, strict=False):
         row = sheet.rows[r]
         builder.tick()
@@ -94,6 +96,11 @@ def plan_foreign(
             continue
         builder.accept()
         blank_means_default(kind, values, stored)
+        merged = {**values, **stored}
+        if not isinstance(merged.get("package"), str):  # a package still to be made may carry the EUR value itself
+            if valued is None:  # read once, not per row
+                valued = {r[0] for r in ledger.conn.execute("SELECT id FROM packages WHERE value_eur IS NOT NULL")}
+            stored.update(rec.eur_of_value(ledger, kind, {}, merged, valued))  # the preview shows it in EUR too
         add = Add(kind.name, values, sheet.name, r + 1, None, stored)
         if keyed is not None:  # a new record, or one here: told a chunk of rows at a time
             keyed.take(add)

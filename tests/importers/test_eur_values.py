@@ -30,3 +30,12 @@ def test_imported_values_in_eur_are_their_eur_values(ledger: Ledger, tmp_path: P
     assert got["Generators"] == 2_900_000
     bases = dict(ledger.conn.execute("SELECT item, eur_basis FROM aid"))
     assert bases["Javelin missiles 0"] == "same currency"
+
+
+def test_the_preview_shows_a_value_in_eur_as_its_eur_value(ledger: Ledger, tmp_path: Path) -> None:
+    for name in ("Estonia", "Ukraine"):
+        rec.insert(ledger, "actors", {"name": name, "type": "country"})
+    path = tmp_path / "new.csv"
+    path.write_text("Donor,Recipient,Item,Value\nEstonia,Ukraine,Javelin missiles,EUR 5 million\n", encoding="utf-8")
+    plan = importers.make_plan(ledger, path, kind="aid")
+    assert plan.adds[0].stored["value_eur"] == 5_000_000  # before anything is written, as it will be
