@@ -112,7 +112,8 @@ class RecordForm(QDialog):
         self.new_items: NewItems | None = None
         if self.kind.name == "packages" and rid is None:  # its items can be typed before it is saved
             self.new_items = NewItems()
-            form.addRow(QLabel("<b>Items</b>"), self.new_items)
+            below = list(self.editors).index("summary") + 1  # a row per field, in order: under the summary
+            form.insertRow(below, QLabel("<b>Items</b>"), self.new_items)
         if self.kind.name == "packages" and rid is not None:
             from ..widgets.package_items import PackageItems
 
@@ -137,8 +138,10 @@ class RecordForm(QDialog):
         self.status.setStyleSheet(ERROR_STYLE)
         bottom = QHBoxLayout()
         if rid is not None:
-            history = QPushButton("History…")
+            self.history_button = history = QPushButton("&History…")
+            history.setToolTip("Every change to this record, each one to revert (Ctrl+H)")
             history.clicked.connect(self._on_history_clicked)
+            QShortcut(QKeySequence("Ctrl+H"), self, self._on_history_clicked)
             bottom.addWidget(history)
         bottom.addWidget(self.status, 1)
         bottom.addWidget(self.buttons)
@@ -164,12 +167,14 @@ class RecordForm(QDialog):
         chain: list[QWidget] = []
         for name, widget in self.editors.items():
             chain += widget.tab_widgets()
-            if name == "sources" and hasattr(self, "source_title"):
-                chain += [self.source_title, self.source_url, self.create_source_button, self.quote_button]
+            if name == "summary" and self.new_items is not None:  # where the form shows it
+                chain += self.new_items.tab_widgets()
+        if hasattr(self, "source_title"):
+            chain += [self.source_title, self.source_url, self.create_source_button, self.quote_button]
         if self.package_items is not None:
             chain.append(self.package_items)
-        if self.new_items is not None:
-            chain += self.new_items.tab_widgets()
+        if hasattr(self, "history_button"):
+            chain.append(self.history_button)
         return [*chain, self.save_button, self.buttons.button(QDialogButtonBox.StandardButton.Cancel)]
 
     def focusNextPrevChild(self, forward: bool) -> bool:
@@ -228,6 +233,21 @@ class RecordForm(QDialog):
                 date = None  # a date not readable yet: the role it holds now
         return {"role": role_on(self.ledger, actor, date)}
 
+    def _show_what_the_amount_says(self, name: str) -> None:
+        """'over EUR 500 million' sets the Qualifier and Currency boxes still at their defaults, as saving will."""
+        f = self.kind.field(name)
+        raw = self.editors[name].raw_value()
+        if f.type is not FieldType.AMOUNT or not isinstance(raw, str) or not raw.strip():
+            return
+        try:
+            implied = rec.implied_by_amount(self.kind, f, raw)
+        except ValueError:
+            return
+        for other, value in implied.items():
+            editor = self.editors.get(other)
+            if editor is not None and editor.raw_value() in (None, "", self.kind.field(other).default):
+                editor.set_stored(value)
+
     def _take_from_reference(self, name: str) -> None:
         """A package picked lends its donor, recipient and date to the fields still empty: its items share them."""
         f = self.kind.field(name)
@@ -263,6 +283,7 @@ class RecordForm(QDialog):
         if not self.isVisible():  # closed: its pickers may still settle as they go, with nothing to check
             return
         self._take_from_reference(name)
+        self._show_what_the_amount_says(name)
         self.validate()
         self._show_hint(name)
 
@@ -399,14 +420,14 @@ class RecordForm(QDialog):
 
     @staticmethod
     def _ask_discard(parent: QWidget) -> bool:
-        answer = QMessageBox.question(
-            parent,
-            "Discard changes?",
-            "This record has changes that are not saved. Discard them?",
-            QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
-            QMessageBox.StandardButton.Cancel,
+        box = QMessageBox(
+            QMessageBox.Icon.Question, "Discard changes?", "This record has changes that are not saved.", parent=parent
         )
-        return answer == QMessageBox.StandardButton.Discard
+        discard = box.addButton("&Discard them", QMessageBox.ButtonRole.DestructiveRole)
+        keep = box.addButton("&Keep editing", QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(keep)
+        box.exec()
+        return box.clickedButton() is discard
 
     # --- sources and history --------------------------------------------------------------------------------------
 

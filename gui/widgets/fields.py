@@ -364,6 +364,7 @@ class RefCombo(QuietComboBox):
         model.appendRow(item)
         self.setCurrentIndex(model.rowCount() - 1)
         self.created.emit(rid)
+        self.editTextChanged.emit(name)  # the form checks it again: the name is a record now
 
     def raw_value(self) -> Any:
         """The row id of the record picked or typed in full, else the text typed (a name to resolve), or None."""
@@ -384,6 +385,9 @@ class RefCombo(QuietComboBox):
         for row in range(self.count()):
             if self.itemData(row, IdRole) == rid:
                 self.setCurrentIndex(row)
+                line = self.lineEdit()
+                if line is not None:
+                    line.setCursorPosition(0)  # a long title shows its start, not its end
                 return
         self.setEditText("")
 

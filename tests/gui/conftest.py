@@ -26,6 +26,12 @@ def message_boxes(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
         return box
 
     monkeypatch.setattr(QMessageBox, "question", answer(QMessageBox.StandardButton.Cancel))
+
+    def exec_box(box: QMessageBox) -> int:  # a box made and shown by hand: closed at once, no button clicked
+        shown.append(f"{box.windowTitle()} / {box.text()}")
+        return 0
+
+    monkeypatch.setattr(QMessageBox, "exec", exec_box)
     for name in ("warning", "critical", "information"):
         monkeypatch.setattr(QMessageBox, name, answer(QMessageBox.StandardButton.Ok))
     yield shown

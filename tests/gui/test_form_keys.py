@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
@@ -76,3 +77,28 @@ def test_a_participants_role_is_the_actors_role_on_the_events_date(qtbot: QtBot,
     again = participants.add_row()
     again.set_id(rec.resolve(sample_ledger, "actors", "Laurynas Kasčiūnas"))
     assert participants.table.cellWidget(1, 1).text() == ""  # not yet minister then
+
+
+def test_the_qualifier_box_says_what_the_amount_says(qtbot: QtBot, sample_ledger: Ledger) -> None:
+    form = _form(qtbot, sample_ledger, "totals")
+    amount = form.editors["amount"]
+    assert isinstance(amount, LineEditor)
+    qtbot.keyClicks(amount.edit, "over USD 500 million")
+    assert form.editors["qualifier"].raw_value() == "over"
+    assert form.editors["currency"].raw_value() == "USD"
+
+
+def test_history_by_keyboard(qtbot: QtBot, sample_ledger: Ledger, monkeypatch: pytest.MonkeyPatch) -> None:
+    from gui.dialogs import history
+
+    opened: list[object] = []
+    monkeypatch.setattr(history.HistoryDialog, "exec", lambda dialog: opened.append(dialog) or 0)
+    rid = sample_ledger.conn.execute("SELECT min(id) FROM aid").fetchone()[0]
+    form = RecordForm(Editor(sample_ledger), "aid", rid)
+    qtbot.addWidget(form)
+    form.show()
+    form.activateWindow()
+    qtbot.waitUntil(form.isActiveWindow)
+    qtbot.keyClick(form, Qt.Key.Key_H, Qt.KeyboardModifier.ControlModifier)
+    assert len(opened) == 1
+    assert form.history_button in form._tab_chain()  # Tab reaches it too

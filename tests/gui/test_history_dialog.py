@@ -180,7 +180,7 @@ def test_the_form_shows_what_a_revert_wrote(
     monkeypatch.setattr(history_dialog.HistoryDialog, "exec", revert_the_value)
     form = RecordForm(editor, "aid", aid)
     qtbot.addWidget(form)
-    history = next(b for b in form.findChildren(QPushButton) if b.text() == "History…")
+    history = next(b for b in form.findChildren(QPushButton) if b.text().replace("&", "") == "History…")
     qtbot.mouseClick(history, Qt.MouseButton.LeftButton)
     assert rec.get(editor.ledger, "aid", aid)["value"] == 5_000_000
     assert not form.is_dirty()  # the form shows the value the revert wrote, as saved

@@ -41,6 +41,7 @@ def test_a_country_typed_in_donor_is_created_from_the_completer(qtbot: QtBot, sa
     assert len(made) == 1
     assert rec.get(sample_ledger, "actors", made[0])["type"] == "country"
     assert donor.raw_value() == made[0] and line.text() == "Estonia"
+    assert not form.errors["donor"].isVisible() and "fix" not in form.status.text()  # checked again at once
     assert editor.undo_stack.undoText() == "add actor"
     qtbot.keyClicks(line, "x")  # a name that is there already is not offered to be made again
     line.clear()
