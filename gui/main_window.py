@@ -337,9 +337,9 @@ class MainWindow(QMainWindow):
             self.article_label.hide()
             return
         title = str(article.get("title") or "")
-        short = title if len(title) <= 48 else title[:47] + "…"
+        short = title if len(title) <= 28 else title[:27] + "…"  # the status bar's messages need the room
         date = f", {format_date(article['published_on'])}" if article.get("published_on") else ""
-        self.article_label.setText(f"Citing: {short}{date}")
+        self.article_label.setText(f"Citing: {short}{date}  ·")
         self.article_label.setToolTip(
             f"New records cite “{title}”{date} and take its date. Edit > Stop citing the article to clear."
         )
@@ -356,7 +356,7 @@ class MainWindow(QMainWindow):
             return
         shown = page.model.rowCount()
         noun = page.kind.singular.lower() if shown == 1 else page.kind.plural
-        total_text = f"{shown:,} {noun} shown  "
+        total_text = f"{shown:,} {noun} shown" + ("  ·" if page.kind.name in ("aid", "packages") else "")
         self.shown_label.setText(total_text)
         if self._total_job is not None:
             self._total_job.cancel()
