@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 
 from storage import KINDS_BY_NAME, FieldType, UserError, ValidationError
 from storage import records as rec
-from storage.query import Filters
+from storage.query import Filters, shows
 from storage.records import clean_scalar
 
 from . import settings
@@ -226,6 +226,10 @@ class RecordPage(QWidget):
     def _on_form_saved(self, rid: int) -> None:
         self.filter_bar.reload_choices()
         self.select_record(rid)
+        filters = self.model.filters
+        if filters.active and not shows(self.ledger, self.kind, filters, rid):  # saved, but the table hides it
+            title = rec.display_name(self.ledger, self.kind, rid)
+            self.editor.said.emit(f"Saved “{title}”: the search or the filters hide it (Clear shows every record).")
 
     def open_current(self) -> RecordForm | None:
         """Open the form of the first selected record, if any."""

@@ -169,6 +169,14 @@ def _sorted(kind: Kind | str, filters: Filters, order: Sequence[tuple[str, bool]
     )
 
 
+def shows(ledger: Ledger, kind: Kind | str, filters: Filters, rid: int) -> bool:
+    """Whether a table filtered by ``filters`` shows record ``rid`` (a record just saved may be hidden by them)."""
+    kind = kind_of(kind)
+    query = where_clause(kind, filters)
+    sql = f"SELECT 1 FROM {q(kind.name)} r {' '.join(query.joins)} WHERE " + " AND ".join([*query.where, "r.id = ?"])
+    return ledger.conn.execute(sql, [*query.args, rid]).fetchone() is not None
+
+
 def ids_statements(
     kind: Kind | str, filters: Filters = Filters(), order: Sequence[tuple[str, bool]] = ()
 ) -> list[list[tuple[str, list[Any]]]]:

@@ -12,6 +12,7 @@ from gui.editing import Editor
 from gui.main_window import MainWindow
 from gui.widgets.fields import ChoiceEditor, RefEditor
 from storage import Ledger
+from storage import records as rec
 
 
 def _aid_window(qtbot: QtBot, ledger: Ledger) -> MainWindow:
@@ -102,3 +103,22 @@ def test_the_wheel_scrolls_the_form_and_changes_no_field_not_clicked(qtbot: QtBo
         ),
     )
     assert category.raw_value() != before[1]
+
+
+def test_a_record_saved_under_a_search_that_hides_it_is_said_so(qtbot: QtBot, sample_ledger: Ledger) -> None:
+    window = _aid_window(qtbot, sample_ledger)
+    page = window.current_page()
+    assert page is not None
+    page.filter_bar.search.setText("NASAMS")
+    page.filter_bar.apply_now()
+    qtbot.waitUntil(lambda: 0 < page.model.rowCount() < 10)
+    form = window.new_record()
+    lithuania = rec.resolve(sample_ledger, "actors", "Lithuania")
+    ukraine = rec.resolve(sample_ledger, "actors", "Ukraine")
+    for name, value in (("donor", lithuania), ("recipient", ukraine)):
+        form.editors[name].set_stored(value)
+    form.editors["item"].edit.setText("Field generators")
+    form.validate()
+    form.save()
+    assert "Field generators" in window.statusBar().currentMessage()
+    assert "hide it" in window.statusBar().currentMessage()
