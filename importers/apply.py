@@ -37,7 +37,7 @@ def _bulk_add(
     # Worked out once for the kind, not per value: a big import has millions of values.
     refs = {f.name: f.ref or "" for f in kind.stored_fields if f.type is FieldType.REF}
     resolved: dict[tuple[str, str], int] = {}
-    valued = {r[0] for r in ledger.conn.execute("SELECT id FROM packages WHERE value_eur IS NOT NULL")}
+    valued = {r[0] for r in ledger.conn.execute(f"SELECT id FROM packages WHERE {rec.CARRYING_EUR}")}
 
     def rows() -> Iterator[dict[str, Any]]:  # one at a time: a big import is not held twice in memory
         for add in adds:

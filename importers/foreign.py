@@ -99,7 +99,7 @@ def plan_foreign(
         merged = {**values, **stored}
         if not isinstance(merged.get("package"), str):  # a package still to be made may carry the EUR value itself
             if valued is None:  # read once, not per row
-                valued = {r[0] for r in ledger.conn.execute("SELECT id FROM packages WHERE value_eur IS NOT NULL")}
+                valued = {r[0] for r in ledger.conn.execute(f"SELECT id FROM packages WHERE {rec.CARRYING_EUR}")}
             stored.update(rec.eur_of_value(ledger, kind, {}, merged, valued))  # the preview shows it in EUR too
         add = Add(kind.name, values, sheet.name, r + 1, None, stored)
         if keyed is not None:  # a new record, or one here: told a chunk of rows at a time

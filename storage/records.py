@@ -344,7 +344,8 @@ def clean_record(
             if f.type is FieldType.LINKS:
                 links[name] = clean_links(ledger, f, value)
                 continue
-            if f.type is FieldType.DATE and isinstance(value, str) and value.strip():
+            siblings = _date_words(kind, f) if f.type is FieldType.DATE else []
+            if siblings and isinstance(value, str) and value.strip():
                 date = parse_vague_date(value)  # "by summer 2025": 2025, "by", the text kept; a plain date as is
                 columns[name] = None if date is None else date.iso
                 implied.update(implied_by_date(kind, f, date))
@@ -362,6 +363,36 @@ def clean_record(
     if errors:
         raise ValidationError(kind.name, errors, where)
     return columns, links
+
+
+def _date_words(kind: Kind, f: Field) -> list[str]:
+    """The fields that keep a vague date's words beside date field ``f`` (its qualifier, its text as written)."""
+    stem = f.name.removesuffix("_on")
+    names = {x.name for x in kind.stored_fields}
+    return [n for n in (f"{stem}_qualifier", f"{stem}_as_written") if n in names]
+
+
+def _stale_words(kind: Kind, current: Mapping[str, Any], columns: Mapping[str, Any]) -> dict[str, Any]:
+    """A date changed with no words of its own: the words kept beside it go, unless they still read as that date.
+
+    "by summer 2025" retyped as "1 Sep 2025" loses its "by" and its text; retyped as "2025" it keeps them.
+    """
+    cleared: dict[str, Any] = {}
+    for f in kind.stored_fields:
+        words = _date_words(kind, f) if f.type is FieldType.DATE else []
+        new = columns.get(f.name)
+        if not words or new is None or new == current.get(f.name):
+            continue
+        if any(n in columns and columns[n] != current.get(n) for n in words):
+            continue  # new words came with the new date
+        text = columns.get(words[-1], current.get(words[-1])) if words[-1].endswith("_as_written") else None
+        try:
+            if isinstance(text, str) and text.strip() and (parse_vague_date(text) or VagueDate("")).iso == new:
+                continue
+        except ValueError:
+            pass
+        cleared.update(dict.fromkeys(words))
+    return cleared
 
 
 def implied_by_date(kind: Kind, f: Field, date: VagueDate | None) -> dict[str, Any]:
@@ -415,9 +446,9 @@ def eur_of_value(
     """The EUR value that a value in EUR is, for the stored ``columns`` about to be written over ``current``.
 
     A value in EUR is its EUR value (its basis "same currency"), unless an EUR value was given, or its package
-    carries the EUR value (Kiel gives it once per package: counted there). An EUR value that came so follows the value
-    and its currency: it changes with the value, and goes when the currency is no longer EUR. ``valued_packages``
-    are the packages that have an EUR value of their own, when known (a big import); else the database is asked.
+    carries an EUR value given as such (Kiel gives it once per package: counted there). An EUR value that came so
+    follows the value and its currency: it changes with the value, and goes when the currency is no longer EUR.
+    ``valued_packages`` are the packages that carry their own, when known (a big import); else the database is asked.
 
     Returns:
         The columns to write as well: ``value_eur`` and, where the kind has it, ``eur_basis``.
@@ -450,9 +481,14 @@ def eur_of_value(
     return {}
 
 
+# The packages whose EUR value was given as such (a tracker's conversion), not read from a value in EUR: their
+# items' EUR values are counted there, once.
+CARRYING_EUR = "value_eur IS NOT NULL AND NOT (coalesce(currency, '') = 'EUR' AND value IS value_eur)"
+
+
 def _package_has_eur(ledger: Ledger, package: int) -> bool:
-    row = ledger.conn.execute("SELECT value_eur FROM packages WHERE id = ?", (package,)).fetchone()
-    return row is not None and row[0] is not None
+    row = ledger.conn.execute(f"SELECT 1 FROM packages WHERE id = ? AND {CARRYING_EUR}", (package,)).fetchone()
+    return row is not None
 
 
 def _required_errors(kind: Kind, record: Mapping[str, Any]) -> list[FieldError]:
@@ -683,6 +719,7 @@ def update(ledger: Ledger, kind: Kind | str, rid: int, values: Mapping[str, obje
     current = get(ledger, kind, rid)
     columns, links = clean_record(ledger, kind, values, where=where)
     columns.update(eur_of_value(ledger, kind, current, columns))
+    columns.update(_stale_words(kind, current, columns))
     merged = {**current, **columns}
     errors = _required_errors(kind, merged)
     if errors:

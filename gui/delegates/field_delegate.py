@@ -52,7 +52,11 @@ class FieldDelegate(QStyledItemDelegate):
         f = self._field(index)
         value = index.data(Qt.ItemDataRole.EditRole)
         if isinstance(editor, RefCombo):
-            editor.setCurrentIndex(editor.findText(value or "", Qt.MatchFlag.MatchFixedString))
+            found = editor.findText(value or "", Qt.MatchFlag.MatchFixedString)
+            if found >= 0:
+                editor.setCurrentIndex(found)
+            else:  # a record the list does not offer: its name, so that leaving the cell keeps it
+                editor.setEditText(value or "")
         elif isinstance(editor, QComboBox):
             editor.setCurrentIndex(max(editor.findData(bool(value) if f.type is FieldType.BOOL else value), 0))
         elif isinstance(editor, QLineEdit):

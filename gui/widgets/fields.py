@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from storage import KINDS_BY_NAME, Field, FieldType, Ledger, extra
 from storage.query import distinct_values, names
+from storage.records import display_name
 from storage.values import fold, format_date, format_number
 
 FoldedRole = Qt.ItemDataRole.UserRole + 10
@@ -319,6 +320,7 @@ class RefCombo(QuietComboBox):
         create: Create | None = None,
     ) -> None:
         super().__init__(parent)
+        self.ledger = ledger
         self.target = target
         self.field = field
         self._create = create
@@ -350,7 +352,7 @@ class RefCombo(QuietComboBox):
     def _on_create_chosen(self, name: str) -> None:
         assert self._create is not None
         kind = KINDS_BY_NAME[self.target]
-        values: dict[str, Any] = {kind.title_field: name}
+        values: dict[str, Any] = dict(kind.made_from_name(name))  # a web address names a source by its URL
         if self.target == "actors":
             values["type"] = self.field.creates if self.field and self.field.creates else "country"
         rid = self._create(self.target, values)
@@ -382,14 +384,23 @@ class RefCombo(QuietComboBox):
             self.setCurrentIndex(-1)
             self.setEditText("")
             return
-        for row in range(self.count()):
-            if self.itemData(row, IdRole) == rid:
-                self.setCurrentIndex(row)
-                line = self.lineEdit()
-                if line is not None:
-                    line.setCursorPosition(0)  # a long title shows its start, not its end
+        row = next((r for r in range(self.count()) if self.itemData(r, IdRole) == rid), None)
+        if row is None:  # a record the list does not offer (a coalition typed as a country): shown all the same
+            name = display_name(self.ledger, self.target, rid)
+            if not name:
+                self.setEditText("")
                 return
-        self.setEditText("")
+            item = QStandardItem(name)
+            item.setData(rid, IdRole)
+            item.setData(fold(name), FoldedRole)
+            model = self.model()
+            assert isinstance(model, QStandardItemModel)
+            model.appendRow(item)
+            row = model.rowCount() - 1
+        self.setCurrentIndex(row)
+        line = self.lineEdit()
+        if line is not None:
+            line.setCursorPosition(0)  # a long title shows its start, not its end
 
 
 class RefEditor(FieldEditor):

@@ -104,3 +104,29 @@ def test_a_table_cell_makes_the_record_it_names_too(qtbot: QtBot, sample_ledger:
     latvia = rec.find_ids(sample_ledger, "actors", "Latvia")
     assert len(latvia) == 1
     qtbot.waitUntil(lambda: rec.get(sample_ledger, "aid", rid)["donor"] == latvia[0])
+
+
+def test_a_stored_reference_the_field_does_not_offer_still_shows_and_stays(qtbot: QtBot, sample_ledger: Ledger) -> None:
+    ministry = rec.insert(sample_ledger, "actors", {"name": "Estonian Ministry of Defence", "type": "organisation"})
+    person = rec.insert(sample_ledger, "actors", {"name": "Hanno Pevkur", "type": "person", "country": ministry})
+    form = RecordForm(Editor(sample_ledger), "actors", person)
+    qtbot.addWidget(form)
+    country = _combo(form, "country")  # offers countries only, but this one points to an organisation
+    assert country.currentText() == "Estonian Ministry of Defence" and country.raw_value() == ministry
+    form.save()
+    assert rec.get(sample_ledger, "actors", person)["country"] == ministry  # saving did not erase it
+
+
+def test_a_web_address_typed_in_a_source_link_makes_a_source_with_that_url(qtbot: QtBot, sample_ledger: Ledger) -> None:
+    form = RecordForm(Editor(sample_ledger), "aid", None)
+    qtbot.addWidget(form)
+    form.show()
+    links = form.editors["sources"]
+    combo = links.add_row()  # type: ignore[attr-defined]
+    line = combo.lineEdit()
+    qtbot.keyClicks(line, "https://www.err.ee/1609999/estonia-package")
+    popup = combo.completer_.popup()
+    qtbot.waitUntil(popup.isVisible)
+    qtbot.keyClick(popup, Qt.Key.Key_Return)
+    made = sample_ledger.conn.execute("SELECT title, url FROM sources WHERE url LIKE '%estonia-package'").fetchone()
+    assert made == ("www.err.ee: estonia-package", "https://www.err.ee/1609999/estonia-package")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from storage import Ledger
+from storage import Ledger, ValidationError
 from storage import records as rec
 
 
@@ -53,17 +53,20 @@ def test_an_eur_value_given_is_kept(countries: Ledger) -> None:
     assert rec.get(countries, "aid", rid)["value_eur"] == 4_900_000
 
 
-def test_an_item_of_a_package_that_has_its_eur_value_adds_nothing_twice(countries: Ledger) -> None:
-    package = rec.insert(countries, "packages", {"name": "EE-2025-03", "donor": "Estonia", "value": "EUR 100 million"})
-    assert rec.get(countries, "packages", package)["value_eur"] == 100_000_000  # a package's value in EUR too
-    item = _aid(countries, package=package, value="EUR 100 million")
-    assert item["value_eur"] is None  # counted once, on the package
+def test_an_item_of_a_package_that_carries_a_given_eur_value_adds_nothing_twice(countries: Ledger) -> None:
+    given = rec.insert(countries, "packages", {"name": "EE-2025-03", "donor": "Estonia", "value_eur": "100 million"})
+    item = _aid(countries, package=given, value="EUR 100 million")
+    assert item["value_eur"] is None  # a tracker's conversion, counted once, on the package
+    typed = rec.insert(countries, "packages", {"name": "EE-2025-04", "donor": "Estonia", "value": "EUR 100 million"})
+    assert rec.get(countries, "packages", typed)["value_eur"] == 100_000_000  # a package's value in EUR too
+    first = _aid(countries, package=typed, item="155mm ammunition", value="EUR 40 million")
+    assert first["value_eur"] == 40_000_000  # read from a value in EUR: the items' values in EUR count
 
 
 def test_by_summer_2025_is_a_date_expected_by(countries: Ledger) -> None:
-    stored = _aid(countries, announced_on="3 Mar 2025", delivered_on="by summer 2025")
+    stored = _aid(countries, announced_on="3 Mar 2025", expected_on="by summer 2025")
     assert stored["announced_on"] == "2025-03-03" and stored["announced_qualifier"] is None
-    assert stored["delivered_on"] == "2025"
+    assert stored["expected_on"] == "2025"
     assert stored["uncertain"] == 1  # the season is not a month: inferred, and said so
     rid = int(stored["id"])  # type: ignore[call-overload]
     rec.update(countries, "aid", rid, {"announced_on": "until 16 March 2022"})
@@ -104,3 +107,22 @@ def test_an_older_records_eur_value_of_a_value_in_eur_follows_it(countries: Ledg
     countries.conn.execute("UPDATE aid SET eur_basis = NULL WHERE id = ?", (rid,))  # as the sample's records are
     rec.update(countries, "aid", rid, {"value": "7.5 million"})
     assert rec.get(countries, "aid", rid)["value_eur"] == 7_500_000
+
+
+def test_a_vague_date_is_read_only_where_its_words_are_kept(countries: Ledger) -> None:
+    with pytest.raises(ValidationError):  # an event keeps no qualifier: "by" would be lost
+        rec.insert(countries, "events", {"title": "Talks", "date": "by summer 2025"})
+
+
+def test_a_plain_date_typed_over_a_vague_one_clears_its_words(countries: Ledger) -> None:
+    stored = _aid(countries, expected_on="by summer 2025")
+    rid = int(stored["id"])  # type: ignore[call-overload]
+    rec.update(countries, "aid", rid, {"expected_on": "2025", "expected_as_written": "by summer 2025"})
+    assert rec.get(countries, "aid", rid)["expected_qualifier"] == "by"  # the words still read as 2025: kept
+    rec.update(countries, "aid", rid, {"expected_on": "1 Sep 2025"})
+    after = rec.get(countries, "aid", rid)
+    assert (after["expected_on"], after["expected_qualifier"], after["expected_as_written"]) == (
+        "2025-09-01",
+        None,
+        None,
+    )
