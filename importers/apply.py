@@ -101,7 +101,9 @@ def _bulk_targets(ledger: Ledger, kind: Kind, records: list[dict[str, Any]]) -> 
     rows = []
     for values in records:
         columns, _ = rec.clean_record(ledger, kind, values, where=f"new {kind.singular.lower()}")
-        rows.append({**defaults, **{n: v for n, v in columns.items() if v is not None}})
+        columns = {**defaults, **columns}
+        columns.update(rec.eur_of_value(ledger, kind, {}, columns))  # a package's value in EUR, as one by one
+        rows.append({n: v for n, v in columns.items() if v is not None})
     added = bulk_insert(ledger, kind, rows, history=True, chunk=5_000, by_field=True)
     rec.touch_caches(ledger, kind)  # the rows that name them look them up next
     return added

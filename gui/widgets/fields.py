@@ -64,6 +64,11 @@ class NameCompleter(QCompleter):
         self.names = names
         self.noun = noun
         self.creatable = creatable
+        # (folded name, folded name and aliases, row) of each name, read from the model once: a key costs a scan of
+        # plain tuples, not a call into Qt per name (100,000 sources after a tracker's import)
+        self._folded: list[tuple[str, str, int]] = []
+        names.rowsInserted.connect(lambda *_: self._fold_names())
+        self._fold_names()
         self.offered = QStandardItemModel(self)
         self.setModel(self.offered)
         self.setCompletionMode(QCompleter.CompletionMode.UnfilteredPopupCompletion)
@@ -78,9 +83,7 @@ class NameCompleter(QCompleter):
             self._hide_popup()
             return
         ranked = []
-        for row in range(self.names.rowCount()):
-            item = self.names.item(row)
-            name, folded = fold(item.text()), str(item.data(FoldedRole))
+        for name, folded, row in self._folded:
             if name == typed:
                 rank = 0
             elif name.startswith(typed):
@@ -112,6 +115,13 @@ class NameCompleter(QCompleter):
         popup = self.popup()
         if popup is not None:
             popup.hide()
+
+    def _fold_names(self) -> None:
+        self._folded = [
+            (fold(item.text()), str(item.data(FoldedRole)), row)
+            for row in range(self.names.rowCount())
+            if (item := self.names.item(row)) is not None
+        ]
 
     def pathFromIndex(self, index: Any) -> str:
         """Insert the name chosen (the name typed, for "Create …")."""
@@ -341,6 +351,19 @@ class RefCombo(QuietComboBox):
             article = "an" if kind.singular[0].lower() in "aeiou" else "a"
             line.setPlaceholderText(f"type to find {article} {kind.singular.lower()}")
 
+    def add_record(self, rid: int, name: str) -> int:
+        """Offer record ``rid`` (made since the list was read); returns its row."""
+        model = self.model()
+        assert isinstance(model, QStandardItemModel)
+        found = next((r for r in range(model.rowCount()) if model.item(r).data(IdRole) == rid), None)
+        if found is not None:
+            return found
+        item = QStandardItem(name)
+        item.setData(rid, IdRole)
+        item.setData(fold(name), FoldedRole)
+        model.appendRow(item)
+        return model.rowCount() - 1
+
     def _on_completer_activated(self, text: str) -> None:
         line = self.lineEdit()
         if line is not None:
@@ -358,13 +381,11 @@ class RefCombo(QuietComboBox):
         rid = self._create(self.target, values)
         if rid is None:
             return
-        item = QStandardItem(name)
-        item.setData(rid, IdRole)
-        item.setData(fold(name), FoldedRole)
-        model = self.model()
-        assert isinstance(model, QStandardItemModel)
-        model.appendRow(item)
-        self.setCurrentIndex(model.rowCount() - 1)
+        shown = str(values[kind.title_field])
+        for other in self.window().findChildren(RefCombo):  # the form's other pickers of this kind know it too
+            if other is not self and other.target == self.target:
+                other.add_record(rid, shown)
+        self.setCurrentIndex(self.add_record(rid, shown))
         self.created.emit(rid)
         self.editTextChanged.emit(name)  # the form checks it again: the name is a record now
 
@@ -390,13 +411,7 @@ class RefCombo(QuietComboBox):
             if not name:
                 self.setEditText("")
                 return
-            item = QStandardItem(name)
-            item.setData(rid, IdRole)
-            item.setData(fold(name), FoldedRole)
-            model = self.model()
-            assert isinstance(model, QStandardItemModel)
-            model.appendRow(item)
-            row = model.rowCount() - 1
+            row = self.add_record(rid, name)
         self.setCurrentIndex(row)
         line = self.lineEdit()
         if line is not None:

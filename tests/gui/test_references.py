@@ -130,3 +130,21 @@ def test_a_web_address_typed_in_a_source_link_makes_a_source_with_that_url(qtbot
     qtbot.keyClick(popup, Qt.Key.Key_Return)
     made = sample_ledger.conn.execute("SELECT title, url FROM sources WHERE url LIKE '%estonia-package'").fetchone()
     assert made == ("www.err.ee: estonia-package", "https://www.err.ee/1609999/estonia-package")
+
+
+def test_a_name_made_in_one_picker_is_offered_by_the_others(qtbot: QtBot, sample_ledger: Ledger) -> None:
+    form = RecordForm(Editor(sample_ledger), "totals", None)
+    qtbot.addWidget(form)
+    form.show()
+    subject, reporter = _combo(form, "subject"), _combo(form, "reported_by")
+    line = subject.lineEdit()
+    assert line is not None
+    qtbot.keyClicks(line, "Latvia")
+    qtbot.waitUntil(subject.completer_.popup().isVisible)
+    qtbot.keyClick(subject.completer_.popup(), Qt.Key.Key_Return)
+    latvia = rec.resolve(sample_ledger, "actors", "Latvia")
+    other = reporter.lineEdit()
+    assert other is not None
+    qtbot.keyClicks(other, "Latvia")
+    assert _offered(reporter)[0] == "Latvia" and not any(t.startswith("Create") for t in _offered(reporter))
+    assert reporter.completer_.offered.item(0).data(IdRole) == latvia
