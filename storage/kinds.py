@@ -202,6 +202,22 @@ class Kind:
         return _derived(self)[2]
 
 
+def vague_date(
+    stem: str, words: str, label: str, *, synonyms: tuple[str, ...] = (), example: str = ""
+) -> tuple[Field, Field, Field]:
+    """A date that sources write vaguely, with the two fields that keep its words.
+
+    ``<stem>_on``, its qualifier (``<stem>_qualifier``: "by", "until") and its text (``<stem>_as_written``).
+    ``words`` begins the two others' labels ("Announced (qualifier)"); ``example`` is the date's and its
+    qualifier's help. Storage reads a vague date only in such a field (``records.implied_by_date``).
+    """
+    return (
+        Field(f"{stem}_on", label, FieldType.DATE, synonyms=synonyms, help=example),
+        Field(f"{stem}_qualifier", f"{words} (qualifier)", FieldType.CHOICE, vocab=DATE_QUALIFIERS, help=example),
+        Field(f"{stem}_as_written", f"{words} (as written)", FieldType.TEXT, help="the date as the source wrote it"),
+    )
+
+
 def _blank(value: object) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
@@ -582,20 +598,13 @@ AID = Kind(
         Field(
             "condition", "Condition", FieldType.CHOICE, vocab=CONDITIONS, help="of the equipment: new or second hand"
         ),
-        Field(
-            "announced_on",
+        *vague_date(
+            "announced",
+            "Announced",
             "Announced on",
-            FieldType.DATE,
             synonyms=("announcement date", "date announced", "date of announcement", "announced", "date"),
+            example="'until 3/16/2022' is 2022-03-16 with 'until'",
         ),
-        Field(
-            "announced_qualifier",
-            "Announced (qualifier)",
-            FieldType.CHOICE,
-            vocab=DATE_QUALIFIERS,
-            help="'until 3/16/2022' is 2022-03-16 with 'until'",
-        ),
-        Field("announced_as_written", "Announced (as written)", FieldType.TEXT, help="the date as the source wrote it"),
         Field(
             "delivered_on",
             "Delivered on",
@@ -603,21 +612,13 @@ AID = Kind(
             synonyms=("delivery date", "date delivered", "date of delivery", "delivered"),
         ),
         Field("delivery_years", "Delivery years", FieldType.TEXT, help="every year of delivery: '2022; 2023; 2024'"),
-        Field(
-            "expected_on",
+        *vague_date(
+            "expected",
             "Delivery expected",
-            FieldType.DATE,
+            "Delivery expected",
             synonyms=("expected delivery", "expected delivery date", "delivery planned"),
-            help="'by summer 2025' is 2025 with 'by'",
+            example="'by summer 2025' is 2025 with 'by'",
         ),
-        Field(
-            "expected_qualifier",
-            "Delivery expected (qualifier)",
-            FieldType.CHOICE,
-            vocab=DATE_QUALIFIERS,
-            help="'by summer 2025' is 2025 with 'by'",
-        ),
-        Field("expected_as_written", "Delivery expected (as written)", FieldType.TEXT, help="as the source wrote it"),
         Field(
             "channel",
             "Channel",

@@ -366,7 +366,7 @@ def clean_record(
 
 
 def _date_words(kind: Kind, f: Field) -> list[str]:
-    """The fields that keep a vague date's words beside date field ``f`` (its qualifier, its text as written)."""
+    """The fields that keep a vague date's words beside date field ``f`` (``kinds.vague_date`` makes them)."""
     stem = f.name.removesuffix("_on")
     names = {x.name for x in kind.stored_fields}
     return [n for n in (f"{stem}_qualifier", f"{stem}_as_written") if n in names]
@@ -404,12 +404,10 @@ def implied_by_date(kind: Kind, f: Field, date: VagueDate | None) -> dict[str, A
     if date is None or not (date.qualifier or date.inferred):
         return {}
     implied: dict[str, Any] = {"uncertain": 1} if date.inferred else {}
-    stem = f.name.removesuffix("_on")
-    names = {x.name for x in kind.stored_fields}
-    if f"{stem}_qualifier" in names and date.qualifier:
-        implied[f"{stem}_qualifier"] = date.qualifier
-    if f"{stem}_as_written" in names and date.as_written:
-        implied[f"{stem}_as_written"] = date.as_written
+    for name in _date_words(kind, f):
+        said = date.qualifier if name.endswith("_qualifier") else date.as_written
+        if said:
+            implied[name] = said
     return implied
 
 
