@@ -7,24 +7,14 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from gui.dialogs.record_form import RecordForm
-from gui.editing import Editor
 from gui.widgets.fields import LineEditor, LinksEditor
 from storage import Ledger
 from storage import records as rec
-
-
-def _form(qtbot: QtBot, ledger: Ledger, kind: str) -> RecordForm:
-    form = RecordForm(Editor(ledger), kind, None)
-    qtbot.addWidget(form)
-    form.show()
-    form.activateWindow()
-    qtbot.waitUntil(form.isActiveWindow)
-    return form
+from tests.gui.forms import open_form
 
 
 def test_the_form_does_not_move_as_one_fills_it(qtbot: QtBot, sample_ledger: Ledger) -> None:
-    form = _form(qtbot, sample_ledger, "aid")
+    form = open_form(qtbot, sample_ledger, "aid")
     assert not form.errors["donor"].isVisible()  # a field still to fill is not a message that goes as one types
     assert "to fill in: Donor, Recipient, Item" in form.status.text()
     below = form.editors["status"]
@@ -41,7 +31,7 @@ def test_the_form_does_not_move_as_one_fills_it(qtbot: QtBot, sample_ledger: Led
 
 
 def test_tab_goes_on_down_the_form_after_the_participants(qtbot: QtBot, sample_ledger: Ledger) -> None:
-    form = _form(qtbot, sample_ledger, "events")
+    form = open_form(qtbot, sample_ledger, "events")
     participants = form.editors["participants"]
     assert isinstance(participants, LinksEditor)
     combo = participants.add_row()
@@ -61,7 +51,7 @@ def test_tab_goes_on_down_the_form_after_the_participants(qtbot: QtBot, sample_l
 
 
 def test_a_participants_role_is_the_actors_role_on_the_events_date(qtbot: QtBot, sample_ledger: Ledger) -> None:
-    form = _form(qtbot, sample_ledger, "events")
+    form = open_form(qtbot, sample_ledger, "events")
     date = form.editors["date"]
     assert isinstance(date, LineEditor)
     date.edit.setText("16 Aug 2024")
@@ -80,7 +70,7 @@ def test_a_participants_role_is_the_actors_role_on_the_events_date(qtbot: QtBot,
 
 
 def test_the_qualifier_box_says_what_the_amount_says(qtbot: QtBot, sample_ledger: Ledger) -> None:
-    form = _form(qtbot, sample_ledger, "totals")
+    form = open_form(qtbot, sample_ledger, "totals")
     amount = form.editors["amount"]
     assert isinstance(amount, LineEditor)
     qtbot.keyClicks(amount.edit, "over USD 500 million")
@@ -94,11 +84,7 @@ def test_history_by_keyboard(qtbot: QtBot, sample_ledger: Ledger, monkeypatch: p
     opened: list[object] = []
     monkeypatch.setattr(history.HistoryDialog, "exec", lambda dialog: opened.append(dialog) or 0)
     rid = sample_ledger.conn.execute("SELECT min(id) FROM aid").fetchone()[0]
-    form = RecordForm(Editor(sample_ledger), "aid", rid)
-    qtbot.addWidget(form)
-    form.show()
-    form.activateWindow()
-    qtbot.waitUntil(form.isActiveWindow)
+    form = open_form(qtbot, sample_ledger, "aid", rid)
     qtbot.keyClick(form, Qt.Key.Key_H, Qt.KeyboardModifier.ControlModifier)
     assert len(opened) == 1
     assert form.history_button in form._tab_chain()  # Tab reaches it too

@@ -8,11 +8,11 @@ from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
 from gui.dialogs.record_form import RecordForm
-from gui.editing import Editor
 from gui.main_window import MainWindow
 from gui.widgets.fields import ChoiceEditor, RefEditor
 from storage import Ledger
 from storage import records as rec
+from tests.gui.forms import open_form
 
 
 def _aid_window(qtbot: QtBot, ledger: Ledger) -> MainWindow:
@@ -64,11 +64,7 @@ def test_down_goes_to_the_results_and_ctrl_e_opens_from_the_search_box(qtbot: Qt
 
 def test_the_wheel_scrolls_the_form_and_changes_no_field_not_clicked(qtbot: QtBot, sample_ledger: Ledger) -> None:
     rid = sample_ledger.conn.execute("SELECT min(id) FROM aid").fetchone()[0]
-    form = RecordForm(Editor(sample_ledger), "aid", rid)
-    qtbot.addWidget(form)
-    form.show()
-    form.activateWindow()
-    qtbot.waitUntil(form.isActiveWindow)
+    form = open_form(qtbot, sample_ledger, "aid", rid)
     donor, category = form.editors["donor"], form.editors["category"]
     assert isinstance(donor, RefEditor) and isinstance(category, ChoiceEditor)
     before = (donor.raw_value(), category.raw_value())

@@ -11,6 +11,7 @@ from gui.main_window import MainWindow
 from gui.widgets.fields import IdRole, RefCombo, RefEditor
 from storage import Ledger
 from storage import records as rec
+from tests.gui.forms import take_offer
 
 
 def _combo(form: RecordForm, name: str) -> RefCombo:
@@ -34,9 +35,7 @@ def test_a_country_typed_in_donor_is_created_from_the_completer(qtbot: QtBot, sa
     assert line is not None
     qtbot.keyClicks(line, "Estonia")
     assert _offered(donor)[-1] == "Create country 'Estonia'…"
-    popup = donor.completer_.popup()
-    qtbot.waitUntil(popup.isVisible)
-    qtbot.keyClick(popup, Qt.Key.Key_Return)  # the only offer, and so the current one
+    take_offer(qtbot, donor)  # the only offer, and so the current one
     made = rec.find_ids(sample_ledger, "actors", "Estonia")
     assert len(made) == 1
     assert rec.get(sample_ledger, "actors", made[0])["type"] == "country"
@@ -72,9 +71,7 @@ def test_a_name_that_starts_so_comes_before_longer_names(qtbot: QtBot, sample_le
     assert offered[0] == "Ukraine"
     first = recipient.completer_.offered.item(0)
     assert first.data(IdRole) == rec.resolve(sample_ledger, "actors", "Ukraine")
-    popup = recipient.completer_.popup()
-    qtbot.waitUntil(popup.isVisible)
-    qtbot.keyClick(popup, Qt.Key.Key_Return)  # Enter takes the best offer
+    take_offer(qtbot, recipient)  # Enter takes the best offer
     assert recipient.raw_value() == rec.resolve(sample_ledger, "actors", "Ukraine")
 
 
@@ -97,9 +94,7 @@ def test_a_table_cell_makes_the_record_it_names_too(qtbot: QtBot, sample_ledger:
     assert line is not None
     line.selectAll()
     qtbot.keyClicks(line, "Latvia")
-    popup = combo.completer_.popup()
-    qtbot.waitUntil(popup.isVisible)
-    qtbot.keyClick(popup, Qt.Key.Key_Return)
+    take_offer(qtbot, combo)
     qtbot.keyClick(line, Qt.Key.Key_Return)  # the cell's edit is done
     latvia = rec.find_ids(sample_ledger, "actors", "Latvia")
     assert len(latvia) == 1
@@ -125,9 +120,7 @@ def test_a_web_address_typed_in_a_source_link_makes_a_source_with_that_url(qtbot
     combo = links.add_row()  # type: ignore[attr-defined]
     line = combo.lineEdit()
     qtbot.keyClicks(line, "https://www.err.ee/1609999/estonia-package")
-    popup = combo.completer_.popup()
-    qtbot.waitUntil(popup.isVisible)
-    qtbot.keyClick(popup, Qt.Key.Key_Return)
+    take_offer(qtbot, combo)
     made = sample_ledger.conn.execute("SELECT title, url FROM sources WHERE url LIKE '%estonia-package'").fetchone()
     assert made == ("www.err.ee: estonia-package", "https://www.err.ee/1609999/estonia-package")
 
@@ -140,8 +133,7 @@ def test_a_name_made_in_one_picker_is_offered_by_the_others(qtbot: QtBot, sample
     line = subject.lineEdit()
     assert line is not None
     qtbot.keyClicks(line, "Latvia")
-    qtbot.waitUntil(subject.completer_.popup().isVisible)
-    qtbot.keyClick(subject.completer_.popup(), Qt.Key.Key_Return)
+    take_offer(qtbot, subject)
     latvia = rec.resolve(sample_ledger, "actors", "Latvia")
     other = reporter.lineEdit()
     assert other is not None

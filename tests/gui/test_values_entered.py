@@ -5,24 +5,19 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from gui.dialogs.record_form import RecordForm
-from gui.editing import Editor
 from gui.models.record_table import RecordTableModel
 from gui.widgets.fields import LineEditor
 from storage import Ledger
 from storage import records as rec
 from storage.query import Filters
+from tests.gui.forms import open_form
 
 
 def test_about_five_million_euro_typed_in_the_form(qtbot: QtBot, sample_ledger: Ledger) -> None:
     rid = sample_ledger.conn.execute(
         "SELECT min(id) FROM aid WHERE quantity_committed IS NULL AND quantity_qualifier IS NULL"
     ).fetchone()[0]
-    form = RecordForm(Editor(sample_ledger), "aid", rid)
-    qtbot.addWidget(form)
-    form.show()
-    form.activateWindow()
-    qtbot.waitUntil(form.isActiveWindow)  # Ctrl+Enter goes to the active window
+    form = open_form(qtbot, sample_ledger, "aid", rid)  # active: Ctrl+Enter goes to the active window
     value = form.editors["value"]
     assert isinstance(value, LineEditor)
     value.edit.selectAll()
