@@ -156,6 +156,9 @@ class RecordForm(QDialog):
             if isinstance(widget, LinksEditor) and link is not None and link.target == "actors":
                 if any(x.name == "role" and x.type is FieldType.TEXT for x in link.extras):
                     widget.suggest = self._role_of
+        for button in self.findChildren(QPushButton):  # Enter saves: only Save looks like the button it presses
+            if button is not self.save_button:
+                button.setAutoDefault(False)
         self._load(initial)
         self._initial_values = self._values()
         self.validate()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QPushButton
 from pytestqt.qtbot import QtBot
 
 from gui.widgets.fields import LineEditor, LinksEditor
@@ -88,3 +88,9 @@ def test_history_by_keyboard(qtbot: QtBot, sample_ledger: Ledger, monkeypatch: p
     qtbot.keyClick(form, Qt.Key.Key_H, Qt.KeyboardModifier.ControlModifier)
     assert len(opened) == 1
     assert form.history_button in form._tab_chain()  # Tab reaches it too
+
+
+def test_only_save_looks_like_the_button_enter_presses(qtbot: QtBot, sample_ledger: Ledger) -> None:
+    form = open_form(qtbot, sample_ledger, "packages")
+    defaults = [b.text() for b in form.findChildren(QPushButton) if b.autoDefault() or b.isDefault()]
+    assert defaults == [form.save_button.text()]
