@@ -1,0 +1,103 @@
+"""The article assistant: reads a news article and proposes the records it holds, as drafts to accept or drop.
+
+``extract_text`` and ``extract_file`` give an ``Extraction`` (the article as a source draft, then its drafts, each
+checked against the database for a record it repeats); ``apply`` adds the chosen drafts in one batch, each citing
+the article with its sentence as the quote, and a draft that repeats a record adds the citation to that record
+instead of a copy. The command line (``extract``), the window (File > New from article) and the scorer in
+``make bench`` share these.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from storage import Ledger
+
+from . import mentions as mm
+from .drafts import Draft, extract
+from .duplicates import check_duplicates
+from .reading import Article, from_text, read_file
+
+__all__ = ["Article", "Draft", "Extraction", "apply", "extract_file", "extract_text", "read_file"]
+
+MIN_CONFIDENCE = 0.8  # what ``extract --apply`` adds by default (decisions.md, "The assistant")
+
+
+@dataclass
+class Extraction:
+    """An article read: its text and source draft, and the drafts of the records it holds."""
+
+    article: Article
+    drafts: list[Draft]
+
+    @property
+    def source(self) -> Draft:
+        """The article itself, as a draft of a source."""
+        return self.drafts[0]
+
+    def as_json(self) -> dict[str, Any]:
+        """What ``extract --json`` prints: the source's fields, and the drafts."""
+        source = {k: v for k, v in self.source.fields.items() if k != "full_text"}
+        return {
+            "source": source,
+            "source_duplicate_of": self.source.duplicate_of,
+            "drafts": [d.as_json() for d in self.drafts[1:]],
+        }
+
+
+def database_names(ledger: Ledger) -> mm.Gazetteer:
+    """The actors the database holds, by name and alias, for the article's words to be looked up in."""
+    g = mm.Gazetteer()
+    for rid, name, kind, aliases, country in ledger.conn.execute(
+        "SELECT a.id, a.name, a.type, a.aliases, c.name FROM actors a LEFT JOIN actors c ON c.id = a.country_id"
+    ):
+        if kind == "unknown":
+            continue
+        entry = mm.Entry(kind or "organisation", name, country=country or "", known=rid)
+        for n in [name, *(aliases or "").split(";")]:
+            if n.strip():
+                g.add(n.strip(), entry)
+    return g
+
+
+def extract_text(
+    ledger: Ledger,
+    text: str | Article,
+    *,
+    published_on: str | None = None,
+    on_draft: Callable[[Draft], None] | None = None,
+) -> Extraction:
+    """Read an article's text (pasted, or an ``Article`` read from a file) against what the database holds."""
+    from storage import records as rec
+
+    article = from_text(text) if isinstance(text, str) else text
+
+    def known(kind: str, name: str) -> int | None:
+        ids = rec.find_ids(ledger, kind, name)
+        return ids[0] if len(ids) == 1 else None
+
+    drafts = extract(article, published_on=published_on, known=known, gazetteer=database_names(ledger))
+    check_duplicates(ledger, drafts)
+    if on_draft is not None:
+        for d in drafts:
+            on_draft(d)
+    return Extraction(article, drafts)
+
+
+def extract_file(ledger: Ledger, path: Path, *, published_on: str | None = None) -> Extraction:
+    """Read an article from a .txt, .html, .eml or .pdf file.
+
+    Raises:
+        UserError: the file cannot be read.
+    """
+    return extract_text(ledger, read_file(path), published_on=published_on)
+
+
+def apply(ledger: Ledger, extraction: Extraction, chosen: Iterable[Draft]) -> dict[str, int]:
+    """Add the chosen drafts in one batch (one undo step), each citing the article; the counts of what was done."""
+    from .accept import accept
+
+    return accept(ledger, extraction, list(chosen))
