@@ -25,6 +25,8 @@ from types import FrameType
 from typing import Any, NoReturn, TextIO
 
 import importers
+from importers import article
+from importers.article.report import describe as describe_drafts
 from exporters import csv_export
 from exporters import xlsx as xlsx_export
 from exporters.files import replaced_when_done, scratch_folder
@@ -36,7 +38,7 @@ from storage.query import Filters
 from storage.sample import load_sample
 from storage.search import has_words
 from storage.stats import stats
-from storage.values import counted, format_number
+from storage.values import counted, format_number, parse_date
 
 log = logging.getLogger("aid_ledger")
 
@@ -95,6 +97,16 @@ def _row_number(text: str) -> int:
     return number
 
 
+def _confidence(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not 0 <= value <= 1:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a confidence between 0 and 1")
+    return value
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The command line's arguments: the global options and each command's own."""
     parser = argparse.ArgumentParser(
@@ -129,6 +141,18 @@ def build_parser() -> argparse.ArgumentParser:
         choices=("shorten", "refuse"),
         default="shorten",
         help="texts longer than an Excel cell holds: shorten them (marked, listed) or refuse to export",
+    )
+    p = commands.add_parser("extract", help="read a news article and propose the records it holds, as drafts")
+    p.add_argument("file", type=Path, metavar="FILE", help="the article: .txt, .html, .eml or .pdf")
+    p.add_argument("--published-on", metavar="DATE", help="the article's date, where the file does not say it")
+    p.add_argument("--json", action="store_true", help='print {"source": {...}, "drafts": [...]} as JSON')
+    p.add_argument("--apply", action="store_true", help="add the drafts sure enough (one undo step), citing the article")
+    p.add_argument(
+        "--min-confidence",
+        type=_confidence,
+        default=article.MIN_CONFIDENCE,
+        metavar="C",
+        help=f"the least confidence of a draft --apply adds (0 to 1; default {article.MIN_CONFIDENCE})",
     )
     p = commands.add_parser("import", help="import a spreadsheet: an edited export, or another team's layout")
     p.add_argument("file", type=Path, metavar="FILE", help=".xlsx, .xlsm, .xls, .ods or .csv")
@@ -441,6 +465,36 @@ class Terminated(KeyboardInterrupt):
     """SIGTERM arrived: the command stops as on Ctrl+C, so that what it was writing is cleaned up on the way out."""
 
 
+def cmd_extract(args: argparse.Namespace) -> int:
+    """``extract``: the drafts an article holds; with --apply, those at or above --min-confidence are added."""
+    published = None
+    if args.published_on:
+        try:
+            published = parse_date(args.published_on)
+        except ValueError as exc:
+            raise UsageError(f"--published-on: {exc}") from exc
+    with open_ledger(args, create=True) as ledger:
+        result = article.extract_file(ledger, args.file, published_on=published)
+        done = None
+        if args.apply:
+            chosen = [d for d in result.drafts[1:] if d.confidence >= args.min_confidence]
+            done = article.apply(ledger, result, chosen)
+    if args.json:
+        out = result.as_json()
+        if done is not None:
+            out["applied"] = done
+        say(json.dumps(out, indent=2, ensure_ascii=False))
+    else:
+        say(describe_drafts(result, min_confidence=args.min_confidence))
+        if done is not None:
+            say(
+                f"\nAdded {counted(done['added'], 'record')} citing the article"
+                + (f", and the article to {counted(done['cited'], 'record')} already recorded" if done["cited"] else "")
+                + (f"; made {counted(done['actors made'], 'actor')} they name" if done["actors made"] else "")
+            )
+    return EXIT_OK
+
+
 COMMANDS: dict[str | None, Callable[[argparse.Namespace], int]] = {
     None: cmd_window,
     "load-sample": cmd_load_sample,
@@ -448,6 +502,7 @@ COMMANDS: dict[str | None, Callable[[argparse.Namespace], int]] = {
     "check": cmd_check,
     "export": cmd_export,
     "import": cmd_import,
+    "extract": cmd_extract,
 }
 
 
