@@ -79,11 +79,13 @@ def extract_text(
         ids = rec.find_ids(ledger, kind, name)
         return ids[0] if len(ids) == 1 else None
 
-    drafts = extract(article, published_on=published_on, known=known, gazetteer=database_names(ledger))
-    check_duplicates(ledger, drafts)
-    if on_draft is not None:
-        for d in drafts:
+    def made(d: Draft) -> None:  # each draft checked and shown as it comes; events may still gain participants
+        check_duplicates(ledger, [d])
+        if on_draft is not None:
             on_draft(d)
+
+    drafts = extract(article, published_on=published_on, known=known, gazetteer=database_names(ledger), on_draft=made)
+    check_duplicates(ledger, [d for d in drafts if d.kind == "events"])  # with every participant known
     return Extraction(article, drafts)
 
 
