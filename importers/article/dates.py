@@ -152,10 +152,12 @@ def _year_for(anchor: Anchor, month: int, day: int | None, future: bool) -> tupl
             return None, ""
         return years[0], f"no year in the text: {years[0]} from who held office then ({why})"
     y = anchor.published.year
-    when = dt.date(y, month, min(day or 1, 28))
-    if not future and (when - anchor.published).days > 45:
+    p = anchor.published
+    ahead = (month, day or 1) > (p.month, p.day + 7) if day else month > p.month
+    behind = (month, day or 31) < (p.month, p.day - 7) if day else month < p.month
+    if ahead and not future:  # "In December", in an article of November: last December
         y -= 1
-    elif future and (anchor.published - when).days > 45:
+    elif behind and future and (p.month - month) % 12 > 3:  # "will deliver in February", written in November
         y += 1
     return y, f"no year in the text: {y} from the article's date ({anchor.said})"
 

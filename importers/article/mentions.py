@@ -266,6 +266,9 @@ def _runs(text: str, words: list[Token], taken: list[bool]) -> Iterator[tuple[in
             continue
         j = i + 1
         while j < len(words):
+            gap = text[words[j - 1].end : words[j].start]
+            if gap.strip() or "\n" in gap:
+                break  # a comma, a bracket or a line break ends a name (a headline and the line below are two)
             if (
                 _capital(words[j])
                 and not words[j - 1].text.endswith((".", ","))

@@ -49,5 +49,7 @@ def _block(d: Draft, text: str) -> list[str]:
         lines.append(f"  from: “{quote if len(quote) <= 160 else quote[:157] + '…'}”")
     lines += [f"  guessed: {g}" for g in d.guessed]
     if d.duplicate_of is not None:
-        lines.append(f"  already recorded (#{d.duplicate_of}): {d.duplicate_note}; accepting adds this article as a source")
+        lines.append(
+            f"  already recorded (#{d.duplicate_of}): {d.duplicate_note}; accepting adds this article as a source"
+        )
     return lines
