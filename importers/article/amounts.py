@@ -197,7 +197,7 @@ _COUNT = re.compile(
     r"(\d{1,3}(?:,\d{3})+|\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|"
     r"twenty|thirty|forty|fifty|hundreds of|thousands of|dozens of)"
     r"(\s+(?:million|thousand))?"
-    r"((?:\s+[\w'’\-/.]+){1,5}?)\s*(?=[,.;:)]|\s+(?:and|for|to|from|with|in|as|which|that|are|were|will|was|have|has|had|is|of)\b|$)",
+    r"((?:\s+[\w'’\-/.]+){1,5}?)\s*(?=[,.;:()]|\s+(?:and|for|to|from|with|in|as|which|that|are|were|will|was|have|has|had|is|of)\b|$)",
     re.IGNORECASE,
 )
 

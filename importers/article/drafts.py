@@ -104,13 +104,18 @@ def sentences(text: str) -> list[Sentence]:
     for line in text.split("\n"):
         start = pos
         pos += len(line) + 1
-        if not line.strip():
-            intro = intro if found and found[-1].intro else ""
-            continue
+        stripped = line.strip()
+        if not stripped:
+            continue  # blank lines between a list's items do not end it
         bullet = _BULLET.match(line)
-        if bullet and intro:
-            s, e = start + bullet.end(), start + len(line.rstrip())
+        # a list's items: bulleted lines, or short lines of one sentence each ("Two NASAMS;", "...; and")
+        plain_item = intro and len(stripped) <= 200 and not re.search(r"[.!?][\"”’)]*\s+[A-Z]", stripped)
+        if intro and (bullet or plain_item):
+            s = start + (bullet.end() if bullet else len(line) - len(line.lstrip()))
+            e = start + len(line.rstrip())
             found.append(Sentence(s, e, text[s:e], intro, intro_start))
+            if not bullet and stripped.endswith((".", "!", "?")):
+                intro = ""  # the last item of a list without bullets ends with a full stop
             continue
         intro = ""
         for s, e in _split_line(line):
@@ -179,7 +184,7 @@ _LIST_CUE = re.compile(
 _PACKAGE = re.compile(r"\bpackages?\b", re.I)
 _TOTAL = re.compile(
     r"\b(total|in total|to date|so far|this far|altogether|overall|cumulative\w*|since (?:the start|the beginning|"
-    r"february 2022|2022|the full-scale)|has reached|have reached|amounts? to|stands? at|brings? (?:the|its|our) "
+    r"february 2022|(?:19|20)\d{2}|the full-scale)|has reached|have reached|amounts? to|stands? at|brings? (?:the|its|our) "
     r"(?:total|overall)|in all)\b",
     re.I,
 )
@@ -215,6 +220,7 @@ class _Context:
     people: dict[str, mm.Mention]
     recipient: str
     donor: str
+    clear_donor: bool  # the main donor is named far more often than any other country
     known: Callable[[str, str], int | None]
 
 
@@ -257,7 +263,8 @@ def extract(
     recipient = "Ukraine" if "Ukraine" in countries else ""
     ranked = Counter(c for c in countries if c != recipient and c not in _NOT_DONORS)
     donor = ranked.most_common(1)[0][0] if ranked else ""
-    ctx = _Context(article, text, anchor, found, people, recipient, donor, known or (lambda kind, name: None))
+    clear = bool(ranked) and ranked[donor] >= 0.7 * sum(ranked.values())  # one donor the article is about
+    ctx = _Context(article, text, anchor, found, people, recipient, donor, clear, known or (lambda kind, name: None))
     drafts: list[Draft] = []
 
     def add(d: Draft) -> None:
@@ -342,16 +349,19 @@ def _uncertain(d: Draft) -> None:
         d.fields["uncertain_note"] = "; ".join(d.guessed)
 
 
+_SINCE = re.compile(r"\b(?:since|from|began|beginning|start)\b[^,.;]{0,60}$", re.I)  # where a total counts from
+
+
 def _totals(
     ctx: _Context, s: Sentence, in_s: list[mm.Mention], money: list[am.Amount], when: list[dd.DateMention]
 ) -> list[Draft]:
     """Reported totals: an amount beside "to date", "has reached", "amounts to", "in total"..."""
     found = []
     for a in money:
-        window = s.text[max(0, a.start - 90) : a.end + 40]
+        window = s.text[max(0, a.start - 90) : a.end + 80]
         if not _TOTAL.search(window):
             continue
-        lead = s.text[max(0, a.start - 90) : a.start].lower()
+        lead = window.lower()
         measure = (
             "military assistance"
             if "military" in lead or "security assistance" in lead or "defence" in lead or "defense" in lead
@@ -373,7 +383,8 @@ def _totals(
         d.cite("amount", ctx.text, s.start + a.start, s.start + a.end)
         if not named:
             d.guessed.append(f"subject: not named beside the amount; {subject} is the article's main donor")
-        _date_fields(ctx, d, s, when, "as_of", month=False)
+        as_of = [w for w in when if not _SINCE.search(s.text[: w.end])]
+        _date_fields(ctx, d, s, as_of, "as_of", month=False)
         reporter = next((m for m in in_s if m.type == "organisation" and "ministry" in m.name.lower()), None)
         if reporter is not None and re.search(r"\baccording to\b|\bsaid\b|\breported\b", s.text, re.I):
             d.fields["reported_by"] = reporter.name
@@ -533,6 +544,15 @@ def _phrase(text: str, start: int, end: int) -> tuple[int, int]:
     return left, right
 
 
+def _head(text: str, start: int, inside: list[mm.Mention]) -> mm.Mention:
+    """The mention that names what an item is: the first specific one before "for" or "of" ("ammunition for
+    HIMARS", "launchers for NASAMS"), else the most specific one."""
+    for m in inside:
+        if _category_rank(m)[0] >= 1 and re.match(r"\s+(?:\(\w+\)\s+)?(?:for|of)\b", text[m.end : m.end + 12]):
+            return m
+    return max(inside, key=_category_rank)
+
+
 def _joined(text: str, pieces: list[tuple[int, int, list[mm.Mention]]]) -> list[tuple[int, int, list[mm.Mention]]]:
     """Phrases joined by "for" or "of" name one thing: "all-terrain vehicles needed for NASAMS crews"."""
     out: list[tuple[int, int, list[mm.Mention]]] = []
@@ -571,6 +591,11 @@ def _items_in(segment: str, offset: int, in_s: list[mm.Mention]) -> list[tuple[i
     return found
 
 
+_COUNTED = re.compile(
+    r"^\W*(?:(?:about|around|over|more than|some|up to|nearly|almost|at least)\s+)?(?:\d[\d,]*|one|two|three|four|five|"
+    r"six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty)\s+(?:additional\s+)?",
+    re.I,
+)
 _LEADING_VERB = re.compile(
     r"^(?:and|or|the|a|an|also|other types of|some|including|such as|with|providing|provided|provide|supplying|"
     r"supplied|delivering|delivered|sending|sent|organizing|organising|organized|organised|handed over|giving|"
@@ -643,6 +668,9 @@ def _aid(
     to_ukraine = bool(ctx.recipient) and bool(re.search(_TO_UKRAINE.pattern.format(r="Ukrain\\w*"), lead, re.I))
     kind = _kind_of(lead, buying is not None and not to_ukraine)
     donor, named = _donor_in(ctx, s, in_s)
+    if s.intro and not named:  # a list's item: the donor named where the list opens, or just before it
+        opening = [m for m in ctx.mentions if s.intro_start - 300 <= m.start < s.intro_start + len(s.intro)]
+        donor, named = _donor_in(ctx, s, [m for m in opening if m.type == "country"] + _owners(opening))
     if not donor:
         return [], None
     if package is None and (len(pieces) >= 2 and _PACKAGE.search(s.text)):
@@ -658,7 +686,7 @@ def _aid(
         None,
     )
     for a, b, inside in pieces:
-        best = max(inside, key=_category_rank)
+        best = _head(text, a, inside)
         item = _clean_item(text[a:b])
         if not item or len(item) < 3:
             continue
@@ -681,9 +709,7 @@ def _aid(
                 if c.qualifier:
                     d.fields["quantity_qualifier"] = c.qualifier
                 d.cite("quantity_committed", text, s.start + c.start, s.start + c.end)
-                d.fields["item"] = _clean_item(
-                    re.sub(r"^\W*(?:about|around|over|more than|some|up to|nearly|almost)?\s*\d[\d,]*\s+", "", item)
-                )
+                d.fields["item"] = _clean_item(_COUNTED.sub("", item))
                 break
         if value is not None and len(pieces) == 1:
             d.fields["value"] = value.money.amount
@@ -700,7 +726,12 @@ def _aid(
         _date_fields(ctx, d, s, when, field_name, month=True)
         if package is not None:
             d.fields["package"] = package.fields["name"]
-        confidence = 0.6 + (0.15 if named else 0) + (0.1 if _category_rank(best)[0] >= 1 else -0.15)
+        confidence = (
+            0.6
+            + (0.15 if named else 0.1 if ctx.clear_donor else 0)
+            + (0.1 if s.intro else 0)
+            + (0.1 if _category_rank(best)[0] >= 1 else -0.15)
+        )
         confidence += 0.05 if status_span else 0
         if talk_only:
             confidence -= 0.3
@@ -710,6 +741,11 @@ def _aid(
         _uncertain(d)
         drafts.append(d)
     return drafts, new_package
+
+
+def _owners(found: list[mm.Mention]) -> list[mm.Mention]:
+    """The countries that organisations belong to ("the DoD" is the United States'), as country mentions."""
+    return [mm.Mention("country", m.start, m.end, m.country) for m in found if m.type == "organisation" and m.country]
 
 
 def _status(text: str) -> tuple[str, tuple[int, int] | None]:
@@ -776,7 +812,8 @@ def _actors(ctx: _Context, drafts: list[Draft]) -> list[Draft]:
     """The actors the article names that the database does not hold yet, each once."""
     found: dict[str, Draft] = {}
     for m in ctx.mentions:
-        if m.type not in ("country", "person", "organisation", "coalition") or m.known is not None:
+        # a country is made by the records that name it (a donor, a party): no draft of its own
+        if m.type not in ("person", "organisation", "coalition") or m.known is not None:
             continue
         shown = _person_name(ctx, m) if m.type == "person" else m
         if len(shown.name.split()) < 2 and m.type == "person":
@@ -791,8 +828,10 @@ def _actors(ctx: _Context, drafts: list[Draft]) -> list[Draft]:
             d.fields["description"] = shown.role
         if shown.country and shown.country != shown.name:
             d.fields["country"] = shown.country
-        if m.type == "organisation" and len(shown.name.split()) <= 2:
-            d.confidence = 0.6
+        if m.type in ("organisation", "coalition") and not m.words:
+            d.confidence = 0.85  # a name the gazetteer knows (NATO, the European Peace Facility)
+        elif m.type in ("organisation", "coalition"):
+            d.confidence = 0.6 if len(shown.name.split()) <= 2 else 0.7  # found by its form only
         found[key] = d
     return list(found.values())
 

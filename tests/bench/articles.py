@@ -10,7 +10,9 @@ its drafts are matched to the key's records of the same kind by these rules (``R
 - events: dates that agree (or either missing), and a participant in common (by last name) or titles alike;
 - agreements: titles alike, or the same type with dates that agree;
 - totals: the same subject, and amounts within 1% of each other;
-- actors: the same name (folded), or alike (ratio at least 90), or for people the same last name.
+- actors: the same name (folded), or alike (ratio at least 90), or for people the same last name; a country of
+  the key is found where a draft names it as a donor, recipient, subject or party (accepting that draft makes it),
+  and it is not counted among the drafts.
 
 Recall is the share of the key's records that some draft matches; precision the share of drafts that match some
 record of the key. Both are given for every draft and for the drafts at or above ``--min-confidence`` (0.8), the
@@ -177,13 +179,27 @@ def score_article(article: Article, drafts: list[dict[str, Any]], into: Score) -
         key = article.key.get(kind, [])
         for tallies, least in ((into.every, 0.0), (into.sure, THRESHOLD)):
             mine = [d["fields"] for d in drafts if d["kind"] == kind and d["confidence"] >= least]
+            if kind == "actors":
+                mine += [{"name": n, "type": "country", "named": True} for n in _named_countries(drafts, least)]
             t = Tally(
                 found=sum(any(matches(kind, d, r) for d in mine) for r in key),
                 key=len(key),
-                right=sum(any(matches(kind, d, r) for r in key) for d in mine),
-                drafts=len(mine),
+                right=sum(any(matches(kind, d, r) for r in key) for d in mine if not d.get("named")),
+                drafts=sum(not d.get("named") for d in mine),
             )
             tallies[kind].add(t)
+
+
+def _named_countries(drafts: list[dict[str, Any]], least: float) -> set[str]:
+    """The names the drafts give in the fields that make a country when accepted."""
+    names: set[str] = set()
+    for d in drafts:
+        if d["confidence"] < least:
+            continue
+        f = d["fields"]
+        names.update(str(f[n]) for n in ("donor", "recipient", "subject") if f.get(n))
+        names.update(str(p["name"]) for p in f.get("parties", []) if p.get("role") == "party")
+    return names
 
 
 def run(articles: list[Article]) -> Score:
