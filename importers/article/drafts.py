@@ -184,13 +184,14 @@ _LIST_CUE = re.compile(
 _PACKAGE = re.compile(r"\bpackages?\b", re.I)
 _TOTAL = re.compile(
     r"\b(total|in total|to date|so far|this far|altogether|overall|cumulative\w*|since (?:the start|the beginning|"
-    r"february 2022|(?:19|20)\d{2}|the full-scale)|has reached|have reached|amounts? to|stands? at|brings? (?:the|its|our) "
-    r"(?:total|overall)|in all)\b",
+    r"february 2022|(?:19|20)\d{2}|the full-scale)|has reached|have reached|amounts? to|stands? at|"
+    r"brings? (?:the|its|our) (?:total|overall)|in all)\b",
     re.I,
 )
 _EVENT = re.compile(
     r"\b(met|meets|meeting|held talks|holds talks|talks with|visit(?:s|ed|ing)?|delegation|hosted|received|discussed|"
-    r"conference|summit)\b",
+    r"conference|summit|(?:phone |video |telephone )?call with|conducted a call|"
+    r"spoke (?:with|by phone|by telephone))\b",
     re.I,
 )
 _SIGNED = re.compile(r"\bsign(?:ed|s|ing)?\b", re.I)
@@ -395,7 +396,7 @@ def _totals(
 
 
 def _person_name(ctx: _Context, m: mm.Mention) -> mm.Mention:
-    return ctx.people.get(mm.word_key(m.name.split()[-1]), m)
+    return ctx.people.get(mm.last_name(m.name), m)
 
 
 def _participants(ctx: _Context, in_s: list[mm.Mention]) -> list[dict[str, str]]:
@@ -416,7 +417,7 @@ def _events(
     if not cue or s.intro:
         return []
     people = _participants(ctx, in_s)
-    delegation = re.search(r"\b(\w+)\s+delegation\b", s.text)
+    delegation = re.search(r"\b([A-Z]\w+)\s+delegation\b(?!\s+of\s+authority)", s.text)
     if not people and not delegation:
         return []
     word = cue[1].lower()
@@ -424,7 +425,7 @@ def _events(
         "visit"
         if word.startswith("visit")
         else "talks"
-        if "talks" in word
+        if "talks" in word or "call" in word or word.startswith("spoke")
         else "delegation"
         if word == "delegation"
         else "meeting"
@@ -545,8 +546,10 @@ def _phrase(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def _head(text: str, start: int, inside: list[mm.Mention]) -> mm.Mention:
-    """The mention that names what an item is: the first specific one before "for" or "of" ("ammunition for
-    HIMARS", "launchers for NASAMS"), else the most specific one."""
+    """The mention that names what an item is.
+
+    The first specific one before "for" or "of" ("ammunition for HIMARS"), else the most specific one.
+    """
     for m in inside:
         if _category_rank(m)[0] >= 1 and re.match(r"\s+(?:\(\w+\)\s+)?(?:for|of)\b", text[m.end : m.end + 12]):
             return m

@@ -182,7 +182,7 @@ def built_in() -> Gazetteer:
     return g
 
 
-HEADS = frozenset(word_key(w) for head in data()["roles"]["heads"] for w in head.split())
+HEADS = frozenset(word_key(w) for head in data()["roles"]["heads"] for w in head.split()) - {"of", "the", "for", "and"}
 # Words of a title that are not heads of it: "Minister of National Defence", "Deputy Minister of Strategic Industries"
 _TITLE_WORDS = frozenset(
     word_key(w)
@@ -200,7 +200,9 @@ _NAME_STOP = frozenset(
         " Today Yesterday Tomorrow Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March"
         " April May June July August September October November December Jan Feb Mar Apr Jun Jul Aug Sep Sept"
         " Oct Nov Dec And Or But As Also However Meanwhile Earlier Later According During Since Before After"
-        " While When Where Together Both All Each Other Minister President Secretary"
+        " While When Where Together Both All Each Other Minister President Secretary Meeting Meetings Ministerial"
+        " Summit Conference Forum Dialogue Agreement Initiative Programme Program Security Assistance Package"
+        " Readout Call Statement Release Press Office News Update Capabilities Sec Secy"
     ).split()
 )
 _ORG_HEADS = frozenset(
@@ -212,6 +214,7 @@ _ORG_HEADS = frozenset(
     ).split()
 )
 ORG_HEADS = _ORG_HEADS
+_RANKS = frozenset("maj gen lt col adm sgt dr mr mrs ms rep sen gov capt cdr brig hon rt st".split())  # "Maj. Gen."
 _CONNECTORS = frozenset(("of", "the", "for", "and", "de"))
 _SAID = re.compile(r"^\W{0,3}(?:said|says|stated|stressed|noted|told|added|announced|emphasised|emphasized)\b")
 
@@ -269,10 +272,18 @@ def _runs(text: str, words: list[Token], taken: list[bool]) -> Iterator[tuple[in
             gap = text[words[j - 1].end : words[j].start]
             if gap.strip() or "\n" in gap:
                 break  # a comma, a bracket or a line break ends a name (a headline and the line below are two)
+            if re.search(r"['’]s$", words[j - 1].text):
+                break  # "Austin III's Call With ...": a possessive ends the name before it
             if (
                 _capital(words[j])
-                and not words[j - 1].text.endswith((".", ","))
+                and (not words[j - 1].text.endswith((".", ",")) or words[j - 1].key in _RANKS)
                 or (words[j].key in _CONNECTORS and j + 1 < len(words) and _capital(words[j + 1]))
+                or (  # "Minister of the Armed Forces"
+                    words[j].key in _CONNECTORS
+                    and j + 2 < len(words)
+                    and words[j + 1].key == "the"
+                    and _capital(words[j + 2])
+                )
             ):
                 j += 1
                 continue
@@ -282,6 +293,26 @@ def _runs(text: str, words: list[Token], taken: list[bool]) -> Iterator[tuple[in
             break
         yield i, j
         i = j
+
+
+_TITLE_LEAD = frozenset(
+    word_key(w) for w in "Press Defence Defense Foreign Prime Deputy Vice Acting Pentagon Chief Federal First".split()
+)
+
+
+def _title_only(words: list[Token]) -> list[Token]:
+    """The words of a run that make a title.
+
+    From its first head ("Minister") and the words that lead into it ("German", "Press"), not the headline words
+    before ("Readout of ... Call With German Minister of Defense").
+    """
+    heads = [n for n, w in enumerate(words) if w.key in HEADS]
+    if not heads:
+        return words
+    n = heads[0]
+    while n > 0 and (words[n - 1].key in adjectives() or words[n - 1].key in _TITLE_LEAD):
+        n -= 1
+    return words[n:]
 
 
 def _people(
@@ -300,7 +331,7 @@ def _people(
             continue
         if name_words[-1].text.endswith(".") and len(name_words[-1].text) == 2:
             continue  # ends in an initial: not a name
-        title_words = words[i:k]
+        title_words = _title_only(words[i:k])
         title = text[title_words[0].start : title_words[-1].end] if title_words else ""
         has_head = any(w.key in HEADS for w in title_words)
         after = text[name_words[-1].end : name_words[-1].end + 80]
@@ -380,12 +411,23 @@ def _organisations(text: str, words: list[Token], taken: list[bool]) -> list[Men
     return found
 
 
+_SUFFIXES = frozenset(("jr", "sr", "ii", "iii", "iv"))
+
+
+def last_name(name: str) -> str:
+    """The folded last name of a person, without "Jr." or "III" ("Lloyd J. Austin III" -> austin)."""
+    words = [word_key(w) for w in name.split()]
+    while len(words) > 1 and words[-1] in _SUFFIXES:
+        words.pop()
+    return words[-1] if words else ""
+
+
 def merge_people(mentions: Iterable[Mention]) -> dict[str, Mention]:
     """The people of an article by every name used for them: "Umerov" is "Rustem Umerov" named in full elsewhere."""
     people: dict[str, Mention] = {}
     full = [m for m in mentions if m.type == "person"]
     for m in sorted(full, key=lambda m: -len(m.name.split())):
-        last = word_key(m.name.split()[-1])
+        last = last_name(m.name)
         whole = fold(m.name)
         known = people.get(last)
         if known is None or len(known.name.split()) < len(m.name.split()):
