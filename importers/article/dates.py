@@ -119,7 +119,7 @@ class Anchor:
         if self.published is None:
             return ""
         said = format_date(self.published.isoformat())
-        return f"{said}, the first date the undated article gives" if self.inferred else said
+        return f"{said}, the first date the undated article gives: {self.inferred}" if self.inferred else said
 
 
 def _iso(y: int, m: int | None = None, d: int | None = None) -> str | None:

@@ -144,8 +144,8 @@ def _split_line(line: str) -> list[tuple[int, int]]:
 # --- what the words say happened ----------------------------------------------------------------------------------
 
 _DELIVERED = re.compile(
-    r"\b(handed over|hand(?:s|ed)? over|delivered|arrived|(?:has|have|had) (?:provided|sent|supplied|"
-    r"donated|transferred|given)|"
+    r"\b(handed over|hand(?:s|ed)? over|delivered|arrived|"
+    r"(?:has|have|had)(?: also| now| already| recently)? (?:provided|sent|supplied|donated|transferred|given)|"
     r"sent|transferred|donated|supplied|gave|shipped)\b",
     re.I,
 )
@@ -298,7 +298,39 @@ def extract(
             add(d)
     for d in _actors(ctx, drafts):
         add(d)
-    return drafts
+    return _once(drafts)
+
+
+def _once(drafts: list[Draft]) -> list[Draft]:
+    """An item named again later ("Together with the NASAMS launchers, ...") is one draft, the surer one."""
+    from rapidfuzz import fuzz
+
+    kept: list[Draft] = []
+    for d in drafts:
+        if d.kind == "aid":
+            twin = next(
+                (
+                    k
+                    for k in kept
+                    if k.kind == "aid"
+                    and k.fields.get("donor") == d.fields.get("donor")
+                    and k.fields.get("kind") == d.fields.get("kind")
+                    and fuzz.token_set_ratio(fold(k.fields["item"]), fold(d.fields["item"])) >= 90
+                ),
+                None,
+            )
+            if twin is not None:
+                surer, other = (d, twin) if d.confidence >= twin.confidence else (twin, d)
+                merged = {**other.fields, **surer.fields}
+                twin.fields, twin.quotes, twin.spans = (
+                    merged,
+                    {**other.quotes, **surer.quotes},
+                    {**other.spans, **surer.spans},
+                )
+                twin.sentence, twin.guessed, twin.confidence = surer.sentence, surer.guessed, surer.confidence
+                continue
+        kept.append(d)
+    return kept
 
 
 def _source(article: Article, published: str | None) -> Draft:
@@ -350,6 +382,7 @@ def _uncertain(d: Draft) -> None:
         d.fields["uncertain_note"] = "; ".join(d.guessed)
 
 
+_CLAUSE = re.compile(r",\s+(?:while|whereas|including|of which|and)\b|;\s")  # where a total's words end
 _SINCE = re.compile(r"\b(?:since|from|began|beginning|start)\b[^,.;]{0,60}$", re.I)  # where a total counts from
 
 
@@ -357,12 +390,17 @@ def _totals(
     ctx: _Context, s: Sentence, in_s: list[mm.Mention], money: list[am.Amount], when: list[dd.DateMention]
 ) -> list[Draft]:
     """Reported totals: an amount beside "to date", "has reached", "amounts to", "in total"..."""
-    found = []
+    found: list[Draft] = []
+    cuts = [0, *(m.start() for m in _CLAUSE.finditer(s.text)), len(s.text)]
     for a in money:
         window = s.text[max(0, a.start - 90) : a.end + 80]
         if not _TOTAL.search(window):
             continue
-        lead = window.lower()
+        start = max(c for c in cuts if c <= a.start)
+        end = min(c for c in cuts if c >= a.end)
+        lead = s.text[start:end].lower()
+        if found and re.match(r",\s+(?:including|of which)\b", s.text[start:end]):
+            lead = found[-1].fields["measure"]  # "..., including $6.9 billion since ...": a part of the same
         measure = (
             "military assistance"
             if "military" in lead or "security assistance" in lead or "defence" in lead or "defense" in lead
@@ -560,6 +598,8 @@ def _joined(text: str, pieces: list[tuple[int, int, list[mm.Mention]]]) -> list[
     """Phrases joined by "for" or "of" name one thing: "all-terrain vehicles needed for NASAMS crews"."""
     out: list[tuple[int, int, list[mm.Mention]]] = []
     for a, b, inside in pieces:
+        if out and text[out[-1][1] : a].strip() == "(":
+            continue  # "infantry fighting vehicles (IFVs)": the same thing, named again
         if out and re.fullmatch(r"\s*(?:needed\s+|used\s+)?(?:for|of)\s+(?:the\s+)?", text[out[-1][1] : a]):
             pa, _, pin = out[-1]
             out[-1] = (pa, b, pin + inside)
@@ -601,6 +641,7 @@ _COUNTED = re.compile(
 )
 _LEADING_VERB = re.compile(
     r"^(?:and|or|the|a|an|also|other types of|some|including|such as|with|providing|provided|provide|supplying|"
+    r"purchase|purchasing|buy|buying|acquire|acquiring|procure|procuring|"
     r"supplied|delivering|delivered|sending|sent|organizing|organising|organized|organised|handed over|giving|"
     r"given|donating|donated)\s+",
     re.I,
@@ -714,7 +755,7 @@ def _aid(
                 d.cite("quantity_committed", text, s.start + c.start, s.start + c.end)
                 d.fields["item"] = _clean_item(_COUNTED.sub("", item))
                 break
-        if value is not None and len(pieces) == 1:
+        if value is not None and (len(pieces) == 1 or _valued(text, b, s.start + value.start)):
             d.fields["value"] = value.money.amount
             d.fields["currency"] = value.money.currency
             d.fields["value_qualifier"] = value.qualifier
@@ -749,6 +790,12 @@ def _aid(
 def _owners(found: list[mm.Mention]) -> list[mm.Mention]:
     """The countries that organisations belong to ("the DoD" is the United States'), as country mentions."""
     return [mm.Mention("country", m.start, m.end, m.country) for m in found if m.type == "organisation" and m.country]
+
+
+def _valued(text: str, end: int, amount_at: int) -> bool:
+    """Whether the amount right after an item is its value: "Vilkas IFVs for €370 million"."""
+    between = text[end:amount_at]
+    return 0 <= amount_at - end <= 30 and bool(re.fullmatch(r"[\s,]*(?:for|worth|valued at|at|of|costing)\s+", between))
 
 
 def _status(text: str) -> tuple[str, tuple[int, int] | None]:
