@@ -50,11 +50,11 @@ def _find(ledger: Ledger, d: Draft) -> tuple[int, str] | None:
         ids = [i for column in ("url", "title") if f.get(column) for i in rec.find_ids(ledger, "sources", f[column])]
         if not ids and f.get("full_text"):  # the same text under another title (a headline given by hand)
             text = " ".join(str(f["full_text"]).split())
-            rows = conn.execute(
+            alike = conn.execute(
                 "SELECT id, full_text FROM sources WHERE length(full_text) BETWEEN ? AND ?",
                 (int(len(text) * 0.9), int(len(text) * 1.1) + 10),
             )
-            ids = [rid for rid, stored in rows if fuzz.ratio(" ".join(str(stored).split())[:2000], text[:2000]) >= 95]
+            ids = [rid for rid, stored in alike if fuzz.ratio(" ".join(str(stored).split())[:2000], text[:2000]) >= 95]
         if ids:
             return ids[0], f"This article is already a source: '{rec.display_name(ledger, 'sources', ids[0])}'"
         return None
