@@ -320,6 +320,7 @@ def _people(
 ) -> list[Mention]:
     """People named beside a title, or beside "said": the name is the run's last words that are no title's."""
     found: list[Mention] = []
+    lone_title: tuple[list[Token], int] | None = None  # a title whose name follows a comma: "Minister ..., Name,"
     for i, j in _runs(text, words, taken):
         k = j
         while k > i and not taken[k - 1] and words[k - 1].key not in _TITLE_WORDS | HEADS | _NAME_STOP:
@@ -327,11 +328,17 @@ def _people(
                 break
             k -= 1
         name_words = words[k:j]
+        title_words = _title_only(words[i:k])
+        before, lone_title = lone_title, None
+        if not name_words and any(w.key in HEADS for w in title_words):
+            lone_title = (title_words, words[j - 1].end)
+            continue
         if not name_words or len(name_words) > 4 or any(w.text[:1].isdigit() for w in name_words):
             continue
         if name_words[-1].text.endswith(".") and len(name_words[-1].text) == 2:
             continue  # ends in an initial: not a name
-        title_words = _title_only(words[i:k])
+        if not title_words and before is not None and re.fullmatch(r",\s*", text[before[1] : name_words[0].start]):
+            title_words = before[0]
         title = text[title_words[0].start : title_words[-1].end] if title_words else ""
         has_head = any(w.key in HEADS for w in title_words)
         after = text[name_words[-1].end : name_words[-1].end + 80]
