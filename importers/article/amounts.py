@@ -149,6 +149,9 @@ def _amount(m: re.Match[str]) -> Amount | None:
     if number is None:
         return None
     currency = _CURRENCY_CODES.get((symbol or word_currency or "").lower()) or (symbol or "").upper() or None
+    code = re.match(r"\s+(AUD|CAD|USD|NZD|SGD|HKD)\b", m.string[m.end() : m.end() + 5])
+    if symbol == "$" and code:  # "$25 million AUD": the dollar it names
+        currency = code[1]
     if number.lower() in _WORD_NUMBERS:
         value = _WORD_NUMBERS[number.lower()]
         if value is None or not scale:

@@ -100,10 +100,8 @@ def sentences(text: str) -> list[Sentence]:
     """The article's sentences, list items each on their own, with the sentence that opens their list."""
     found: list[Sentence] = []
     intro, intro_start = "", -1
-    pos = 0
-    for line in text.split("\n"):
-        start = pos
-        pos += len(line) + 1
+    for start, end in _lines(text):
+        line = text[start:end]
         stripped = line.strip()
         if not stripped:
             continue  # blank lines between a list's items do not end it
@@ -124,6 +122,31 @@ def sentences(text: str) -> list[Sentence]:
             if piece.rstrip().endswith(":"):
                 intro, intro_start = piece, start + s
     return found
+
+
+def _lines(text: str) -> list[tuple[int, int]]:
+    """The article's lines as (start, end), a sentence wrapped over several lines joined into one.
+
+    A line break inside a sentence (a PDF's or a pasted release's hard wrap) is one where the line does not end a
+    sentence and the next line goes on in lower case, or where a long line simply runs on.
+    """
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    for line in text.split("\n"):
+        start, end = pos, pos + len(line)
+        pos = end + 1
+        if spans and line.strip() and not _BULLET.match(line):
+            before = text[spans[-1][0] : spans[-1][1]].rstrip()
+            runs_on = (
+                before
+                and not before.endswith((".", "!", "?", ":", ";", '"', "”"))
+                and (line.lstrip()[:1].islower() or len(before) >= 50 and line.lstrip()[:1].isalnum())
+            )
+            if runs_on and spans[-1][1] + 1 == start:
+                spans[-1] = (spans[-1][0], end)
+                continue
+        spans.append((start, end))
+    return spans
 
 
 def _split_line(line: str) -> list[tuple[int, int]]:
@@ -203,6 +226,8 @@ _STOP = frozenset(
     "its their his her also under including such this these those it into than while but if so not no our we they "
     "he she said says both other more most many some all each any further".split()
 )
+# an item that is only one of these words says nothing of what was given ("a drawdown of equipment")
+_NOTHING_SAID = frozenset(("equipment", "weapons", "vehicles", "capabilities", "assistance", "support", "aid"))
 _GENERIC = frozenset(("other", "small arms and light weapons", "logistics vehicles"))
 _NOT_DONORS = ("Russia", "Belarus")
 
@@ -732,7 +757,7 @@ def _aid(
     for a, b, inside in pieces:
         best = _head(text, a, inside)
         item = _clean_item(text[a:b])
-        if not item or len(item) < 3:
+        if not item or len(item) < 3 or item.lower() in _NOTHING_SAID:
             continue
         d = Draft("aid", {"item": item, "category": best.name, "kind": kind}, sentence=(s.start, s.end))
         d.cite("item", text, a, b)
