@@ -512,6 +512,12 @@ class MainWindow(QMainWindow):
             "Ctrl+I",
             "An edited export, or another team's spreadsheet; you see every change first",
         )
+        self.article_action = a(
+            "New from &article…",
+            self.new_from_article,
+            "Ctrl+Shift+N",
+            "Paste or open a news article: the records it holds become drafts to check, correct and accept",
+        )
         self.export_action = a(
             "&Export to Excel…",
             self.export_dialog,
@@ -556,6 +562,7 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.open_db_action)
         self.recent_menu = file_menu.addMenu("Open &recent")
         file_menu.addSeparator()
+        file_menu.addAction(self.article_action)
         file_menu.addAction(self.import_action)
         file_menu.addAction(self.export_action)
         file_menu.addSeparator()
@@ -636,6 +643,12 @@ class MainWindow(QMainWindow):
         from .dialogs.import_wizard import open_wizard  # loaded when first wanted: the window opens sooner
 
         return open_wizard(self.editor, path, self)
+
+    def new_from_article(self) -> Any:
+        """Open the window that reads an article into draft records; returns it."""
+        from .dialogs.article import open_article_dialog  # loaded when first wanted: the window opens sooner
+
+        return open_article_dialog(self.editor, self)
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         """Accept one dragged spreadsheet file, of a type the import reads."""

@@ -742,7 +742,8 @@ def _aid(
         donor, named = _donor_in(ctx, s, [m for m in opening if m.type == "country"] + _owners(opening))
     if not donor:
         return [], None
-    if package is None and (len(pieces) >= 2 and _PACKAGE.search(s.text)):
+    listed = len(pieces) >= 2 and bool(_LIST_CUE.search(s.text)) and kind != "procurement for own forces"
+    if package is None and len(pieces) >= 2 and (_PACKAGE.search(s.text) or listed):  # items announced together
         package = _package(ctx, s, in_s, money, when, totalled)
         new_package: Draft | None = package
     else:
@@ -875,7 +876,7 @@ def _package(
     d.fields["name"] = f"{donor} package of {format_date(date)}" if date else f"{donor} package"
     if not named:
         d.guessed.append(f"donor: not named in the sentence; {donor} is the article's main donor")
-    d.confidence = 0.8 if named else 0.65
+    d.confidence = 0.8 if named or ctx.clear_donor else 0.65
     _uncertain(d)
     return d
 
