@@ -904,7 +904,7 @@ def _actors(ctx: _Context, drafts: list[Draft]) -> list[Draft]:
             d.fields["description"] = shown.role
         if shown.country and shown.country != shown.name:
             d.fields["country"] = shown.country
-        if m.type in ("organisation", "coalition") and not m.words:
+        if m.type in ("organisation", "coalition") and m.role == mm.KNOWN_NAME:
             d.confidence = 0.85  # a name the gazetteer knows (NATO, the European Peace Facility)
         elif m.type in ("organisation", "coalition"):
             d.confidence = 0.6 if len(shown.name.split()) <= 2 else 0.7  # found by its form only

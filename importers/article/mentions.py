@@ -123,6 +123,18 @@ class Gazetteer:
         return None
 
 
+KNOWN_NAME = "known name"  # the role of an organisation the gazetteer names (NATO), not found by its form only
+
+
+@cache
+def office_holders() -> dict[str, dict[str, str]]:
+    """Folded last name -> the office holder of the gazetteer who has it, where only one does ("Biden")."""
+    found: dict[str, list[dict[str, str]]] = {}
+    for o in data()["offices"]:
+        found.setdefault(last_name(o["name"]), []).append(o)
+    return {k: v[0] for k, v in found.items() if len({o["name"] for o in v}) == 1}
+
+
 @cache
 def data() -> dict[str, Any]:
     """The gazetteer's data file, read once."""
@@ -171,7 +183,7 @@ def built_in() -> Gazetteer:
     for name, shown in countries().items():
         g.add(name, Entry("country", shown))
     for name, shown in data()["organisations"].items():
-        g.add(name, Entry("coalition" if "coalition" in shown.lower() else "organisation", shown))
+        g.add(name, Entry("coalition" if "coalition" in shown.lower() else "organisation", shown, role=KNOWN_NAME))
     for place in data()["places"]["names"]:
         g.add(place, Entry("place", place))
     eq = equipment_data()
@@ -209,7 +221,7 @@ _ORG_HEADS = frozenset(
     word_key(w)
     for w in (
         "Ministry Coalition Fund Facility Group Agency Council Commission Alliance Forces Service Command Office"
-        " Department Bank Union Organisation Organization Initiative Centre Center Corporation Company Mission"
+        " Department Bank Union Organisation Organization Centre Center Corporation Company Mission"
         " Force Government Parliament Institute Industries Guard Brigade Battalion Regiment Directorate Cabinet"
     ).split()
 )
@@ -364,6 +376,9 @@ def _people(
             continue
         start, end = name_words[0].start, name_words[-1].end - (1 if name_words[-1].text.endswith(".") else 0)
         name = _POSSESSIVE.sub("", text[start:end])
+        holder = office_holders().get(last_name(name)) if len(name_words) == 1 else None
+        if holder is not None:  # "President Biden": the one office holder of that name the gazetteer knows
+            name = holder["name"]
         country = next((adjectives()[w.key] for w in title_words if w.key in adjectives()), "")
         if not country:
             m2 = re.search(r"\bof\s+((?:the\s+)?[A-Z][\w ]+)$", title)
