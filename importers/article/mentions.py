@@ -377,7 +377,10 @@ def _people(
         start, end = name_words[0].start, name_words[-1].end - (1 if name_words[-1].text.endswith(".") else 0)
         name = _POSSESSIVE.sub("", text[start:end])
         holder = office_holders().get(last_name(name)) if len(name_words) == 1 else None
-        if holder is not None:  # "President Biden": the one office holder of that name the gazetteer knows
+        said = {w.key for w in title_words if w.key in HEADS} | {word_key(w) for w in role.split()}
+        if holder is not None and (
+            not said or said & set(name_key(holder["office"]))
+        ):  # "President Biden": the one office holder of that name the gazetteer knows
             name = holder["name"]
         country = next((adjectives()[w.key] for w in title_words if w.key in adjectives()), "")
         if not country:
