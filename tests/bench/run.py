@@ -392,6 +392,9 @@ def main() -> int:
     ]
     if built:
         lines.append(f"Building the database took {built:,.0f} s (bulk path, cached in .bench-cache/).")
+    from tests.bench import articles
+
+    lines += ["", *articles.lines()]
     text = "\n".join(lines) + "\n"
     print(text)
     (ROOT / "docs" / "benchmarks.md").write_text(text, encoding="utf-8")
