@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from . import extra
+from . import ecb, extra
 from .database import Ledger, now_iso
 from .errors import AppBug, FieldError, UserError, ValidationError
 from .ids import is_uid, new_uid
@@ -441,31 +441,40 @@ def eur_of_value(
     columns: Mapping[str, Any],
     valued_packages: set[int] | None = None,
 ) -> dict[str, Any]:
-    """The EUR value that a value in EUR is, for the stored ``columns`` about to be written over ``current``.
+    """The EUR value that a value is, for the stored ``columns`` about to be written over ``current``.
 
     A value in EUR is its EUR value (its basis "same currency"), unless an EUR value was given, or its package
-    carries an EUR value given as such (Kiel gives it once per package: counted there). An EUR value that came so
-    follows the value and its currency: it changes with the value, and goes when the currency is no longer EUR.
+    carries an EUR value given as such (Kiel gives it once per package: counted there). A value in another currency
+    is converted at the ECB's reference rate of its announcement date (``storage.ecb``), where the kind keeps the
+    rate: the rate and its date are stored, and the basis says which (the day's rate, or a month's or year's
+    average); a rate typed by hand converts it instead, and is kept when the value changes. An EUR value that came
+    so follows the value, its currency and its date; one given by the source, a tracker or a person stands.
     ``valued_packages`` are the packages that carry their own, when known (a big import); else the database is asked.
 
     Returns:
-        The columns to write as well: ``value_eur`` and, where the kind has it, ``eur_basis``.
+        The columns to write as well: ``value_eur`` and, where the kind has them, ``eur_basis``, ``eur_rate`` and
+        ``eur_rate_date``.
     """
     names = {f.name for f in kind.stored_fields}
     if not {"value", "currency", "value_eur"} <= names:
         return {}
     merged = {**current, **columns}
     has_basis = "eur_basis" in names
+    has_rate = {"eur_rate", "eur_rate_date"} <= names and has_basis
     # An EUR value came from the value when its basis says so, or, with no basis said (older records, the sample),
     # when it is the value of a value in EUR.
     same = current.get("value_eur") == current.get("value") and current.get("currency") == "EUR"
-    derived = current.get("value_eur") is not None and (
-        current.get("eur_basis") == SAME_CURRENCY if has_basis and current.get("eur_basis") else same
-    )
+    basis = current.get("eur_basis") if has_basis else None
+    derived = current.get("value_eur") is not None and (basis in (SAME_CURRENCY, *ecb.BASES) if basis else same)
+    typed_rate = has_rate and columns.get("eur_rate") is not None and columns.get("eur_rate") != current.get("eur_rate")
+    hand_rate = has_rate and basis == BY_HAND and current.get("eur_rate") is not None and "value_eur" not in columns
     given = columns.get("value_eur") is not None and columns.get("value_eur") != current.get("value_eur")
     if given:  # typed over one that came from the value: it is the user's now
-        by_hand = derived and has_basis and columns.get("eur_basis") in (None, SAME_CURRENCY)
-        return {"eur_basis": "set by hand"} if by_hand else {}
+        by_hand = derived and has_basis and columns.get("eur_basis") in (None, SAME_CURRENCY, *ecb.BASES)
+        return {"eur_basis": BY_HAND} if by_hand else {}
+    if (typed_rate or hand_rate) and merged.get("value") is not None and merged.get("currency") not in (None, "EUR"):
+        rate = float(merged["eur_rate"])  # a rate set by hand (an override, in the history like any edit)
+        return {"value_eur": round(float(merged["value"]) * rate, 2), "eur_basis": BY_HAND}
     if current.get("value_eur") is not None and not derived:
         return {}
     package = merged.get("package")
@@ -473,10 +482,30 @@ def eur_of_value(
         package in valued_packages if valued_packages is not None else _package_has_eur(ledger, package)
     )
     if merged.get("currency") == "EUR" and merged.get("value") is not None and not in_valued_package:
-        return {"value_eur": merged["value"], **({"eur_basis": SAME_CURRENCY} if has_basis else {})}
-    if derived:  # the value went, or its currency is no longer EUR
-        return {"value_eur": None, **({"eur_basis": None} if has_basis else {})}
+        cleared = {"eur_rate": None, "eur_rate_date": None} if has_rate and current.get("eur_rate") is not None else {}
+        return {"value_eur": merged["value"], **({"eur_basis": SAME_CURRENCY} if has_basis else {}), **cleared}
+    converted = _at_ecb_rate(merged) if has_rate and not in_valued_package else None
+    if converted is not None:
+        return converted
+    if derived:  # the value went, its currency is no longer EUR, or no rate converts it
+        rates = {"eur_rate": None, "eur_rate_date": None} if has_rate else {}
+        return {"value_eur": None, **({"eur_basis": None} if has_basis else {}), **rates}
     return {}
+
+
+BY_HAND = "set by hand"
+
+
+def _at_ecb_rate(merged: Mapping[str, Any]) -> dict[str, Any] | None:
+    """A value in another currency at the ECB rate of its announcement date, or None where there is no rate."""
+    value, currency, date = merged.get("value"), merged.get("currency"), merged.get("announced_on")
+    if value is None or not currency or currency == "EUR" or not date:
+        return None
+    try:
+        eur, rate = ecb.in_eur(float(value), str(currency), str(date))
+    except ecb.NoRate:
+        return None  # the hryvnia, a date past the rates shipped: no number rather than a wrong one
+    return {"value_eur": eur, "eur_rate": rate.eur_per_unit, "eur_rate_date": rate.on, "eur_basis": rate.basis}
 
 
 # The packages whose EUR value was given as such (a tracker's conversion), not read from a value in EUR: their
