@@ -25,16 +25,18 @@ from types import FrameType
 from typing import Any, NoReturn, TextIO
 
 import importers
-from importers import article
-from importers.article.report import describe as describe_drafts
 from exporters import csv_export
 from exporters import xlsx as xlsx_export
 from exporters.files import replaced_when_done, scratch_folder
+from importers import article
+from importers.article.report import describe as describe_drafts
 from importers.report import write_report
 from storage import DISPLAY_ORDER, KINDS_BY_NAME, Ledger, UserError, kind_named
 from storage.check import check, repair
+from storage.conversion import convert_all
 from storage.paths import app_version, default_db_path, log_path
 from storage.query import Filters
+from storage.reconcile import reconcile
 from storage.sample import load_sample
 from storage.search import has_words
 from storage.stats import stats
@@ -146,7 +148,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file", type=Path, metavar="FILE", help="the article: .txt, .html, .eml or .pdf")
     p.add_argument("--published-on", metavar="DATE", help="the article's date, where the file does not say it")
     p.add_argument("--json", action="store_true", help='print {"source": {...}, "drafts": [...]} as JSON')
-    p.add_argument("--apply", action="store_true", help="add the drafts sure enough (one undo step), citing the article")
+    p.add_argument(
+        "--apply", action="store_true", help="add the drafts sure enough (one undo step), citing the article"
+    )
     p.add_argument(
         "--min-confidence",
         type=_confidence,
@@ -154,6 +158,12 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="C",
         help=f"the least confidence of a draft --apply adds (0 to 1; default {article.MIN_CONFIDENCE})",
     )
+    p = commands.add_parser(
+        "convert", help="fill or refresh Aid's EUR values at the ECB rate of each announcement date"
+    )
+    p.add_argument("--dry-run", action="store_true", help="count what would change; write nothing")
+    p = commands.add_parser("reconcile", help="each reported total beside the sum of the items it covers, and the gap")
+    p.add_argument("--json", action="store_true", help="print the reconciliations as a JSON list")
     p = commands.add_parser("import", help="import a spreadsheet: an edited export, or another team's layout")
     p.add_argument("file", type=Path, metavar="FILE", help=".xlsx, .xlsm, .xls, .ods or .csv")
     p.add_argument("--type", metavar="KIND", help="the kind of record the rows are (a foreign file; default aid)")
@@ -495,6 +505,50 @@ def cmd_extract(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_convert(args: argparse.Namespace) -> int:
+    """``convert``: EUR values of items in other currencies at the ECB's rates; with --dry-run, only counted."""
+    with open_ledger(args, create=False) as ledger:
+        done = convert_all(ledger, dry_run=args.dry_run)
+    verb = "Would change" if args.dry_run else "Changed"
+    say(f"{verb} the EUR value of {counted(done.changed, 'item')}; {done.unchanged:,} already at the ECB's rate;")
+    say(f"{done.kept:,} kept as given (by the source, a tracker's own conversion, or set by hand)")
+    if done.undated:
+        say(f"{counted(done.undated, 'item')} in another currency without an announcement date: no rate to take")
+    for reason, n in done.no_rate.most_common():
+        say(f"{counted(n, 'item')}: {reason}")
+    if done.differing:
+        say(f"{counted(len(done.differing), 'tracker conversion')} differing from the ECB's by more than 1%:")
+        for rid, item, theirs, ours in done.differing[:20]:
+            say(f"  #{rid} {item}: EUR {format_number(theirs)} given, EUR {format_number(ours)} at the ECB rate")
+    return EXIT_OK
+
+
+def cmd_reconcile(args: argparse.Namespace) -> int:
+    """``reconcile``: every reported total next to the items it covers."""
+    with open_ledger(args, create=False) as ledger:
+        found = reconcile(ledger)
+    if args.json:
+        say(json.dumps([r.as_json() for r in found], indent=2, ensure_ascii=False))
+        return EXIT_OK
+    if not found:
+        say("No reported totals to reconcile.")
+    for r in found:
+        said = " ".join(x for x in (r.qualifier if r.qualifier not in (None, "exact") else "", r.currency) if x)
+        to = f" to {r.recipient}" if r.recipient else ""
+        say(f"{r.subject}{to}, {r.measure} as of {r.as_of or '(no date)'}: {said} {format_number(r.amount)}")
+        if r.reported_eur is None:
+            say(f"  {r.eur_note}")
+        say(
+            f"  itemised: EUR {format_number(r.items_eur)} in {counted(r.items, 'item')}"
+            f" ({r.without_value:,} without a value)"
+        )
+        if r.gap_eur is not None and r.gap_percent is not None:
+            say(f"  gap: EUR {format_number(round(r.gap_eur))} ({r.gap_percent:.1f}% of the total)")
+        for rid, item, on in r.unvalued[:5]:
+            say(f"    no value: #{rid} {item}" + (f" ({on})" if on else ""))
+    return EXIT_OK
+
+
 COMMANDS: dict[str | None, Callable[[argparse.Namespace], int]] = {
     None: cmd_window,
     "load-sample": cmd_load_sample,
@@ -503,6 +557,8 @@ COMMANDS: dict[str | None, Callable[[argparse.Namespace], int]] = {
     "export": cmd_export,
     "import": cmd_import,
     "extract": cmd_extract,
+    "convert": cmd_convert,
+    "reconcile": cmd_reconcile,
 }
 
 

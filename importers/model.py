@@ -9,15 +9,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from storage import KINDS_BY_NAME, Kind
+from storage import KINDS_BY_NAME, Kind, errors
 from storage.values import counted
 
 from .cells import EMPTY, NOTES, OTHER, PARTIAL, UNDISCLOSED
 from .mapping import Mapping
 
-
-class Cancelled(Exception):
-    """The user cancelled; nothing was written."""
+Cancelled = errors.Cancelled  # the user cancelled; nothing was written (one type for every long job)
 
 
 def column_letter(index: int) -> str:

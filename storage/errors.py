@@ -40,3 +40,7 @@ class ValidationError(UserError):
 
 class AppBug(Exception):
     """Something that cannot happen did: a bug in Aid Ledger, not in the user's data."""
+
+
+class Cancelled(Exception):
+    """The user cancelled a long piece of work; nothing was written."""

@@ -314,6 +314,13 @@ AGREEMENT_TYPES = (
     "other",
 )
 TOTAL_MEASURES = ("military assistance", "total assistance", "financial assistance", "humanitarian assistance")
+# The kinds of Aid item a reported total of each measure covers, for reconciling it with the items recorded.
+TOTAL_COVERS: dict[str, tuple[str, ...]] = {
+    "military assistance": ("military aid", "fund contribution"),
+    "financial assistance": ("financial aid",),
+    "humanitarian assistance": ("humanitarian aid",),
+    "total assistance": tuple(k for k in AID_KINDS if k not in NOT_AID),
+}
 # The built-in actor for a party the source does not name (SIPRI's "unknown supplier(s)"), of type "unknown".
 # Written so, with its capital, a layout's cell is this actor, not the null marker "unknown".
 UNKNOWN_ACTOR = "Unknown"
