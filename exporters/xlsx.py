@@ -16,7 +16,7 @@ from typing import Any
 import xlsxwriter
 from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 
-from storage import DISPLAY_ORDER, KINDS_BY_NAME, FieldType, Kind, Ledger, UserError, extra
+from storage import DISPLAY_ORDER, KINDS_BY_NAME, FieldType, Kind, Ledger, UserError, analysis, extra
 from storage.database import now_iso
 from storage.extra import EXTRA
 from storage.paths import app_version
@@ -34,6 +34,7 @@ from .cells import (
     looks_like_formula,
     shorten,
 )
+from .charts import RECONCILIATION_SHEET, reconciliations, write_figures, write_reconciliation
 from .files import replaced_when_done, scratch_folder
 from .summary import summary_figures
 
@@ -183,6 +184,7 @@ def _write(
         parts = max(1, -(-len(selected[k]) // (EXCEL_MAX_ROWS - 1)))
         title = sheet_title(KINDS_BY_NAME[k])
         sheets[k] = [book.add_worksheet(title if n == 1 else f"{title} ({n})") for n in range(1, parts + 1)]
+    reconciliation = book.add_worksheet(RECONCILIATION_SHEET) if "totals" in kinds else None
     lists = book.add_worksheet(LISTS_SHEET)
     meta = book.add_worksheet(META_SHEET)
     list_ranges = _write_lists(lists, kinds)
@@ -207,6 +209,8 @@ def _write(
         )
         report.counts[name] = len(selected[name])
     _write_summary(ledger, book, summary, styles, kinds, filters, report, exported_at)
+    if reconciliation is not None:
+        write_reconciliation(reconciliation, styles, reconciliations(ledger, list(selected["totals"])))
     _write_meta(meta, ledger, kinds, filters, report, exported_at)
     meta.hide()
     summary.activate()
@@ -497,6 +501,8 @@ def _write_summary(
         chart.set_y_axis({"num_format": '#,##0,," m"'})
         chart.set_size({"width": 400, "height": 280})
         sheet.insert_chart(7, 4, chart, {"x_offset": 12})  # right of the tables, in view on opening
+    aid_filters = filters.get("aid", Filters())
+    write_figures(book, sheet, styles, analysis.figures(ledger, aid_filters), row, sheet_name="Summary")
 
 
 def _describe_filters(ledger: Ledger, kinds: Sequence[str], filters: dict[str, Filters]) -> str:
