@@ -79,7 +79,7 @@ def rate(currency: str, iso: str) -> Rate:
     if currency == "EUR":
         return Rate(1.0, iso, DAY)
     if not published(currency):
-        raise NoRate(f"the ECB publishes no reference rate for {currency}: no EUR value without one from the source")
+        raise NoRate(f"the ECB publishes no reference rate for {currency} (a EUR value can only come from the source)")
     first, last = _converter().bounds[currency]
     if len(iso) == 10:
         day = dt.date.fromisoformat(iso)
@@ -129,3 +129,28 @@ def in_eur(amount: float, currency: str, iso: str) -> tuple[float, Rate]:
     """
     r = rate(currency, iso)
     return round(amount * r.eur_per_unit, 2), r
+
+
+def said_in_eur(amount: float, currency: str, iso: str | None, *, given_eur: float | None = None) -> str:
+    """What the ECB's rate makes of an amount, for a form to show beside it; "" where there is nothing to say.
+
+    "≈ EUR 909,587 at the ECB rate of 16 Aug 2024 (1 USD = 0.9096 EUR)"; with ``given_eur`` (a tracker's own
+    conversion), the ECB's figure where the two differ by more than 1%.
+    """
+    if not currency or currency == "EUR":
+        return ""
+    if not iso:
+        return "no EUR value yet: the ECB rate is taken on the announcement date, which is empty"
+    try:
+        eur, r = in_eur(amount, currency, iso)
+    except NoRate as exc:
+        return f"no EUR value: {exc}"
+    where = f"the ECB rate of {format_date(r.on)}" if r.basis == DAY else f"the ECB's average for {format_date(r.on)}"
+    said = f"≈ EUR {eur:,.0f} at {where} (1 {currency} = {r.eur_per_unit:.4f} EUR)"
+    if given_eur is not None:
+        if eur and abs(given_eur - eur) > 0.01 * abs(eur):
+            off = (given_eur - eur) / eur
+            side = "above" if off > 0 else "below"
+            return f"at {where} it is EUR {eur:,.0f}: the EUR value given is {abs(off):.1%} {side}"
+        return ""
+    return said

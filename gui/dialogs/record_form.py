@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from importers.duplicates import DuplicateIndex
-from storage import KINDS_BY_NAME, FieldType, Ledger, UserError, ValidationError
+from storage import KINDS_BY_NAME, FieldType, Ledger, UserError, ValidationError, ecb
 from storage import records as rec
 from storage.records import clean_record
 from storage.roles import role_on
@@ -289,6 +289,8 @@ class RecordForm(QDialog):
         self._show_what_the_amount_says(name)
         self.validate()
         self._show_hint(name)
+        if name in ("currency", "announced_on", "value_eur", "eur_basis") and name != "value" and "value" in self.hints:
+            self._show_hint("value")  # the value's EUR at the ECB rate follows its currency and date
 
     def _show_hint(self, name: str) -> None:
         """Say what was understood: a date's precision, an amount in full units."""
@@ -311,8 +313,32 @@ class RecordForm(QDialog):
                     text = f"= {money.describe()}" if money else ""
             except (ValueError, UserError):
                 text = ""
+        if name == "value" and "eur_rate" in self.editors and not self.errors[name].isVisible():
+            text = "; ".join(t for t in (text, self._ecb_says()) if t)
         hint.setText(text)
         hint.setVisible(bool(text))
+
+    def _ecb_says(self) -> str:
+        """The value in EUR at the ECB rate of its date, or why there is none; beside a tracker's own figure."""
+        try:
+            cleaned = clean_record(
+                self.ledger, self.kind, {n: self.editors[n].raw_value() for n in ("value", "currency", "announced_on")}
+            )[0]
+        except (ValueError, UserError):
+            return ""
+        if cleaned.get("value") is None:
+            return ""
+        given = None
+        if "eur_basis" in self.editors and self.editors["eur_basis"].raw_value() == "the tracker's own conversion":
+            given = self.editors["value_eur"].raw_value() if "value_eur" in self.editors else None
+            try:
+                given = float(given) if given not in (None, "") else None
+            except (TypeError, ValueError):
+                given = None
+            if given is None:
+                return ""
+        return ecb.said_in_eur(float(cleaned["value"]), str(cleaned.get("currency") or ""), cleaned.get("announced_on"),
+                               given_eur=given)  # fmt: skip
 
     def validate(self) -> bool:
         """Check every field as storage will; show each reason beside its field; enable Save only when valid."""

@@ -104,3 +104,13 @@ def test_an_eur_value_given_by_the_source_stands(countries: Ledger) -> None:
     rec.update(countries, "aid", rid, {"announced_on": "2024-08-15"})
     got = rec.get(countries, "aid", rid)
     assert (got["value_eur"], got["eur_basis"]) == (950, "given by the source")
+
+
+def test_what_a_form_shows_beside_a_value() -> None:
+    assert ecb.said_in_eur(1_000_000, "USD", "2024-08-17") == (
+        "≈ EUR 909,587 at the ECB rate of 16 Aug 2024 (1 USD = 0.9096 EUR)"
+    )
+    assert "no reference rate for UAH" in ecb.said_in_eur(1_000_000, "UAH", "2024-08-17")
+    beside = ecb.said_in_eur(1_099_400, "USD", "2024-08-16", given_eur=1_100_000)
+    assert beside == "at the ECB rate of 16 Aug 2024 it is EUR 1,000,000: the EUR value given is 10.0% above"
+    assert ecb.said_in_eur(1_099_400, "USD", "2024-08-16", given_eur=1_005_000) == ""  # within 1%
