@@ -281,11 +281,18 @@ def prepare(layout: Layout, sheet: Sheet, header_row: int) -> Prepared:
     added_fields = list(dict.fromkeys(added_fields))
     rows[header_row] = list(rows[header_row]) + [""] * (width - len(rows[header_row]))
     rows[header_row] += [f"({name}, from the layout)" for name in added_fields]
+    memos: list[dict[tuple[Any, ...], tuple[Any, Any]]] = [{} for _ in derived]  # a tracker repeats its cells
     for r in range(header_row + 1, len(rows)):
         row = rows[r] + [None] * (width - len(rows[r]))
         values: dict[str, Any] = {}
-        for d, where in derived:
-            value, kept = _derive(d, [row[i] if i is not None else None for i in where])
+        for (d, where), memo in zip(derived, memos, strict=True):
+            cells = tuple(row[i] if i is not None else None for i in where)
+            found = memo.get(cells)
+            if found is None:
+                found = _derive(d, list(cells))
+                if len(memo) < 50_000:
+                    memo[cells] = found
+            value, kept = found
             if d.how == "flag":
                 if value:
                     values["uncertain"] = "yes"
@@ -306,11 +313,15 @@ def prepare(layout: Layout, sheet: Sheet, header_row: int) -> Prepared:
         marks = layout.non_state and f.type is FieldType.REF and f.ref == "actors"
         if not table and not marks:
             continue
+        folded: dict[str, str] = {}  # each distinct cell folded once
         for r in range(header_row + 1, len(rows)):
             cell = rows[r][index] if index < len(rows[r]) else None
             if not isinstance(cell, str):
                 continue
-            text = table.get(fold(cell), cell)
+            key = folded.get(cell)
+            if key is None:
+                key = folded[cell] = fold(cell)
+            text = table.get(key, cell)
             if text == UNKNOWN_ACTOR and f.type is FieldType.REF and f.ref == "actors":
                 made.setdefault("actors", {})[fold(text)] = {"type": "unknown"}  # and the record is uncertain
             elif marks and text.rstrip().endswith(layout.non_state):
