@@ -57,6 +57,11 @@ def terminal_text(text: str) -> str:
     return _UNSAFE.sub(lambda m: f"\\x{ord(m[0]):02x}" if ord(m[0]) < 0x100 else f"\\u{ord(m[0]):04x}", text)
 
 
+def json_text(data: object) -> str:
+    r"""``data`` as JSON that stays valid once printed: a control character in a string as its JSON escape (\u0096)."""
+    return _UNSAFE.sub(lambda m: f"\\u{ord(m[0]):04x}", json.dumps(data, indent=2, ensure_ascii=False))
+
+
 def say(text: object = "", *, err: bool = False) -> None:
     """Print ``text`` for the user on stdout (stderr when ``err``): every line main.py prints goes through here.
 
@@ -244,7 +249,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
     with open_ledger(args, create=False) as ledger:
         figures = stats(ledger)
     if args.json:
-        say(json.dumps(figures, indent=2, ensure_ascii=False))
+        say(json_text(figures))
         return EXIT_OK
     say(f"Records in {ledger.path}")
     for name in DISPLAY_ORDER:
@@ -493,7 +498,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
         out = result.as_json()
         if done is not None:
             out["applied"] = done
-        say(json.dumps(out, indent=2, ensure_ascii=False))
+        say(json_text(out))
     else:
         say(describe_drafts(result, min_confidence=args.min_confidence))
         if done is not None:
@@ -528,7 +533,7 @@ def cmd_reconcile(args: argparse.Namespace) -> int:
     with open_ledger(args, create=False) as ledger:
         found = reconcile(ledger)
     if args.json:
-        say(json.dumps([r.as_json() for r in found], indent=2, ensure_ascii=False))
+        say(json_text([r.as_json() for r in found]))
         return EXIT_OK
     if not found:
         say("No reported totals to reconcile.")

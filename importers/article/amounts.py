@@ -191,13 +191,16 @@ class Count:
 
 
 _PERSONS = (
-    r"personnel|soldiers|troops|servicemen|servicewomen|service members|people|instructors|cadets|"
+    r"personnel(?!\s+carriers?)|soldiers|troops|servicemen|servicewomen|service members|people|instructors|cadets|"
     r"recruits|pilots|officers|specialists|crews|crew members|medics"
 )
 _ROUNDS = r"rounds|shells|cartridges|projectiles|bullets|grenades|mines"
 _COUNT = re.compile(
-    r"\b(?:(over|more than|about|around|approximately|some|nearly|almost|up to|at least|an additional|additional)\s+)?"
-    r"(\d{1,3}(?:,\d{3})+|\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|"
+    # not a model's number ("F-16", "T-72", "Mi-17"), nor the end of a decimal ("1.5 million")
+    r"(?<![\w\-/.,])(?:(?<!hand )(?<!handed )(?<!hands )(?<!turn )(?<!turned )"
+    r"(over|more than|about|around|approximately|some|nearly|almost|up to|at least|an additional|additional)\s+)?"
+    r"(?<![\w\-/.,])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?(?=\s+(?:million|thousand)\b)|\d+(?![.,]\d)|one|two|three|four|"
+    r"five|six|seven|eight|nine|ten|eleven|twelve|fifteen|"
     r"twenty|thirty|forty|fifty|hundreds of|thousands of|dozens of)"
     r"(\s+(?:million|thousand))?"
     r"((?:\s+[\w'’\-/.]+){1,5}?)\s*(?=[,.;:()]|\s+(?:and|for|to|from|with|in|as|which|that|are|were|will|was|have|has|had|is|of)\b|$)",
@@ -214,7 +217,7 @@ def find_counts(text: str, money: list[Amount]) -> list[Count]:
         qualifier_word, number_word, scale, noun = m[1], m[2].lower(), m[3], (m[4] or "").strip()
         if not noun or re.match(
             r"^(?:%|percent|per cent|years?|months?|days?|weeks?|hours?|km|kilometres|euros?|dollars?|million|"
-            r"billion|times)\b",
+            r"billion|times|mm|cm|millimet\w*|calibre|caliber)\b",
             noun,
             re.I,
         ):
@@ -232,9 +235,12 @@ def find_counts(text: str, money: list[Amount]) -> list[Count]:
         value = _WORD_NUMBERS.get(number_word)
         if number_word.endswith(" of") or (value is None and not number_word[0].isdigit()):
             continue  # "hundreds of": no number to record
-        n = int(number_word.replace(",", "")) if number_word[0].isdigit() else int(value or 0)
+        number = float(number_word.replace(",", "")) if number_word[0].isdigit() else float(value or 0)
         if scale:
-            n *= 1_000_000 if "million" in scale.lower() else 1_000
+            number *= 1_000_000 if "million" in scale.lower() else 1_000
+        if number != int(number):
+            continue  # "1.5 rounds": no count
+        n = int(number)
         if n <= 0:
             continue
         unit = (

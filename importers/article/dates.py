@@ -165,15 +165,15 @@ def _year_for(anchor: Anchor, month: int, day: int | None, future: bool) -> tupl
 def find_dates(text: str, anchor: Anchor) -> list[DateMention]:
     """The dates in ``text``, longest first where their words overlap."""
     found: list[DateMention] = []
-    taken: list[tuple[int, int]] = []
+    taken = bytearray(len(text))  # the characters a date already holds: linear in the text, however long
     for how, pattern in _PATTERNS:
         for m in pattern.finditer(text):
-            if any(a < m.end() and m.start() < b for a, b in taken):
+            if any(taken[m.start() : m.end()]):
                 continue
             got = _resolve(how, m, anchor, text)
             if got is not None:
                 found.append(got)
-                taken.append((m.start(), m.end()))
+                taken[m.start() : m.end()] = b"\x01" * (m.end() - m.start())
     found.sort(key=lambda d: d.start)
     return found
 

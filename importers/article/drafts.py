@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -300,8 +301,9 @@ def extract(
 
     add(_source(article, published))
     package: Draft | None = None
+    starts = [m.start for m in found]
     for s in sentences(text):
-        in_s = [m for m in found if s.start <= m.start < s.end]
+        in_s = found[bisect_left(starts, s.start) : bisect_left(starts, s.end)]
         money = am.find_amounts(s.text)
         counts = am.find_counts(s.text, money)
         when = dd.find_dates(s.text, anchor)
@@ -588,7 +590,7 @@ def _agreement_title(text: str, noun: re.Match[str]) -> str:
 def _phrase(text: str, start: int, end: int) -> tuple[int, int]:
     """The noun phrase around the words at start:end: out to the nearest function word either side."""
     left = start
-    for m in reversed(list(re.finditer(r"[\w’'\-/.]+", text[:start]))):
+    for m in reversed(list(_WORD.finditer(text, max(0, start - _REACH), start))):
         w = m[0].lower().strip(".")
         if w in _STOP or m[0].endswith((",", ";")) or text[m.end() : start].strip(" -") not in ("",):
             break
@@ -597,15 +599,19 @@ def _phrase(text: str, start: int, end: int) -> tuple[int, int]:
         left = m.start()
         start = m.start()
     right = end
-    for m in re.finditer(r"[\w’'\-/.]+", text[end:]):
+    for m in _WORD.finditer(text, end, min(len(text), end + _REACH)):
         w = m[0].lower().strip(".")
-        gap = text[right : end + m.start()]
+        gap = text[right : m.start()]
         if w in _STOP or gap.strip() or m[0].endswith("."):
             if m[0].endswith(".") and not gap.strip() and w not in _STOP:
-                right = end + m.end() - 1
+                right = m.end() - 1
             break
-        right = end + m.end()
+        right = m.end()
     return left, right
+
+
+_WORD = re.compile(r"[\w’'\-/.]+")
+_REACH = 200  # a noun phrase is looked for this far either side: a long article costs no more per phrase
 
 
 def _head(text: str, start: int, inside: list[mm.Mention]) -> mm.Mention:
@@ -738,7 +744,9 @@ def _aid(
     kind = _kind_of(lead, buying is not None and not to_ukraine)
     donor, named = _donor_in(ctx, s, in_s)
     if s.intro and not named:  # a list's item: the donor named where the list opens, or just before it
-        opening = [m for m in ctx.mentions if s.intro_start - 300 <= m.start < s.intro_start + len(s.intro)]
+        starts = [m.start for m in ctx.mentions]
+        lo, hi = s.intro_start - 300, s.intro_start + len(s.intro)
+        opening = ctx.mentions[bisect_left(starts, lo) : bisect_left(starts, hi)]
         donor, named = _donor_in(ctx, s, [m for m in opening if m.type == "country"] + _owners(opening))
     if not donor:
         return [], None
@@ -772,15 +780,16 @@ def _aid(
         d.fields["status"] = status
         if status_span:
             d.cite("status", text, s.start + status_span[0], s.start + status_span[1])
-        for c in counts:
-            if s.start + c.start <= best.start < s.start + c.end + 40 or a <= s.start + c.start < b:
-                d.fields["quantity_committed" if status != "delivered" else "quantity_delivered"] = c.number
-                d.fields["unit"] = c.unit
-                if c.qualifier:
-                    d.fields["quantity_qualifier"] = c.qualifier
-                d.cite("quantity_committed", text, s.start + c.start, s.start + c.end)
-                d.fields["item"] = _clean_item(_COUNTED.sub("", item))
-                break
+        inside = [c for c in counts if a <= s.start + c.start < b]  # a list item's own count first
+        near = [c for c in counts if s.start + c.start <= best.start < s.start + c.end + 40] if len(pieces) == 1 else []
+        for c in inside or near:
+            d.fields["quantity_committed" if status != "delivered" else "quantity_delivered"] = c.number
+            d.fields["unit"] = c.unit
+            if c.qualifier:
+                d.fields["quantity_qualifier"] = c.qualifier
+            d.cite("quantity_committed", text, s.start + c.start, s.start + c.end)
+            d.fields["item"] = _clean_item(_COUNTED.sub("", item))
+            break
         if value is not None and (len(pieces) == 1 or _valued(text, b, s.start + value.start)):
             d.fields["value"] = value.money.amount
             d.fields["currency"] = value.money.currency

@@ -266,10 +266,17 @@ def find(text: str, gazetteer: Gazetteer, *, extra: Gazetteer | None = None) -> 
         i += n
     found += _people(text, words, taken, gazetteer, extra)
     found += _organisations(text, words, taken)
-    names = [m for m in found if m.type in ("organisation", "coalition", "person")]
-    found = [m for m in found if not any(o is not m and o.start <= m.start and m.end <= o.end for o in names)]
-    found.sort(key=lambda m: m.start)
-    return found
+    found.sort(key=lambda m: (m.start, -m.end))
+    # a mention inside an organisation's or a person's name ("Ukraine" in "Ukraine Demining Coalition") is theirs
+    kept: list[Mention] = []
+    reach = -1  # the furthest end of the names seen so far, in order of their starts
+    for m in found:
+        if m.end <= reach:
+            continue
+        kept.append(m)
+        if m.type in ("organisation", "coalition", "person"):
+            reach = max(reach, m.end)
+    return kept
 
 
 def _runs(text: str, words: list[Token], taken: list[bool]) -> Iterator[tuple[int, int]]:
