@@ -780,9 +780,9 @@ def _aid(
         d.fields["status"] = status
         if status_span:
             d.cite("status", text, s.start + status_span[0], s.start + status_span[1])
-        inside = [c for c in counts if a <= s.start + c.start < b]  # a list item's own count first
+        own_counts = [c for c in counts if a <= s.start + c.start < b]  # a list item's own count first
         near = [c for c in counts if s.start + c.start <= best.start < s.start + c.end + 40] if len(pieces) == 1 else []
-        for c in inside or near:
+        for c in own_counts or near:
             d.fields["quantity_committed" if status != "delivered" else "quantity_delivered"] = c.number
             d.fields["unit"] = c.unit
             if c.qualifier:
