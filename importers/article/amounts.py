@@ -17,10 +17,17 @@ _QUAL = (
     r"(?:(over|more than|above|in excess of|at least|about|around|approximately|roughly|some|nearly|"
     r"almost|up to|under|less than|close to|an estimated|a total of|totaling|totalling|worth)\s+)?"
 )
-_SYM = r"(€|\$|£|US\$|EUR|USD|GBP|CAD|C\$|AUD|A\$|SEK|NOK|DKK|PLN|CZK|CHF|JPY|UAH)"
-_NUM = r"(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|a|one|two|three|four|five|six|seven|eight|nine|ten|half a)"
-_SCALE = r"(?:\s*(million|billion|thousand|bn|mn|m|b|k|mln)\b)?"
-_WORD_CUR = r"(euros?|dollars?|pounds?|hryvnias?|(?:Canadian|Australian|US|U\.S\.) dollars|kroner|krona|kronor|złoty)"
+_SYM = r"(€|\$|£|¥|US\$|EUR|USD|GBP|CAD|C\$|AUD|A\$|SEK|NOK|DKK|PLN|CZK|CHF|JPY|UAH|NZD|KRW)"
+# "1,5 Mrd." and "2,4 mln": a decimal comma, where a scale word follows
+_NUM = (
+    r"(\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![,\d])|\d+,\d{1,2}(?=\s*(?:Mrd|mrd|mld|Mio|mln|bln|bn|billion|million)\b)|"
+    r"\d+(?:\.\d+)?|a|one|two|three|four|five|six|seven|eight|nine|ten|half a)"
+)
+_SCALE = r"(?:[\s-]*(million|billion|thousand|milliard|(?:bn|bln|mn|m|b|k|mln|mio|mrd|mld)\b(?:\.(?!\s*$|\s+[A-Z]))?))?"
+_WORD_CUR = (
+    r"((?:Canadian|Australian|US|U\.S\.|New Zealand) dollars|(?:Danish|Norwegian) kroner|Swedish kron(?:a|or)|"
+    r"euros?|Euro|dollars?|pounds?(?: sterling)?|hryvnias?|kroner|krona|kronor|złoty|zlotys?|yen)"
+)
 _RANGE = r"(?:\s*(?:-|–|—|to)\s*(\d+(?:\.\d+)?))?"
 _MONEY = re.compile(
     r"\b"
@@ -41,7 +48,7 @@ _MONEY = re.compile(
     re.IGNORECASE,
 )
 # "€" and "$" are not word characters: the \b above cannot stand before them
-_MONEY_SYMBOL = re.compile(r"(?<![\w$€£])" + _QUAL + r"(€|\$|£|US\$|C\$|A\$)\s?" + _NUM + _RANGE + _SCALE, re.I)
+_MONEY_SYMBOL = re.compile(r"(?<![\w$€£¥])" + _QUAL + r"(€|\$|£|¥|US\$|C\$|A\$)\s?" + _NUM + _RANGE + _SCALE, re.I)
 _WORD_NUMBERS = {
     "a": 1,
     "one": 1,
@@ -90,6 +97,11 @@ _CURRENCY_CODES = {
     "kronor": "SEK",
     "złoty": "PLN",
 }
+_CURRENCY_CODES |= {
+    "zloty": "PLN", "zlotys": "PLN", "yen": "JPY", "¥": "JPY", "danish kroner": "DKK", "norwegian kroner": "NOK",
+    "swedish krona": "SEK", "swedish kronor": "SEK", "new zealand dollars": "NZD", "pounds sterling": "GBP",
+    "pound sterling": "GBP",
+}  # fmt: skip
 _QUALIFIER_OF = {
     "over": "over",
     "more than": "over",
@@ -152,12 +164,16 @@ def _amount(m: re.Match[str]) -> Amount | None:
     code = re.match(r"\s+(AUD|CAD|USD|NZD|SGD|HKD)\b", m.string[m.end() : m.end() + 5])
     if symbol == "$" and code:  # "$25 million AUD": the dollar it names
         currency = code[1]
+    scale = (scale or "").rstrip(".") or None
+    scale = {"mrd": "bn", "mld": "bn", "milliard": "bn", "bln": "bn", "mio": "mln"}.get((scale or "").lower(), scale)
     if number.lower() in _WORD_NUMBERS:
         value = _WORD_NUMBERS[number.lower()]
         if value is None or not scale:
             return None
         written = f"{value} {scale}"
     else:
+        if re.fullmatch(r"\d+,\d{1,2}", number):
+            number = number.replace(",", ".")  # a decimal comma, before a scale word
         written = f"{number} {scale or ''}"
     if not scale and number.lower() in _WORD_NUMBERS:
         return None
@@ -175,7 +191,8 @@ def _amount(m: re.Match[str]) -> Amount | None:
             top = top_money.amount if top_money else None
         except ValueError:
             top = None
-    return Amount(m.start(), m.end(), Money(money.amount, currency, qualifier), top)
+    amount = round(money.amount, 2)  # 3.33 billion is 3330000000, not 3329999999.9999995
+    return Amount(m.start(), m.end(), Money(int(amount) if amount == int(amount) else amount, currency, qualifier), top)
 
 
 @dataclass(frozen=True)

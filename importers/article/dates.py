@@ -32,8 +32,10 @@ SEASONS = {"spring": (3, 5), "summer": (6, 8), "autumn": (9, 11), "fall": (9, 11
 
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("iso", re.compile(r"\b" + _Y + r"-(\d{2})-(\d{2})\b")),
-    ("dmy", re.compile(r"\b" + _D + r"\s+(?:of\s+)?" + _M + r",?\s+" + _Y + r"\b")),
-    ("mdy", re.compile(r"\b" + _M + r"\s+" + _D + r",?\s+" + _Y + r"\b")),
+    ("dmy", re.compile(r"\b" + _D + r"\s+(?:of\s+)?" + _M + r",?\s+" + _Y + r"\b", re.I)),
+    ("mdy", re.compile(r"\b" + _M + r"\s+" + _D + r",?\s+" + _Y + r"\b", re.I)),
+    # "24.02.2022", "26-03-2022", "24/02/2023", "2/24/22": the day first, but where the month cannot be it
+    ("numeric", re.compile(r"(?<![\d.,/-])(\d{1,2})([./-])(\d{1,2})\2((?:19|20)\d{2}|\d{2})(?![\d.,/-]*\d)")),
     (
         "my",
         re.compile(
@@ -71,7 +73,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "weekday",
         re.compile(
-            r"\b(?:(on|last|this past|next|this)\s+)?(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
+            r"\b(?:(on|last|this past|next|this)\s+)?(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b",
+            re.I,
         ),
     ),
     (
@@ -193,6 +196,16 @@ def _resolve(how: str, m: re.Match[str], anchor: Anchor, text: str) -> DateMenti
         iso = _iso(int(g[2]), MONTHS[g[1].lower()], int(g[0]))
     elif how == "mdy":
         iso = _iso(int(g[2]), MONTHS[g[0].lower()], int(g[1]))
+    elif how == "numeric":
+        a, sep, b, year = int(g[0]), g[1], int(g[2]), int(g[3])
+        year += 2000 if year < 100 else 0
+        if a > 12 or sep in ".-" and b <= 12:
+            iso = _iso(year, b, a)
+        elif b > 12:
+            iso = _iso(year, a, b)  # "2/24/22": the month first, as Americans write it
+        else:
+            iso = _iso(year, b, a)
+            reason = f"'{m[0]}': the day taken to come first"
     elif how == "my":
         iso = _iso(int(g[2]), MONTHS[g[1].lower()])
         reason = f"'{m[0]}': only the month is known" if g[0] else ""
@@ -232,6 +245,8 @@ def _resolve(how: str, m: re.Match[str], anchor: Anchor, text: str) -> DateMenti
         if anchor.published is None:
             return None
         word, day_name = (g[0] or "").lower(), g[1].lower()
+        if not g[1][0].isupper():
+            return None  # "monday" in lower case is no day named
         wanted = WEEKDAYS[day_name]
         delta = (anchor.published.weekday() - wanted) % 7
         if word in ("next",) or (word == "this" and future):
@@ -273,7 +288,9 @@ def _relative(m: re.Match[str], anchor: Anchor) -> DateMention | None:
         which, season = words.split()
         first, _ = SEASONS[season]
         y = p.year
-        if which == "last" and (p.month < first or season == "winter" and p.month <= 2):
+        last_month = SEASONS[season][1]
+        over = p.month > last_month if season != "winter" else 2 < p.month < 12  # the season ended this year
+        if which == "last" and not over:
             y -= 1
         elif which == "next" and p.month >= first:
             y += 1

@@ -206,6 +206,10 @@ _LIST_CUE = re.compile(
     r"\b(?:including|includes?|such as|comprising|consisting of|consists of|namely|as well as)\b|:\s", re.I
 )
 _PACKAGE = re.compile(r"\bpackages?\b", re.I)
+_AID_WORDS = re.compile(r"\b(?:aid|assistance|support|package|tranche|drawdown)\b", re.I)
+_PLEDGE = re.compile(
+    r"\b(?:announc\w*|pledg\w*|commit\w*|allocat\w*|approv\w*|provid\w*|grant\w*|give|gives|gave)\b", re.I
+)
 _TOTAL = re.compile(
     r"\b(total|in total|to date|so far|this far|altogether|overall|cumulative\w*|since (?:the start|the beginning|"
     r"february 2022|(?:19|20)\d{2}|the full-scale)|has reached|have reached|amounts? to|stands? at|"
@@ -218,7 +222,7 @@ _EVENT = re.compile(
     r"spoke (?:with|by phone|by telephone))\b",
     re.I,
 )
-_SIGNED = re.compile(r"\bsign(?:ed|s|ing)?\b", re.I)
+_SIGNED = re.compile(r"\b(?<!will )(?<!to )(?<!would )(?<!plans to )sign(?:ed|s|ing)\b", re.I)
 _AGREEMENT = re.compile(
     r"\b(agreement|memorandum(?: of understanding)?|MoU|letter of intent|contract|accord|treaty|declaration)\b", re.I
 )
@@ -228,6 +232,13 @@ _STOP = frozenset(
     "he she said says both other more most many some all each any further".split()
 )
 # an item that is only one of these words says nothing of what was given ("a drawdown of equipment")
+# what an item never starts with: an abstract noun, a need, a verb left of the thing
+_NOT_A_THING = re.compile(
+    r"^(?:importance|need|needs|possibility|possibilities|ways?|issues?|questions?|type|types|kind|details?|"
+    r"meet|bolster|enhanc\w*|strengthen\w*|boost\w*|increas\w*|improv\w*|ensur\w*|support\w*|help\w*|"
+    r"receive|receiving|can|could|will|would|been|being)\b",
+    re.I,
+)
 _NOTHING_SAID = frozenset(("equipment", "weapons", "vehicles", "capabilities", "assistance", "support", "aid"))
 _GENERIC = frozenset(("other", "small arms and light weapons", "logistics vehicles"))
 _NOT_DONORS = ("Russia", "Belarus")
@@ -302,7 +313,10 @@ def extract(
     add(_source(article, published))
     package: Draft | None = None
     starts = [m.start for m in found]
+    headline = " ".join((article.title or "").split())
     for s in sentences(text):
+        if headline and " ".join(s.text.split()) == headline:
+            continue  # the headline says again what the body says (with its words capitalised)
         in_s = found[bisect_left(starts, s.start) : bisect_left(starts, s.end)]
         money = am.find_amounts(s.text)
         counts = am.find_counts(s.text, money)
@@ -332,21 +346,30 @@ def _once(drafts: list[Draft]) -> list[Draft]:
     """An item named again later ("Together with the NASAMS launchers, ...") is one draft, the surer one."""
     from rapidfuzz import fuzz
 
-    kept: list[Draft] = []
-    for d in drafts:
+    def same(k: Draft, d: Draft) -> bool:
+        f, g = k.fields, d.fields
+        if k.kind != d.kind or f.get("donor") != g.get("donor"):
+            return False
         if d.kind == "aid":
-            twin = next(
-                (
-                    k
-                    for k in kept
-                    if k.kind == "aid"
-                    and k.fields.get("donor") == d.fields.get("donor")
-                    and k.fields.get("kind") == d.fields.get("kind")
-                    and fuzz.token_set_ratio(fold(k.fields["item"]), fold(d.fields["item"])) >= 90
-                ),
-                None,
+            return f.get("kind") == g.get("kind") and fuzz.token_set_ratio(fold(f["item"]), fold(g["item"])) >= 90
+        if d.kind == "packages":  # "the package ... The package includes ...": one, however often it is named
+            return f.get("announced_on") == g.get("announced_on") or f.get("name") == g.get("name")
+        if d.kind == "agreements":
+            return f.get("type") == g.get("type") and (
+                fuzz.token_set_ratio(fold(f["title"]), fold(g["title"])) >= 70
+                or f.get("signed_on") == g.get("signed_on")
             )
+        return False
+
+    kept: list[Draft] = []
+    renamed: dict[str, str] = {}
+    for d in drafts:
+        if d.kind in ("aid", "packages", "agreements"):
+            twin = next((k for k in kept if same(k, d)), None)
             if twin is not None:
+                if d.kind == "packages":
+                    renamed[d.fields["name"]] = twin.fields["name"]
+                    d.fields["name"] = twin.fields["name"]
                 surer, other = (d, twin) if d.confidence >= twin.confidence else (twin, d)
                 merged = {**other.fields, **surer.fields}
                 twin.fields, twin.quotes, twin.spans = (
@@ -355,8 +378,16 @@ def _once(drafts: list[Draft]) -> list[Draft]:
                     {**other.spans, **surer.spans},
                 )
                 twin.sentence, twin.guessed, twin.confidence = surer.sentence, surer.guessed, surer.confidence
+                if d.kind == "agreements":  # every party and signatory either sentence names
+                    names = {p["name"] for p in other.fields.get("parties", [])}
+                    twin.fields["parties"] = other.fields.get("parties", []) + [
+                        p for p in surer.fields.get("parties", []) if p["name"] not in names
+                    ]
                 continue
         kept.append(d)
+    for d in kept:
+        if d.kind == "aid" and d.fields.get("package") in renamed:
+            d.fields["package"] = renamed[d.fields["package"]]
     return kept
 
 
@@ -409,6 +440,16 @@ def _uncertain(d: Draft) -> None:
         d.fields["uncertain_note"] = "; ".join(d.guessed)
 
 
+# "has provided more than $15 billion ... since February": what a donor has given in all
+_SO_FAR = re.compile(
+    r"\b(?:has|have)(?: now| so far| already)? (?:provided|committed|given|delivered|pledged|allocated)\b", re.I
+)
+# "the total value of the contract is SEK 25 billion": one thing's value, no reported total
+_VALUE_OF_ONE = re.compile(
+    r"\btotal (?:value|cost|amount|price) of (?:the|this|that|a|its) (?:contract|package|deal|agreement|order|purchase)"
+    r"|\b(?:today's|this|the) (?:drawdown|package|tranche)\b[^.]{0,30}\bvalued\b",
+    re.I,
+)
 _CLAUSE = re.compile(r",\s+(?:while|whereas|including|of which|and)\b|;\s")  # where a total's words end
 _SINCE = re.compile(r"\b(?:since|from|began|beginning|start)\b[^,.;]{0,60}$", re.I)  # where a total counts from
 
@@ -421,7 +462,9 @@ def _totals(
     cuts = [0, *(m.start() for m in _CLAUSE.finditer(s.text)), len(s.text)]
     for a in money:
         window = s.text[max(0, a.start - 90) : a.end + 80]
-        if not _TOTAL.search(window):
+        lead_in = s.text[max(0, a.start - 60) : a.start]
+        cumulative = _SO_FAR.search(lead_in) and re.search(r"\bsince\b", s.text, re.I)
+        if not (_TOTAL.search(window) or cumulative) or _VALUE_OF_ONE.search(window):
             continue
         start = max(c for c in cuts if c <= a.start)
         end = min(c for c in cuts if c >= a.end)
@@ -672,12 +715,17 @@ _COUNTED = re.compile(
 )
 _LEADING_VERB = re.compile(
     r"^(?:and|or|the|a|an|also|other types of|some|including|such as|with|providing|provided|provide|supplying|"
-    r"purchase|purchasing|buy|buying|acquire|acquiring|procure|procuring|"
+    r"purchase|purchasing|buy|buying|acquire|acquiring|procure|procuring|transfer|transferring|finance|"
+    r"financing|fund|funding|deliver|send|supply|"
     r"supplied|delivering|delivered|sending|sent|organizing|organising|organized|organised|handed over|giving|"
     r"given|donating|donated)\s+",
     re.I,
 )
-_TRAILING = re.compile(r"\s+(?:of|for|to|and|or|needed|used|with|from|by|in|on|the|a|an)$", re.I)
+_TRAILING = re.compile(
+    r"\s+(?:of|for|to|and|or|needed|used|with|from|by|in|on|the|a|an|valued|worth|can|could|will|would|allow|allows|"
+    r"was|were|is|are|has|have|be|provided|supplied|purchased)$",
+    re.I,
+)
 
 
 def _clean_item(text: str) -> str:
@@ -705,8 +753,16 @@ def _aid(
     text = ctx.text
     lead = s.intro + " " + s.text
     equipment = [m for m in in_s if m.type == "equipment"]
-    if not equipment:
-        return [], _package(ctx, s, in_s, money, when, totalled) if _PACKAGE.search(s.text) else None
+    if not equipment:  # "Germany announced EUR 1.5bn in military aid for Ukraine": a package, its items not named
+        pledged = (
+            any((s.start + a.start, s.start + a.end) not in totalled for a in money)
+            and _AID_WORDS.search(s.text)
+            and _PLEDGE.search(s.text)
+            and any(m.type == "country" and m.name != ctx.recipient for m in in_s)
+        )
+        if package is None and (_PACKAGE.search(s.text) or pledged):
+            return [], _package(ctx, s, in_s, money, when, totalled)
+        return [], None
     if not s.intro and not _TRANSFER.search(s.text):
         return [], None
     talk_only = _ONLY_TALK.search(s.text) and not re.search(
@@ -741,6 +797,10 @@ def _aid(
     status, status_span = _status(s.text)
     buying = _BUY.search(s.text)
     to_ukraine = bool(ctx.recipient) and bool(re.search(_TO_UKRAINE.pattern.format(r="Ukrain\\w*"), lead, re.I))
+    # "purchased under the initiative were arriving in Ukraine", "bought for Kyiv": bought for Ukraine, not for itself
+    to_ukraine = to_ukraine or bool(
+        re.search(r"\b(?:in|into|reach\w*|arriv\w*(?: in)?) (?:Ukraine|Kyiv)\b|\bKyiv\b", lead)
+    )
     kind = _kind_of(lead, buying is not None and not to_ukraine)
     donor, named = _donor_in(ctx, s, in_s)
     if s.intro and not named:  # a list's item: the donor named where the list opens, or just before it
@@ -766,7 +826,7 @@ def _aid(
     for a, b, inside in pieces:
         best = _head(text, a, inside)
         item = _clean_item(text[a:b])
-        if not item or len(item) < 3 or item.lower() in _NOTHING_SAID:
+        if not item or len(item) < 3 or item.lower() in _NOTHING_SAID or _NOT_A_THING.match(item):
             continue
         d = Draft("aid", {"item": item, "category": best.name, "kind": kind}, sentence=(s.start, s.end))
         d.cite("item", text, a, b)

@@ -214,7 +214,9 @@ _NAME_STOP = frozenset(
         " Oct Nov Dec And Or But As Also However Meanwhile Earlier Later According During Since Before After"
         " While When Where Together Both All Each Other Minister President Secretary Meeting Meetings Ministerial"
         " Summit Conference Forum Dialogue Agreement Initiative Programme Program Security Assistance Package"
-        " Readout Call Statement Release Press Office News Update Capabilities Sec Secy"
+        " Readout Call Statement Release Press Office News Update Capabilities Sec Secy Reuters AFP AP Bloomberg"
+        " Interfax Ukrinform TASS Downing Street White House Kremlin Elysee Élysée Bankova According Authorizes"
+        " Announces Announced Delivers Pledges Sends Signs Visits Meets Says Agrees"
     ).split()
 )
 _ORG_HEADS = frozenset(
@@ -279,7 +281,9 @@ def find(text: str, gazetteer: Gazetteer, *, extra: Gazetteer | None = None) -> 
     return kept
 
 
-def _runs(text: str, words: list[Token], taken: list[bool]) -> Iterator[tuple[int, int]]:
+def _runs(
+    text: str, words: list[Token], taken: list[bool], joins: frozenset[str] | None = None
+) -> Iterator[tuple[int, int]]:
     """Runs of capitalised words (with "of", "the" and "and" inside them): where names and titles are."""
     i = 0
     while i < len(words):
@@ -296,9 +300,9 @@ def _runs(text: str, words: list[Token], taken: list[bool]) -> Iterator[tuple[in
             if (
                 _capital(words[j])
                 and (not words[j - 1].text.endswith((".", ",")) or words[j - 1].key in _RANKS)
-                or (words[j].key in _CONNECTORS and j + 1 < len(words) and _capital(words[j + 1]))
+                or (words[j].key in (joins or _CONNECTORS) and j + 1 < len(words) and _capital(words[j + 1]))
                 or (  # "Minister of the Armed Forces"
-                    words[j].key in _CONNECTORS
+                    words[j].key in (joins or _CONNECTORS)
                     and j + 2 < len(words)
                     and words[j + 1].key == "the"
                     and _capital(words[j + 2])
@@ -340,7 +344,7 @@ def _people(
     """People named beside a title, or beside "said": the name is the run's last words that are no title's."""
     found: list[Mention] = []
     lone_title: tuple[list[Token], int] | None = None  # a title whose name follows a comma: "Minister ..., Name,"
-    for i, j in _runs(text, words, taken):
+    for i, j in _runs(text, words, taken, _CONNECTORS - {"and"}):
         k = j
         while k > i and not taken[k - 1] and words[k - 1].key not in _TITLE_WORDS | HEADS | _NAME_STOP:
             if words[k - 1].key in adjectives():
