@@ -146,8 +146,10 @@ class ArticleDialog(QDialog):
         )
         self.text.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
         self.published = QLineEdit()
-        self.published.setPlaceholderText("optional: else the date the article gives")
-        self.published.setToolTip("The day the article was published: weekdays and years are read against it")
+        self.published.setPlaceholderText("optional, e.g. 16 Aug 2024")
+        self.published.setToolTip(
+            "The day the article was published, if it does not say: weekdays and years are read against it"
+        )
         self.published.returnPressed.connect(self.read)
         published_label = QLabel("Pu&blished on")
         published_label.setBuddy(self.published)
@@ -184,9 +186,9 @@ class ArticleDialog(QDialog):
         header.setStretchLastSection(False)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        header.resizeSection(0, 260)
-        header.resizeSection(2, 48)
-        header.resizeSection(3, 130)
+        header.resizeSection(0, 270)
+        header.resizeSection(2, 44)
+        header.resizeSection(3, 170)
         self.draft_list.currentItemChanged.connect(self._on_draft_list_current_item_changed)
         self.draft_list.itemDoubleClicked.connect(lambda item, _col: self.edit_current())
         self.draft_list.itemChanged.connect(lambda *_: self._count_checked())
@@ -195,8 +197,8 @@ class ArticleDialog(QDialog):
         self.field_list.setHeaderLabels(["Field", "Value", "From the article"])
         self.field_list.setRootIsDecorated(False)
         self.field_list.setAllColumnsShowFocus(True)
-        self.field_list.header().resizeSection(0, 140)
-        self.field_list.header().resizeSection(1, 200)
+        self.field_list.header().resizeSection(0, 180)
+        self.field_list.header().resizeSection(1, 220)
         self.field_list.currentItemChanged.connect(self._on_field_list_current_item_changed)
         self.notes = QLabel()
         self.notes.setWordWrap(True)
@@ -267,7 +269,7 @@ class ArticleDialog(QDialog):
             self.setTabOrder(first, second)
         self._enable()
         self.resize(1320, 820)
-        self.splitter.setSizes([600, 720])
+        self.splitter.setSizes([560, 760])
 
     # --- reading --------------------------------------------------------------------------------------------------
 
@@ -527,10 +529,12 @@ class ArticleDialog(QDialog):
             self.field_list.addTopLevelItem(row)
         notes = []
         if d.duplicate_of is not None:
-            notes.append(
-                f"<b>Already recorded</b> (#{d.duplicate_of}): {_escape(d.duplicate_note)}. Accepting adds this"
-                " article as a second source of that record, not a copy."
+            then = (
+                "It cites this article already: accepting changes nothing."
+                if self._cites_the_article(d)
+                else "Accepting adds this article as a second source of that record, not a copy."
             )
+            notes.append(f"<b>Already recorded</b> (#{d.duplicate_of}): {_escape(d.duplicate_note)}. {then}")
         if d.guessed:
             notes.append("<b>Guessed</b>, to check:<br>" + "<br>".join(f"• {_escape(g)}" for g in guessed_reasons(d)))
         index = self.drafts.index(d)
@@ -539,12 +543,27 @@ class ArticleDialog(QDialog):
         self.notes.setText("<br>".join(notes))
         self._highlight(d)
 
+    def _cites_the_article(self, d: Draft) -> bool:
+        """Whether the record a draft repeats cites this very article already (read before, and recorded)."""
+        source = self.extraction.source.duplicate_of if self.extraction is not None else None
+        if source is None or d.duplicate_of is None:
+            return False
+        try:
+            return any(link["target_id"] == source for link in rec.get(self.ledger, d.kind, d.duplicate_of)["sources"])
+        except UserError:  # deleted since
+            return False
+
     def _on_field_list_current_item_changed(self, current: QTreeWidgetItem | None, _previous: Any) -> None:
         d = self.current_draft()
         name = current.data(0, FieldRole) if current is not None else None
         self._highlight(d, name)
-        if d is not None and name and name not in d.spans:
-            self._say(f"{KINDS_BY_NAME[d.kind].field(name).label}: not read from particular words of the sentence.")
+        if d is None or not name:
+            return
+        label = KINDS_BY_NAME[d.kind].field(name).label
+        if name in d.spans:
+            self._say(f"{label}, from the words “{' '.join(d.quotes.get(name, '').split())}” (shaded dark blue).")
+        else:
+            self._say(f"{label}: not read from particular words; the sentence as a whole, or guessed.")
 
     def _highlight(self, d: Draft | None = None, field: str | None = None) -> None:
         """Shade every draft's sentence, the selected draft's darker, and the selected field's words darkest."""
@@ -601,7 +620,7 @@ class ArticleDialog(QDialog):
         if index in self.outcome:
             self._say("This draft is in the database already: edit it in its table.", error=True)
             return None
-        source_id = self._source_id()
+        source_id = self._prepare_for_form(d)
         if source_id is None:
             return None
         kind = KINDS_BY_NAME[d.kind]
@@ -651,26 +670,51 @@ class ArticleDialog(QDialog):
         self._on_draft_list_current_item_changed(self.draft_list.currentItem(), None)
         self._count_checked()
 
-    def _source_id(self) -> int | None:
-        """The article as a source record, recorded now (one undo step) when the database does not hold it yet."""
+    def _forget_undone_source(self) -> None:
+        """The article recorded here, then taken back by an undo: it is to be recorded again."""
         assert self.extraction is not None
         source = self.extraction.source
         if source.duplicate_of is not None and self._made_source:
             try:
                 rec.get(self.ledger, "sources", source.duplicate_of)
-            except UserError:  # recorded here, then undone
+            except UserError:
                 source.duplicate_of, self._made_source = None, False
-        if source.duplicate_of is not None:
+
+    def _prepare_for_form(self, d: Draft) -> int | None:
+        """What the form needs in the database: the article as a source, and the actors the draft names.
+
+        Made as one undo step, as accepting would make them; returns the source's row id (None: it failed, said).
+        """
+        assert self.extraction is not None
+        self._forget_undone_source()
+        source = self.extraction.source
+        kind = KINDS_BY_NAME[d.kind]
+        names: list[tuple[str, str]] = []
+        for f in kind.all_fields:
+            value = d.fields.get(f.name)
+            if f.type is FieldType.REF and f.ref == "actors" and value:
+                names.append((str(value), f.creates or "organisation"))
+            elif f.type is FieldType.LINKS and f.link is not None and f.link.target == "actors":
+                names += [(str(x.get("name") or ""), f.creates or "person") for x in value or []]
+        missing = [(n, t) for n, t in dict(names).items() if n and not rec.find_ids(self.ledger, "actors", n)]
+        if source.duplicate_of is not None and not missing:
             return source.duplicate_of
-        values = {k: v for k, v in source.fields.items() if v not in (None, "", [])}
         try:
-            rid = self.editor.insert("sources", values)
+            with self.editor.action("Record an article's source and names, for a draft"):
+                if source.duplicate_of is None:
+                    values = {k: v for k, v in source.fields.items() if v not in (None, "", [])}
+                    # accept() then cites this record, as it does an article found already recorded
+                    source.duplicate_of = rec.insert(self.ledger, "sources", values, where="the article")
+                    self._made_source = True
+                for name, type_ in missing:
+                    rec.insert(self.ledger, "actors", {"name": name, "type": type_}, where=f"the name '{name}'")
         except UserError as exc:
+            self._forget_undone_source()
             self._say(str(exc), error=True)
             return None
-        # accept() then cites this record, as it does an article found already recorded
-        source.duplicate_of, self._made_source = rid, True
-        return rid
+        made = [n for n, _ in missing]
+        self._say("The article is recorded as a source" + (f", and {', '.join(made)} as actors" if made else "") + ".")
+        return source.duplicate_of
 
     # --- accepting ------------------------------------------------------------------------------------------------
 
@@ -683,8 +727,7 @@ class ArticleDialog(QDialog):
         if not chosen:
             self._say("No draft checked: check one with Space, or Accept all.", error=True)
             return None
-        if self._made_source:
-            self._source_id()  # still there? (an undo may have taken it back)
+        self._forget_undone_source()
         extraction = self.extraction
         label = f"Add {counted(len(chosen), 'record')} from an article"
         try:
