@@ -197,14 +197,14 @@ def _resolve(how: str, m: re.Match[str], anchor: Anchor, text: str) -> DateMenti
     elif how == "mdy":
         iso = _iso(int(g[2]), MONTHS[g[0].lower()], int(g[1]))
     elif how == "numeric":
-        a, sep, b, year = int(g[0]), g[1], int(g[2]), int(g[3])
-        year += 2000 if year < 100 else 0
+        a, sep, b, written = int(g[0]), g[1], int(g[2]), int(g[3])
+        full = written + 2000 if written < 100 else written
         if a > 12 or sep in ".-" and b <= 12:
-            iso = _iso(year, b, a)
+            iso = _iso(full, b, a)
         elif b > 12:
-            iso = _iso(year, a, b)  # "2/24/22": the month first, as Americans write it
+            iso = _iso(full, a, b)  # "2/24/22": the month first, as Americans write it
         else:
-            iso = _iso(year, b, a)
+            iso = _iso(full, b, a)
             reason = f"'{m[0]}': the day taken to come first"
     elif how == "my":
         iso = _iso(int(g[2]), MONTHS[g[1].lower()])
