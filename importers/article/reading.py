@@ -122,7 +122,27 @@ def from_text(text: str) -> Article:
             if found:
                 published = found
                 break
-    return Article(text=text, title=title, published_on=published)
+    return Article(text=text, title=title, published_on=published, author=_byline(lines[1:10]))
+
+
+_NAME = r"([A-Z][\w’'.-]+(?:\s+[A-Z][\w’'.-]+){1,3}(?:/[A-Z][\w ]+)?)"
+_BYLINES = (
+    re.compile(r"^\s*by\s+" + _NAME + r"\s*$", re.IGNORECASE),  # "By Jane Doe"
+    re.compile(r"\d{4}.*?\s[-–—|]\s+" + _NAME + r"\s*$"),  # ", 15 November 2024, 07:59 - Ulyana Krychkovska"
+    re.compile(r"^\s*[•·]\s*" + _NAME + r"\s*$"),  # "• BNS/TBT Staff", under a "• 2023-01-03" line
+)
+
+
+def _byline(lines: list[str]) -> str | None:
+    """The author a line near the top names: "By Jane Doe", "15 November 2024, 07:59 - Ulyana Krychkovska"."""
+    for line in lines:
+        if len(line) > 90:
+            continue
+        for pattern in _BYLINES:
+            m = pattern.search(line)
+            if m and not _date_of_line(m[1]):
+                return m[1].strip()
+    return None
 
 
 def _date_of_line(line: str) -> str | None:
