@@ -688,31 +688,18 @@ class ArticleDialog(QDialog):
         assert self.extraction is not None
         self._forget_undone_source()
         source = self.extraction.source
-        kind = KINDS_BY_NAME[d.kind]
-        names: list[tuple[str, str]] = []
-        for f in kind.all_fields:
-            value = d.fields.get(f.name)
-            if f.type is FieldType.REF and f.ref == "actors" and value:
-                names.append((str(value), f.creates or "organisation"))
-            elif f.type is FieldType.LINKS and f.link is not None and f.link.target == "actors":
-                names += [(str(x.get("name") or ""), f.creates or "person") for x in value or []]
-        missing = [(n, t) for n, t in dict(names).items() if n and not rec.find_ids(self.ledger, "actors", n)]
-        if source.duplicate_of is not None and not missing:
+        if source.duplicate_of is not None and not article.missing_actors(self.ledger, d):
             return source.duplicate_of
         try:
             with self.editor.action("Record an article's source and names, for a draft"):
-                if source.duplicate_of is None:
-                    values = {k: v for k, v in source.fields.items() if v not in (None, "", [])}
-                    # accept() then cites this record, as it does an article found already recorded
-                    source.duplicate_of = rec.insert(self.ledger, "sources", values, where="the article")
-                    self._made_source = True
-                for name, type_ in missing:
-                    rec.insert(self.ledger, "actors", {"name": name, "type": type_}, where=f"the name '{name}'")
+                self._made_source = self._made_source or source.duplicate_of is None
+                # accept() then cites this record, as it does an article found already recorded
+                article.record_source(self.ledger, self.extraction)
+                made = article.make_missing_actors(self.ledger, d)
         except UserError as exc:
             self._forget_undone_source()
             self._say(str(exc), error=True)
             return None
-        made = [n for n, _ in missing]
         self._say("The article is recorded as a source" + (f", and {', '.join(made)} as actors" if made else "") + ".")
         return source.duplicate_of
 
@@ -730,19 +717,15 @@ class ArticleDialog(QDialog):
         self._forget_undone_source()
         extraction = self.extraction
         label = f"Add {counted(len(chosen), 'record')} from an article"
+        was_new = extraction.source.duplicate_of is None
         try:
-            with self.editor.action(label) as batch:
+            with self.editor.action(label):
                 done = article.apply(self.ledger, extraction, chosen)
         except UserError as exc:
             self._say(f"Nothing was added: {exc}", error=True)
             return None
-        if extraction.source.duplicate_of is None:  # the article is a source now: later drafts cite the same one
-            row = self.ledger.conn.execute(
-                "SELECT record_id FROM history WHERE batch_id = ? AND kind = 'sources' AND op = 'insert' LIMIT 1",
-                (batch,),
-            ).fetchone()
-            if row is not None:
-                extraction.source.duplicate_of, self._made_source = int(row[0]), True
+        if was_new:  # the article is a source now, and the extraction names it: later drafts cite the same one
+            self._made_source = True
         for d in chosen:
             index = self.drafts.index(d)
             self.outcome[index] = "cited" if d.duplicate_of is not None else "added"

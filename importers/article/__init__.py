@@ -21,7 +21,18 @@ from .drafts import Draft, extract
 from .duplicates import check_duplicates
 from .reading import Article, from_text, read_file
 
-__all__ = ["Article", "Draft", "Extraction", "apply", "extract_file", "extract_text", "read_file"]
+__all__ = [
+    "Article",
+    "Draft",
+    "Extraction",
+    "apply",
+    "extract_file",
+    "extract_text",
+    "make_missing_actors",
+    "missing_actors",
+    "read_file",
+    "record_source",
+]
 
 MIN_CONFIDENCE = 0.8  # what ``extract --apply`` adds by default (decisions.md, "The assistant")
 
@@ -96,6 +107,27 @@ def extract_file(ledger: Ledger, path: Path, *, published_on: str | None = None)
         UserError: the file cannot be read.
     """
     return extract_text(ledger, read_file(path), published_on=published_on)
+
+
+def missing_actors(ledger: Ledger, draft: Draft) -> list[tuple[str, str]]:
+    """The actors ``draft`` names that the database does not hold yet: (name, the type they would be made as)."""
+    from .accept import missing_actors as missing
+
+    return missing(ledger, draft.kind, draft.fields)
+
+
+def make_missing_actors(ledger: Ledger, draft: Draft) -> list[str]:
+    """Make the actors ``draft`` names that are not here yet, inside the caller's batch; their names."""
+    from .accept import make_missing_actors as make
+
+    return make(ledger, draft.kind, draft.fields)
+
+
+def record_source(ledger: Ledger, extraction: Extraction) -> int:
+    """The article as a source, found or made inside the caller's batch; the extraction then names it."""
+    from .accept import record_source as record
+
+    return record(ledger, extraction)
 
 
 def apply(ledger: Ledger, extraction: Extraction, chosen: Iterable[Draft]) -> dict[str, int]:

@@ -24,27 +24,42 @@ def _values(d: Draft) -> dict[str, Any]:
     return {k: v for k, v in d.fields.items() if v not in (None, "", [])}
 
 
-def _make_missing_actors(ledger: Ledger, kind: str, values: dict[str, Any]) -> int:
-    """Make the actors a record names that are not here yet; how many were made."""
-    made = 0
+def missing_actors(ledger: Ledger, kind: str, values: dict[str, Any]) -> list[tuple[str, str]]:
+    """The actors a draft's values name that the database does not hold: (name, the type to make it as)."""
+    names: dict[str, str] = {}
     for f in KINDS_BY_NAME[kind].all_fields:
-        names: list[tuple[str, str]] = []
         if f.type is FieldType.REF and f.ref == "actors" and values.get(f.name):
-            names.append((str(values[f.name]), f.creates or "organisation"))
+            names.setdefault(str(values[f.name]), f.creates or "organisation")
         elif f.type is FieldType.LINKS and f.link and f.link.target == "actors":
             for item in values.get(f.name) or []:
-                name = str(item.get("name") or item.get("actor") or "")
-                looks = "country" if rec.find_ids(ledger, "actors", name) else f.creates or "person"
-                names.append((name, looks))
-        for name, kind_of_actor in names:
-            if name and not rec.find_ids(ledger, "actors", name):
-                rec.insert(ledger, "actors", {"name": name, "type": kind_of_actor})
-                made += 1
-    return made
+                names.setdefault(str(item.get("name") or item.get("actor") or ""), f.creates or "person")
+    return [(n, t) for n, t in names.items() if n and not rec.find_ids(ledger, "actors", n)]
+
+
+def make_missing_actors(ledger: Ledger, kind: str, values: dict[str, Any]) -> list[str]:
+    """Make the actors a draft's values name that are not here yet (inside the caller's batch); their names."""
+    made = missing_actors(ledger, kind, values)
+    for name, type_ in made:
+        rec.insert(ledger, "actors", {"name": name, "type": type_}, where=f"the name '{name}'")
+    return [n for n, _ in made]
+
+
+def record_source(ledger: Ledger, extraction: Extraction) -> int:
+    """The article as a source: the one the database holds, or a new one (inside the caller's batch); its row id.
+
+    The extraction then names it, so that every later draft accepted cites the same source.
+    """
+    source = extraction.source
+    if source.duplicate_of is None:
+        source.duplicate_of = rec.insert(ledger, "sources", _values(source), where="the article")
+    return source.duplicate_of
 
 
 def accept(ledger: Ledger, extraction: Extraction, chosen: list[Draft]) -> dict[str, int]:
     """Add ``chosen`` (drafts of ``extraction``) in one batch; counts of records added and of citations added.
+
+    The article's source is made first (or found), and the extraction then names it (``record_source``); the
+    counts say its row id as ``source_id``.
 
     Raises:
         ValidationError: a draft's values do not fit its fields (a correction gone wrong); nothing is written.
@@ -52,12 +67,10 @@ def accept(ledger: Ledger, extraction: Extraction, chosen: list[Draft]) -> dict[
     text = extraction.article.text
     done = {"added": 0, "cited": 0, "actors made": 0}
     with ledger.batch("Add records from an article"):
-        source = extraction.source
-        if source.duplicate_of is not None:
-            source_id = source.duplicate_of
-        else:
-            source_id = rec.insert(ledger, "sources", _values(source), where="the article")
-            done["added"] += 1
+        new_source = extraction.source.duplicate_of is None
+        source_id = record_source(ledger, extraction)
+        done["added"] += new_source
+        done["source_id"] = source_id
         for kind in ORDER:
             for d in chosen:
                 if d.kind != kind:
@@ -77,7 +90,7 @@ def accept(ledger: Ledger, extraction: Extraction, chosen: list[Draft]) -> dict[
                 if kind == "actors" and values.get("country") and not rec.find_ids(ledger, "actors", values["country"]):
                     rec.insert(ledger, "actors", {"name": values["country"], "type": "country"})
                     done["actors made"] += 1
-                done["actors made"] += _make_missing_actors(ledger, kind, values)
+                done["actors made"] += len(make_missing_actors(ledger, kind, values))
                 for f in KINDS_BY_NAME[kind].fields:  # a package dropped while its items were kept: none named
                     if f.type is FieldType.REF and f.ref != "actors" and values.get(f.name):
                         if not rec.find_ids(ledger, f.ref or "", values[f.name]):
