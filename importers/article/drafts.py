@@ -222,6 +222,9 @@ _EVENT = re.compile(
     r"spoke (?:with|by phone|by telephone))\b",
     re.I,
 )
+_REACHED = re.compile(
+    r"\b(?:reached|struck|concluded|agreed on)\s+(?:a|an|the)\s+(?:\w+\s+)?(?:agreement|deal|accord)\b", re.I
+)
 _SIGNED = re.compile(r"\b(?<!will )(?<!to )(?<!would )(?<!plans to )sign(?:ed|s|ing)\b", re.I)
 _AGREEMENT = re.compile(
     r"\b(agreement|memorandum(?: of understanding)?|MoU|letter of intent|contract|accord|treaty|declaration)\b", re.I
@@ -573,9 +576,10 @@ def _events(
 
 
 def _agreements(ctx: _Context, s: Sentence, in_s: list[mm.Mention], when: list[dd.DateMention]) -> list[Draft]:
-    """Agreements signed: "signed" beside an agreement, a memorandum, a letter of intent or a contract."""
+    """Agreements signed ("signed" beside an agreement, a memorandum, a letter of intent or a contract), or reached."""
     noun = _AGREEMENT.search(s.text)
-    if not noun or not _SIGNED.search(s.text):
+    reached = _REACHED.search(s.text)
+    if not noun or not (_SIGNED.search(s.text) or reached):
         return []
     title = _agreement_title(s.text, noun)
     low = title.lower()
@@ -594,7 +598,11 @@ def _agreements(ctx: _Context, s: Sentence, in_s: list[mm.Mention], when: list[d
     )
     d = Draft("agreements", {"title": title, "type": kind}, sentence=(s.start, s.end))
     d.cite("title", ctx.text, s.start + noun.start(), s.start + noun.end())
-    _date_fields(ctx, d, s, when, "signed_on", month=True)
+    if reached and not _SIGNED.search(s.text):  # agreed, not yet signed: no signing date to give
+        on = f" on {format_date(when[0].iso)}" if when else ""
+        d.fields["summary"] = f"Reached{on}; not signed yet when the article was written."
+    else:
+        _date_fields(ctx, d, s, when, "signed_on", month=True)
     place = next((m.name for m in in_s if m.type == "place"), "")
     if place:
         d.fields["place"] = place
