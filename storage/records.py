@@ -645,8 +645,9 @@ def add_links(ledger: Ledger, f: Field, rows: list[list[Any]]) -> None:
 
 
 def touch_caches(ledger: Ledger, kind: Kind) -> None:
-    """Forget the cached names of ``kind``'s records, after one was written."""
+    """Forget the cached names of ``kind``'s records, after one was written (the article assistant's too)."""
     ledger.invalidate(f"names:{kind.name}")
+    ledger.invalidate(f"gazetteer:{kind.name}")
 
 
 def insert(

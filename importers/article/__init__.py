@@ -59,8 +59,39 @@ class Extraction:
         }
 
 
+ITEMS_KNOWN = 5000  # the database's most recorded items the assistant looks for in an article, with their category
+
+
 def database_names(ledger: Ledger) -> mm.Gazetteer:
-    """The actors the database holds, by name and alias, for the article's words to be looked up in."""
+    """The actors the database holds (by name and alias) and its most recorded items, for an article's words.
+
+    Built once and kept until an actor or an item is written (``records.touch_caches``): a million records are
+    read for it once, not for every article.
+    """
+    actors, items = ledger.cache("gazetteer:actors"), ledger.cache("gazetteer:aid")
+    if "" not in actors:
+        actors[""] = _actor_names(ledger)
+    if "" not in items:
+        items[""] = _item_names(ledger)
+    g = mm.Gazetteer()
+    for part in (items[""], actors[""]):  # an actor's name wins where an item has the same
+        assert isinstance(part, mm.Gazetteer)
+        g.entries.update(part.entries)
+    return g
+
+
+def _item_names(ledger: Ledger) -> mm.Gazetteer:
+    g = mm.Gazetteer()
+    for item, category in ledger.conn.execute(
+        "SELECT item, category FROM aid WHERE category IS NOT NULL AND category <> 'other' AND length(item) <= 40"
+        f" GROUP BY item ORDER BY count(*) DESC LIMIT {ITEMS_KNOWN}"
+    ):
+        if len(item.split()) <= 4:
+            g.add(item, mm.Entry("equipment", category, role="system"))
+    return g
+
+
+def _actor_names(ledger: Ledger) -> mm.Gazetteer:
     g = mm.Gazetteer()
     for rid, name, kind, aliases, country in ledger.conn.execute(
         "SELECT a.id, a.name, a.type, a.aliases, c.name FROM actors a LEFT JOIN actors c ON c.id = a.country_id"
@@ -68,9 +99,12 @@ def database_names(ledger: Ledger) -> mm.Gazetteer:
         if kind == "unknown":
             continue
         entry = mm.Entry(kind or "organisation", name, country=country or "", known=rid)
-        for n in [name, *(aliases or "").split(";")]:
-            if n.strip():
-                g.add(n.strip(), entry)
+        names = [n.strip() for n in [name, *(aliases or "").split(";")] if n.strip()]
+        if kind == "country":  # "Türkiye", "Turkish" and "Turkey" are the database's "Turkey"
+            same = {mm.countries().get(n) for n in names} - {None}
+            names += [other for other, canonical in mm.countries().items() if canonical in same]
+        for n in names:
+            g.add(n, entry)
     return g
 
 

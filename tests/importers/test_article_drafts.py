@@ -214,3 +214,19 @@ def test_a_file_that_is_no_article_is_refused_in_one_sentence(tmp_path: Path) ->
     empty.write_text("   \n")
     with pytest.raises(UserError, match="no text"):
         article.read_file(empty)
+
+
+def test_the_databases_own_items_are_equipment_with_their_category(ledger: Ledger) -> None:
+    for name in ("Turkey", "Ukraine"):
+        rec.insert(ledger, "actors", {"name": name, "type": "country"})
+    rec.insert(ledger, "aid", {"item": "Kirpi MRAP", "category": "armoured vehicles", "donor": "Turkey",
+                               "recipient": "Ukraine"})  # fmt: skip
+    text = "Türkiye delivered 50 Kirpi vehicles and more Kirpi MRAP to Ukraine on 3 May 2023."
+    (kirpi,) = [
+        d for d in article.extract_text(ledger, text).drafts if d.kind == "aid" and "Kirpi MRAP" in d.fields["item"]
+    ]
+    assert kirpi.fields["category"] == "armoured vehicles"
+    assert kirpi.fields["donor"] == "Turkey"  # the database's name for Türkiye, not a second actor
+    rec.insert(ledger, "aid", {"item": "Bozok drone", "category": "drones", "donor": "Turkey", "recipient": "Ukraine"})
+    later = article.extract_text(ledger, "Türkiye sent Bozok drone units to Ukraine on 4 May 2023.")
+    assert any(d.kind == "aid" and d.fields["category"] == "drones" for d in later.drafts)  # known once written
