@@ -568,9 +568,12 @@ def _events(
                 if p["name"] not in theirs:
                     other.fields.setdefault("participants", []).append(p)
             return []
-    d.confidence = 0.8 if len(people) >= 2 or (people and when) else 0.6
-    if cue[1].lower() == "discussed" and len(people) < 2:
-        d.confidence -= 0.15
+    # "met", "talks", "a visit", "a call" with someone named says an event was held; "discussed" may be a topic
+    strong = word not in ("discussed", "delegation", "conference", "summit")
+    if len(people) >= 2 or people and (strong or when):
+        d.confidence = 0.85 if len(people) >= 2 and (strong or when) else 0.8
+    else:
+        d.confidence = 0.65 if people or delegation else 0.5
     _uncertain(d)
     return [d]
 
