@@ -9,9 +9,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from pytestqt.qtbot import QtBot
 
-from gui.dialogs.article import SELECTED_SHADE, SENTENCE_SHADE, SPAN_SHADE, ArticleDialog
+from gui.dialogs.article import ArticleDialog
 from gui.dialogs.record_form import RecordForm
 from gui.main_window import MainWindow
+from gui.widgets.article_text import SELECTED_SHADE, SENTENCE_SHADE, SPAN_SHADE
 from importers.article import Draft
 from storage import Ledger
 from storage import records as rec
