@@ -1,0 +1,1 @@
+"""The Analysis page's charts and the Reconciliation view."""
