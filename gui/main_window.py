@@ -303,6 +303,10 @@ class MainWindow(QMainWindow):
             self.pages[name] = page
             self.stack.addWidget(page)
             page.load()
+            if name == "totals":  # the way from the totals to their reconciliation with the items
+                from .analysis.wiring import add_reconcile_button
+
+                add_reconcile_button(page, self)
         return self.pages[name]
 
     def current_page(self) -> RecordPage | None:
@@ -601,6 +605,11 @@ class MainWindow(QMainWindow):
             label = "Overview" if name == OVERVIEW else KINDS_BY_NAME[name].label
             action = self._action(f"&{label}", lambda _=False, n=name: self.show_kind(n), f"Ctrl+{number}")
             view_menu.addAction(action)
+        view_menu.addSeparator()
+        tip = "Charts of the Aid items the Aid table's filters let through, each to save or copy"
+        view_menu.addAction(self._action("Anal&ysis", self.show_analysis, "Ctrl+9", tip))
+        tip = "Each reported total beside the sum of the items it covers, and the gap"
+        view_menu.addAction(self._action("Re&conciliation", self.show_reconciliation, "Ctrl+0", tip))
         help_menu = self.menuBar().addMenu("&Help")
         help_menu.addAction(self.guide_action)
         help_menu.addAction(self.about_action)
@@ -649,6 +658,18 @@ class MainWindow(QMainWindow):
         from .dialogs.article import open_article_dialog  # loaded when first wanted: the window opens sooner
 
         return open_article_dialog(self.editor, self)
+
+    def show_analysis(self) -> Any:
+        """Show the Analysis page (made on first use, when matplotlib is loaded); returns it."""
+        from .analysis.wiring import show_analysis
+
+        return show_analysis(self)
+
+    def show_reconciliation(self) -> Any:
+        """Show the Reconciliation view of the reported totals; returns it."""
+        from .analysis.wiring import show_reconciliation
+
+        return show_reconciliation(self)
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         """Accept one dragged spreadsheet file, of a type the import reads."""
