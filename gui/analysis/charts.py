@@ -30,7 +30,8 @@ WITHOUT_COLOUR, WITHOUT_HATCH = "#ffffff", "xxx"  # items without a EUR value: w
 EDGE = "#1b1b1b"
 INK = "#1b1b1b"
 GRID = "#d0d0d0"
-TOP_DONORS = 12  # the rest are one bar, "N other donors"
+TOP_DONORS = 12  # the rest are said in a line under the chart, "N other donors"
+TOP_CATEGORIES = 12  # as many rows as stay readable at the page's smallest chart
 SMALL = 8  # points: tick labels and bar labels
 NORMAL = 9  # points: axis labels and notes
 
@@ -75,7 +76,7 @@ def coverage(items: int, without_value: int) -> str:
     if without_value == items:
         return f"{count(items, 'item')}, none with a EUR value"
     if without_value:
-        return f"{count(items, 'item')}, {without_value:,} without a EUR value (not counted in EUR)"
+        return f"{count(items, 'item')}, {without_value:,} without a EUR value (not counted)"
     return f"{count(items, 'item')}, all with a EUR value"
 
 
@@ -92,8 +93,9 @@ def _start(fig: Figure, title: str, subtitle: str) -> Axes:
     fig.set_layout_engine("constrained")
     fig.set_facecolor("white")
     ax = fig.add_subplot()
-    ax.set_title(title, loc="left", fontsize=11, fontweight="bold", color=INK, pad=16)
-    ax.text(0, 1.01, subtitle, transform=ax.transAxes, fontsize=NORMAL, color="#404040", va="bottom")
+    # the title at the figure's left edge (long category names push the axes right); the subtitle over the axes
+    fig.suptitle(title, x=0.01, ha="left", fontsize=11, fontweight="bold", color=INK)
+    ax.set_title(subtitle, loc="left", fontsize=NORMAL, color="#404040")
     ax.tick_params(labelsize=SMALL, colors=INK)
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
@@ -109,7 +111,7 @@ def _nothing(ax: Axes, text: str) -> None:
     ax.text(0.5, 0.5, text, transform=ax.transAxes, ha="center", va="center", fontsize=NORMAL + 1, color=INK)
 
 
-def _value_axis(ax: Axes, which: str, measure: str, largest: float) -> Callable[[float], float]:
+def _value_axis(ax: Axes, which: str, measure: str, largest: float) -> Scale:
     """Label the value axis and write its ticks with thousands separators; returns the scale of the values."""
     axis = ax.xaxis if which == "x" else ax.yaxis
     scale = eur_scale(largest) if measure == EUR else Scale(1.0, "Items")
@@ -140,8 +142,13 @@ def draw_year_category(fig: Figure, figures: Figures, measure: str) -> None:
         return
     cells = {(y, c): (n if measure == ITEMS else eur) for y, c, eur, n in figures.by_year_category}
     totals = {c: sum(cells.get((y, c), 0) for y in figures.years) for c in figures.categories}
-    categories = sorted((c for c in figures.categories if totals[c]), key=lambda c: (c == UNKNOWN, -totals[c]))[::-1]
+    ranked = sorted((c for c in figures.categories if totals[c]), key=lambda c: (c == UNKNOWN, -totals[c]))
+    categories, rest = ranked[:TOP_CATEGORIES][::-1], ranked[TOP_CATEGORIES:]  # the largest on top
     scale = _value_axis(ax, "x", measure, max(totals.values(), default=0))
+    if rest:  # more rows would not be readable: said under the axis, listed in full by Copy numbers
+        together = number(scale(sum(totals[c] for c in rest)))
+        ax.set_xlabel(f"{scale.unit}  ·  {len(rest)} other categories: {together} more",
+                      fontsize=NORMAL, color=INK)  # fmt: skip
     left = [0.0] * len(categories)
     for i, year in enumerate(figures.years):
         widths = [scale(cells.get((year, c), 0)) for c in categories]
@@ -154,7 +161,8 @@ def draw_year_category(fig: Figure, figures: Figures, measure: str) -> None:
     ax.set_xlim(0, max(left, default=1) * 1.15 or 1)
     ax.set_ylim(-0.6, len(categories) - 0.4)
     ax.tick_params(axis="y", length=0)
-    ax.legend(title="Year announced", fontsize=SMALL, title_fontsize=SMALL, loc="lower right", frameon=False)
+    fig.legend(title="Year announced", fontsize=SMALL, title_fontsize=SMALL, loc="outside lower center",
+               ncols=len(figures.years), frameon=False)  # fmt: skip
 
 
 def year_category_table(figures: Figures, measure: str) -> list[list[Any]]:
@@ -176,16 +184,16 @@ def draw_donors(fig: Figure, figures: Figures, measure: str) -> None:
         return
     amounts = [(donor, float(eur if measure == EUR else n)) for donor, eur, n, _ in figures.by_donor]
     donors = sorted(amounts, key=lambda d: (d[0] == UNKNOWN, -d[1], d[0]))
-    bars, rest = donors[:TOP_DONORS], donors[TOP_DONORS:]
-    if rest:
-        bars.append((f"{len(rest)} other donors", sum(v for _, v in rest)))
-    bars = bars[::-1]  # the largest on top
+    bars, rest = donors[:TOP_DONORS][::-1], donors[TOP_DONORS:]  # the largest on top
     scale = _value_axis(ax, "x", measure, max((v for _, v in bars), default=0))
     values = [scale(v) for _, v in bars]
-    styles = [series_style(0 if not name.endswith("other donors") else 2, name) for name, _ in bars]
-    for y, (value, style) in enumerate(zip(values, styles, strict=True)):
-        ax.barh(y, value, height=0.7, **style)
-        ax.text(value, y, f" {number(value)}", va="center", fontsize=SMALL, color=INK)
+    for y, (name, _) in enumerate(bars):
+        ax.barh(y, values[y], height=0.7, **series_style(0, name))
+        ax.text(values[y], y, f" {number(values[y])}", va="center", fontsize=SMALL, color=INK)
+    if rest:  # together they would dwarf the bars: said under the axis, listed in full by Copy numbers
+        together = number(scale(sum(v for _, v in rest)))
+        ax.set_xlabel(f"{scale.unit}  ·  {len(rest)} other donors: {together} more",
+                      fontsize=NORMAL, color=INK)  # fmt: skip
     ax.set_yticks(range(len(bars)), [name for name, _ in bars])
     ax.set_xlim(0, max(values, default=1) * 1.18 or 1)
     ax.set_ylim(-0.6, max(len(bars), 4) - 0.4)  # one donor is one bar, not a wall
@@ -247,8 +255,8 @@ def draw_timeline(fig: Figure, figures: Figures, measure: str) -> None:
     """Aid announced each month as bars; events held and agreements signed as marked stems on a second axis."""
     eur = [e for _, e, _, _ in figures.timeline]
     said = "Aid in EUR, by the month announced" if any(eur) else "Aid: no EUR value in these items"
-    if measure == ITEMS:
-        said += " (in EUR whatever the measure)"
+    if measure == ITEMS and any(eur):
+        said = "Aid in EUR (whatever the measure), by month announced"
     ax = _start(fig, "Events and agreements beside the aid, by month", said)
     if not figures.timeline:
         _nothing(ax, "Nothing dated to the month yet")
@@ -263,6 +271,13 @@ def draw_timeline(fig: Figure, figures: Figures, measure: str) -> None:
     else:
         ax.set_yticks([])
         ax.spines["left"].set_visible(False)
+    if not any(r[2] or r[3] for r in figures.timeline):
+        ax.set_title(said + "; no events or agreements", loc="left", fontsize=NORMAL,
+                     color="#404040")  # fmt: skip
+        if handles:
+            ax.legend(handles=handles, fontsize=SMALL, frameon=False, loc="upper left")
+        _date_axis(ax)
+        return
     right = ax.twinx()
     right.spines["top"].set_visible(False)
     right.tick_params(labelsize=SMALL, colors=INK)
@@ -281,6 +296,10 @@ def draw_timeline(fig: Figure, figures: Figures, measure: str) -> None:
     tops = [max(r[2], r[3]) for r in figures.timeline]
     right.set_ylim(0, max([*tops, 1]) * 1.3)
     ax.legend(handles=handles, fontsize=SMALL, frameon=False, loc="upper left", ncols=3)
+    _date_axis(ax)
+
+
+def _date_axis(ax: Axes) -> None:
     locator = mdates.AutoDateLocator(minticks=3, maxticks=8)
     ax.xaxis.set_major_locator(locator)
     ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))

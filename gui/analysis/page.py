@@ -136,6 +136,7 @@ class AnalysisPage(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.filters_label)
         layout.addWidget(scroll, 1)
+        self.setFocusProxy(self.eur_button)  # shown by Ctrl+9, the keyboard is at the measure; Tab goes chart by chart
         editor.records_changed.connect(self._on_editor_records_changed)
 
     @property
@@ -226,8 +227,8 @@ class AnalysisPage(QWidget):
             self.panels.append(panel)
             self.grid.addWidget(panel, i // 2, i % 2)
         prev: QWidget = self.items_button
-        for panel in self.panels:  # Tab goes chart by chart, each chart then its buttons
-            for widget in (panel.canvas, panel.png_button, panel.svg_button, panel.copy_button):
+        for panel in self.panels:  # Tab goes chart by chart, through each one's buttons
+            for widget in (panel.png_button, panel.svg_button, panel.copy_button):
                 QWidget.setTabOrder(prev, widget)
                 prev = widget
 

@@ -30,7 +30,7 @@ def ask_save_path(parent: QWidget, title: str, start: str, pattern: str) -> str:
 
 
 class ChartPanel(QWidget):
-    """A chart, its buttons, and the same actions in its context menu (Shift+F10 or the Menu key on the chart)."""
+    """A chart, its buttons, and the same actions in its context menu (a right click on the chart)."""
 
     def __init__(self, chart: Chart, ask_path: AskPath | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -42,7 +42,8 @@ class ChartPanel(QWidget):
         self.canvas = FigureCanvasQTAgg(self.figure)
         self.canvas.setMinimumHeight(MIN_HEIGHT)
         self.canvas.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-        self.canvas.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # reached by Tab, so its menu is by keyboard too
+        # not a Tab stop: a canvas shows no focus, and its three buttons do everything its menu does, by keyboard
+        self.canvas.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.canvas.setAccessibleName(chart.title)
         self.canvas.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.canvas.customContextMenuRequested.connect(self._on_canvas_context_menu_requested)

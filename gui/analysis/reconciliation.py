@@ -137,7 +137,7 @@ class ReconciliationPage(QWidget):
         self.view.setAlternatingRowColors(True)
         self.view.verticalHeader().setVisible(False)
         self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        self.view.horizontalHeader().setStretchLastSection(True)
+        self.view.horizontalHeader().setStretchLastSection(False)  # a wide "Gap (%)" would read as a gap in columns
         self.view.setAccessibleName("Reported totals")
         self.view.selectionModel().currentRowChanged.connect(self._on_view_current_row_changed)
         self.items = QTreeWidget()
@@ -158,7 +158,7 @@ class ReconciliationPage(QWidget):
         splitter.addWidget(self.view)
         splitter.addWidget(lower)
         splitter.setChildrenCollapsible(False)
-        splitter.setSizes([260, 300])
+        splitter.setSizes([200, 360])  # a few totals above, the items that explain one below
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 8, 16, 8)
         layout.addWidget(QLabel("<h2>Reconciliation</h2>"))
@@ -171,6 +171,7 @@ class ReconciliationPage(QWidget):
         layout.addWidget(self.status_label)
         layout.addWidget(splitter, 1)
         self.view.installEventFilter(self)
+        self.setFocusProxy(self.view)  # shown by Ctrl+0, the keyboard is in the totals
         editor.records_changed.connect(self._on_editor_records_changed)
 
     def refresh(self) -> Job:

@@ -70,7 +70,7 @@ def test_page_counts_items_by_status_as_sql_does(qtbot: QtBot, window: MainWindo
     assert table[0] == ["Status", "EUR", "Items", "Items without a EUR value"]
     assert {row[0]: row[2] for row in table[1:]} == sql_by_status(window.ledger)
     ax = status.figure.axes[0]
-    assert "26 items, none with a EUR value" in [t.get_text() for t in ax.texts]
+    assert ax.get_title(loc="left") == "26 items, none with a EUR value"
     assert ax.get_ylabel() == "Items"
 
 
@@ -228,3 +228,14 @@ def test_reconciliation_model_passes_the_model_tester(qtmodeltester: Any, qtbot:
     page = window.show_reconciliation()
     shown(qtbot, page)
     qtmodeltester.check(page.model)
+
+
+def test_tab_goes_from_the_measure_through_each_charts_buttons(qtbot: QtBot, window: MainWindow) -> None:
+    page = analysis(qtbot, window)
+    assert page.focusProxy() is page.eur_button  # Ctrl+9 puts the keyboard at the measure
+    chain = [page.items_button.nextInFocusChain()]
+    for _ in range(5):
+        chain.append(chain[-1].nextInFocusChain())
+    first, second = page.panels[0], page.panels[1]
+    assert chain == [first.png_button, first.svg_button, first.copy_button, *(second.png_button, second.svg_button),
+                     second.copy_button]  # fmt: skip
