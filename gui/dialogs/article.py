@@ -258,13 +258,16 @@ class ArticleDialog(QDialog):
             self.draft_list.add_draft(d)
         source = extraction.source
         title = source.fields.get("title") or "(no title)"
-        said = [f"<b>Article:</b> {escape(title)}"]
+        said = f"<b>Article:</b> {escape(title)}"
         if source.fields.get("published_on"):
-            said.append(f"published {format_date(source.fields['published_on'])}")
-        if source.duplicate_of is not None:
-            said.append(f"— {escape(source.duplicate_note)}; the records will cite it")
-        self.article_label.setText(", ".join(said[:2]) + (" " + said[2] if len(said) > 2 else ""))
-        self.article_label.setToolTip("\n".join(guessed_reasons(source)))
+            published = f"published {format_date(source.fields['published_on'])}"
+            said += ", " + published.replace(" ", "&nbsp;")  # wrapped whole, not a year alone on a line
+        tips = guessed_reasons(source)
+        if source.duplicate_of is not None:  # a line of its own, not run on after the date; what follows, in the tip
+            said += f"<br>{escape(source.duplicate_note)}."
+            tips.insert(0, "The drafts accepted cite that source; the article is not recorded twice.")
+        self.article_label.setText(said)
+        self.article_label.setToolTip("\n".join(tips))
         self._highlight()
         self.draft_list.select_first()
         self.draft_list.setFocus()

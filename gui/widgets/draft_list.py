@@ -73,6 +73,7 @@ class DraftList(QTreeWidget):
         item.setData(0, DraftRole, index)
         item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsUserCheckable)
         item.setTextAlignment(2, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        item.setToolTip(1, ", ".join(keys))
         item.setToolTip(2, "How sure the rules are; drafts at 80% or more start checked")
         self.blockSignals(True)  # one count when the reading ends, not one per draft
         group.addChild(item)
@@ -182,7 +183,7 @@ class DraftList(QTreeWidget):
             tips += ["Guessed:", *(f"• {g}" for g in guessed_reasons(d))]
         item.setText(3, ", ".join(marks))
         item.setToolTip(3, "\n".join(tips))
-        item.setToolTip(0, "\n".join(tips) or draft_title(d))
+        item.setToolTip(0, "\n".join([draft_title(d), *tips]))  # the title whole, which a narrow column cuts
         font = item.font(0)
         font.setItalic(index in self.outcome)
         for column in range(4):
