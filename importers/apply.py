@@ -8,7 +8,6 @@ from typing import Any
 from storage import KINDS_BY_NAME, FieldType, Kind, Ledger, UserError
 from storage import records as rec
 from storage.bulk import bulk_insert
-from storage.database import now_iso
 
 from .model import Add, Cancelled, Plan
 
@@ -73,12 +72,11 @@ def _bulk_add(
         rebuild_indexes=len(adds) >= there,
         by_field=True,
     )  # building indexes once beats updating them then
-    # Links (sources cited, participants) of records that have none yet: one statement per table, not per row.
-    uids = dict(ledger.conn.execute(f'SELECT id, uid FROM "{kind.name}" WHERE id > ?', (first,)))
-    at = now_iso()
+    # Links (sources cited, participants) of records that have none yet: one statement per table, not per row. Like
+    # the records' other values, they are not copied into the history: its row for the insert names the record,
+    # and undoing it removes the record with its links.
     links_of: dict[str, list[list[Any]]] = {f.name: [] for f in kind.link_fields}
     known: dict[str, dict[Any, int]] = {f.name: {} for f in kind.link_fields}  # a source cited by many rows: found once
-    history = []
     for offset, add in enumerate(adds, start=1):
         for f in kind.link_fields:
             if add.values.get(f.name):
@@ -88,10 +86,8 @@ def _bulk_add(
                 except ValueError as exc:
                     raise UserError(f"{add.sheet} row {add.row}: {f.label}: {exc}") from exc
                 links_of[f.name] += rec.link_args(kind, f, rid, links)
-                history.append(rec.history_row(ledger, "update", kind, rid, uids[rid], f.name, [], links, at))
     for f in kind.link_fields:
         rec.add_links(ledger, f, links_of[f.name])
-    rec.write_history_rows(ledger, history)
     return added
 
 

@@ -151,18 +151,19 @@ def make_plan(
             raise UserError(f"--where: {exc}") from exc
     if known is not None:
         defaults = {**known.layout.fixed, **(defaults or {})}  # what the user gives stands over the layout's
-    plan = plan_foreign(
-        ledger,
-        path,
-        chosen,
-        k,
-        guessed,
-        defaults=defaults,
-        progress=progress,
-        is_cancelled=is_cancelled,
-        key=known.layout.key if known is not None else (),
-        where=where or {},
-    )
+    with ledger.snapshot():  # the rows are all planned against one moment (and names looked up without asking)
+        plan = plan_foreign(
+            ledger,
+            path,
+            chosen,
+            k,
+            guessed,
+            defaults=defaults,
+            progress=progress,
+            is_cancelled=is_cancelled,
+            key=known.layout.key if known is not None else (),
+            where=where or {},
+        )
     if known is not None:
         plan.layout, plan.made = known.layout.name, known.made
     if damage:
