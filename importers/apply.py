@@ -61,6 +61,25 @@ def _bulk_add(
         if progress is not None:
             progress(done, total)
 
+    # Links (sources cited, participants) of records that have none yet: one statement per table, not per row. Like
+    # the records' other values, they are not copied into the history: its row for the insert names the record,
+    # and undoing it removes the record with its links.
+    links_of: dict[str, list[list[Any]]] = {f.name: [] for f in kind.link_fields}
+    known: dict[str, dict[Any, int]] = {f.name: {} for f in kind.link_fields}  # a source cited by many rows: found once
+
+    def make_links() -> None:  # while SQLite builds the indexes: the names were read before, nothing is asked
+        for offset, add in enumerate(adds, start=1):
+            for f in kind.link_fields:
+                if add.values.get(f.name):
+                    try:
+                        links = rec.clean_links(ledger, f, add.values[f.name], known[f.name])
+                    except ValueError as exc:
+                        raise UserError(f"{add.sheet} row {add.row}: {f.label}: {exc}") from exc
+                    links_of[f.name] += rec.link_args(kind, f, first + offset, links)
+
+    for f in kind.link_fields:
+        if f.link is not None:
+            rec.find_ids(ledger, f.link.target, "")  # the targets' names, read now that the file's new ones are in
     there = ledger.conn.execute(f'SELECT count(*) FROM "{kind.name}"').fetchone()[0]
     added = bulk_insert(
         ledger,
@@ -69,23 +88,10 @@ def _bulk_add(
         history=True,
         progress=report,
         chunk=5_000,
-        rebuild_indexes=len(adds) >= there,
+        rebuild_indexes=len(adds) >= there,  # building indexes once beats updating them then
         by_field=True,
-    )  # building indexes once beats updating them then
-    # Links (sources cited, participants) of records that have none yet: one statement per table, not per row. Like
-    # the records' other values, they are not copied into the history: its row for the insert names the record,
-    # and undoing it removes the record with its links.
-    links_of: dict[str, list[list[Any]]] = {f.name: [] for f in kind.link_fields}
-    known: dict[str, dict[Any, int]] = {f.name: {} for f in kind.link_fields}  # a source cited by many rows: found once
-    for offset, add in enumerate(adds, start=1):
-        for f in kind.link_fields:
-            if add.values.get(f.name):
-                rid = first + offset
-                try:
-                    links = rec.clean_links(ledger, f, add.values[f.name], known[f.name])
-                except ValueError as exc:
-                    raise UserError(f"{add.sheet} row {add.row}: {f.label}: {exc}") from exc
-                links_of[f.name] += rec.link_args(kind, f, rid, links)
+        meanwhile=make_links,
+    )
     for f in kind.link_fields:
         rec.add_links(ledger, f, links_of[f.name])
     return added

@@ -1,11 +1,17 @@
-"""Adding many records at once without per-field history: for building big databases (the benchmark, tests).
+"""Adding many records at once without per-field history: a tracker's file, and big databases (the benchmark, tests).
 
 The rows are already in stored form (references as row ids). The full-text index is filled by one statement at the
 end instead of a trigger per row; everything happens in one transaction, so a failure leaves nothing behind.
+
+SQLite writes on a thread of its own (``_Writer``) while Python makes the next rows: sqlite3 lets go of the
+interpreter while a statement runs, so the two share the machine's cores instead of taking turns.
 """
 
 from __future__ import annotations
 
+import queue
+import sqlite3
+import threading
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
@@ -26,6 +32,7 @@ def bulk_insert(
     history: bool = False,
     rebuild_indexes: bool = False,
     by_field: bool = False,
+    meanwhile: Callable[[], None] | None = None,
 ) -> int:
     """Insert rows of stored values, by column name or, with ``by_field``, by field name.
 
@@ -34,7 +41,8 @@ def bulk_insert(
     With ``history``, each record gets one history row (an insert) in the current batch, as a record added one by
     one does, so that undo removes it. With ``rebuild_indexes``, the table's own indexes are
     dropped first and built again at the end: much faster when the rows added outnumber the rows there (100,000
-    rows: 1.2 s instead of 3 s), slower when the table is already big.
+    rows: 1.2 s instead of 3 s), slower when the table is already big. ``meanwhile`` is called while the indexes
+    are built (the caller's own work on the rows added, say); it must not write to the database.
 
     Returns:
         How many were added; their row ids follow the largest one there was before, in order.
@@ -48,7 +56,7 @@ def bulk_insert(
     trigger = f"{kind.name}_fts_ai"
     create_trigger = next(s for s in fts_sql(kind) if s.startswith(f'CREATE TRIGGER "{trigger}"'))
     added = 0
-    with ledger.transaction():
+    with ledger.transaction(), _Writer(ledger.conn) as writer:
         first = ledger.conn.execute(f"SELECT coalesce(max(id), 0) FROM {q(kind.name)}").fetchone()[0]
         ledger.conn.execute(f"DROP TRIGGER {q(trigger)}")
         indexes = []
@@ -63,10 +71,10 @@ def bulk_insert(
         batch: list[tuple[Any, ...]] = []
 
         def flush() -> None:
-            nonlocal added
-            ledger.conn.executemany(sql, batch)
+            nonlocal added, batch
+            writer.write_rows(sql, batch)
             added += len(batch)
-            batch.clear()
+            batch = []
 
         fresh: list[str] = []
         for row in rows:
@@ -85,20 +93,91 @@ def bulk_insert(
         if history:
             # One history row per record, naming it: what undo reads. Its values are the record's own, so they are
             # not copied into the row (nothing reads them back; a tracker's 100,000 rows made a third of the file).
-            ledger.conn.execute(
+            writer.run(
+                ledger.conn.execute,
                 "INSERT INTO history(batch_id, at, who, op, kind, record_id, record_uid, field, old, new)"
                 " SELECT ?, ?, ?, 'insert', ?, id, uid, NULL, NULL, NULL"
                 f" FROM {q(kind.name)} WHERE id > ? ORDER BY id",
                 (ledger.batch_id, stamp, ledger.who, kind.name, first),
             )
-        ledger.conn.execute(
+        writer.run(
+            ledger.conn.execute,
             f"INSERT INTO {q(kind.name + '_fts')}(rowid, body)"
             f" SELECT id, body FROM {q(kind.name + '_search_text')} WHERE id > ?",
             (first,),
         )
-        for _, sql in indexes:  # within the transaction: a failure leaves the indexes as they were
-            ledger.conn.execute(sql)
-        ledger.conn.execute(create_trigger)
+        for _, index_sql in indexes:  # within the transaction: a failure leaves the indexes as they were
+            writer.run(ledger.conn.execute, index_sql)
+        writer.run(ledger.conn.execute, create_trigger)
+        if meanwhile is not None:
+            writer.rows_written()  # binding the rows' values takes the interpreter: Python's work would slow it
+            meanwhile()
     if progress:
         progress(added)
     return added
+
+
+class _Writer:
+    """Runs statements on the ledger's connection, in order, on a thread of its own; the caller goes on meanwhile.
+
+    Leaving the ``with`` block waits for every statement; the first that failed raises there, and those after it
+    are not run. A caller that fails meanwhile (a cancel) still waits, so that the transaction is rolled back only
+    once nothing runs in it.
+    """
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self._conn = conn
+        self._todo: queue.Queue[tuple[Callable[..., Any], tuple[Any, ...]] | None] = queue.Queue()
+        self._rows_queued = threading.Semaphore(2)  # batches of rows made but not yet written: memory stays bounded
+        self._failed: BaseException | None = None
+        self._thread = threading.Thread(target=self._work, name="bulk insert", daemon=True)
+
+    def __enter__(self) -> _Writer:
+        self._thread.start()
+        return self
+
+    def run(self, call: Callable[..., Any], *args: Any) -> None:
+        """Queue ``call(*args)``.
+
+        Raises:
+            BaseException: what a statement queued before raised.
+        """
+        if self._failed is not None:
+            raise self._failed
+        self._todo.put((call, args))
+
+    def write_rows(self, sql: str, rows: list[tuple[Any, ...]]) -> None:
+        """Queue the insert of a batch of rows; it waits while two are queued already (not made faster than written).
+
+        Raises:
+            BaseException: what a statement queued before raised.
+        """
+        self._rows_queued.acquire()
+        self.run(self._write_rows, sql, rows)
+
+    def rows_written(self) -> None:
+        """Wait until every batch of rows queued is written (the statements after them may still run)."""
+        for _ in range(2):
+            self._rows_queued.acquire()
+        for _ in range(2):
+            self._rows_queued.release()
+
+    def _write_rows(self, sql: str, rows: list[tuple[Any, ...]]) -> None:
+        try:
+            self._conn.executemany(sql, rows)
+        finally:
+            self._rows_queued.release()
+
+    def _work(self) -> None:
+        while (job := self._todo.get()) is not None:
+            if self._failed is None:
+                try:
+                    job[0](*job[1])
+                except BaseException as exc:  # raised in the caller's thread, where the transaction is
+                    self._failed = exc
+
+    def __exit__(self, *exc: object) -> None:
+        self._todo.put(None)
+        self._thread.join()
+        if self._failed is not None and exc[0] is None:
+            raise self._failed

@@ -118,7 +118,8 @@ class Ledger:
         elif path.stat().st_size == 0:
             raise UserError(f"{path}: an empty file, not an Aid Ledger database (nothing was written to it)")
         try:
-            conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_S)
+            # Shared with a thread that writes while Python prepares the next rows (``bulk``); SQLite serialises it.
+            conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_S, check_same_thread=False)
         except sqlite3.Error as exc:
             raise UserError(sqlite_error_message(exc, path) or f"{path}: cannot open ({exc})") from exc
         ledger = cls(path, conn)

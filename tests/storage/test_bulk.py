@@ -10,6 +10,7 @@ from storage import Ledger
 from storage import records as rec
 from storage.bulk import bulk_insert
 from storage.check import check
+from storage.errors import Cancelled
 from storage.search import search_ids
 from tests.bench.synthetic import actors, aid_rows
 from tests.conftest import FULL
@@ -51,3 +52,32 @@ def test_rebuilding_the_indexes_leaves_the_same_indexes_and_fails_cleanly(ledger
         bulk_insert(ledger, "aid", rows, rebuild_indexes=True)
     assert sorted(ledger.conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index'").fetchall()) == indexes
     assert ledger.db["aid"].count == 500
+
+
+def test_a_cancel_while_rows_are_still_being_written_leaves_nothing(ledger: Ledger) -> None:
+    ids = actors(ledger)
+
+    def cancel(done: int) -> None:
+        raise Cancelled()
+
+    with pytest.raises(Cancelled):  # raised after the first batch went to the writing thread
+        bulk_insert(ledger, "aid", aid_rows(50, ids), chunk=10, progress=cancel)
+    assert ledger.db["aid"].count == 0
+    assert check(ledger) == []
+    assert "aid_fts_ai" in {t.name for t in ledger.db.triggers}
+
+
+def test_meanwhile_runs_once_the_rows_are_in_and_its_failure_leaves_nothing(ledger: Ledger) -> None:
+    ids = actors(ledger)
+    seen: list[int] = []
+    bulk_insert(ledger, "aid", aid_rows(40, ids), chunk=10, meanwhile=lambda: seen.append(ledger.db["aid"].count))
+    assert seen == [40]
+    assert check(ledger) == []
+
+    def fail() -> None:
+        raise ValueError("a link that names nothing")
+
+    with pytest.raises(ValueError, match="names nothing"):
+        bulk_insert(ledger, "aid", aid_rows(40, ids), chunk=10, rebuild_indexes=True, meanwhile=fail)
+    assert ledger.db["aid"].count == 40
+    assert check(ledger) == []
