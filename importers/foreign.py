@@ -73,16 +73,19 @@ def plan_foreign(
         f = lacking[0]
         example = "NAME" if f.type is FieldType.REF else "VALUE"
         raise UserError(f"every row lacks {f.label}: no column holds it; add --set {f.name}={example}")
-    names, raws, stored_names, storeds = builder.split_columns(kind, mapping, [sheet.rows[r] for r in kept], dates)
+    rows = [sheet.rows[r] for r in kept]
+    names, raws, stored_names, storeds = builder.split_columns(kind, mapping, rows, dates)
+    extras = builder.extras_by_row(mapping, rows)
+    del rows
     raw_rows = zip(*raws, strict=True) if names else itertools.repeat(())
     stored_rows = zip(*storeds, strict=True) if stored_names else itertools.repeat(())
     valued: set[int] | None = None  # the packages that carry their own EUR value
-    for r, raw_row, stored_row in zip(kept, raw_rows, stored_rows, strict=False):
+    for r, raw_row, stored_row, row_extras in zip(kept, raw_rows, stored_rows, extras, strict=False):
         row = sheet.rows[r]
         builder.tick()
         plan.rows_read += 1
         preset = (dict(zip(names, raw_row, strict=True)), dict(zip(stored_names, stored_row, strict=True)))
-        values, bad = builder.row_values(kind, sheet, mapping, r, row, dates, preset)
+        values, bad = builder.row_values(kind, sheet, mapping, r, row, dates, preset, row_extras)
         for name, (raw, value) in given.items():
             if values.get(name) in (None, ""):
                 if kind.field(name).type is FieldType.REF:

@@ -92,11 +92,12 @@ class RowReader:
         row: list[Any],
         month_first_cols: set[int],
         preset: tuple[dict[str, Any], dict[str, Any]] | None = None,
+        extras: dict[str, Any] | None = None,
     ) -> tuple[dict[str, Any], bool]:
         """The raw values of one row by field, and whether the row had any problem (already reported).
 
         ``preset`` gives the values of the columns ``split_columns`` has read whole (raw, stored); the others are
-        read here, cell by cell.
+        read here, cell by cell. ``extras`` gives the row's extra values as ``extras_by_row`` read them.
         """
         values: dict[str, Any] = preset[0] if preset else {}
         self.pending = {}
@@ -147,8 +148,11 @@ class RowReader:
                 bad = True
             elif self.stored.get(name) is None:
                 self.stored[name] = value
-        kept = self.kept_columns(mapping)
-        self.extra_given = self.extra_values(kept, row, values) if kept else {}
+        if extras is not None:
+            self.extra_given = self._unrepeated(mapping, extras, values)
+        else:
+            kept = self.kept_columns(mapping)
+            self.extra_given = self.extra_values(kept, row, values) if kept else {}
         if self.extra_given:
             values[EXTRA] = self.stored[EXTRA] = extra.to_text(self.extra_given)
         if unread:
@@ -236,6 +240,39 @@ class RowReader:
         self._kept[id(mapping)] = (mapping, kept)
         return kept
 
+    def extras_by_row(self, mapping: Mapping, rows: list[list[Any]]) -> list[dict[str, Any]]:
+        """Each row's extra values (as ``extra_values`` reads them), read a column at a time: far fewer steps.
+
+        The cells of a column that a field holds as written are there too; ``row_values`` drops them where the
+        field holds them.
+        """
+        names: list[str] = []
+        columns: list[list[Any]] = []
+        width = min(map(len, rows), default=0)
+        for index, name, _ in self.kept_columns(mapping):
+            if index < width:
+                cells = list(map(operator.itemgetter(index), rows))
+            else:
+                cells = [row[index] if index < len(row) else None for row in rows]
+            read = {cell: _extra_of(cell) for cell in set(cells)}
+            if any(value is not None for value in read.values()):  # a column blank all down is not one to carry
+                names.append(name)
+                columns.append(list(map(read.__getitem__, cells)))
+        if not columns:
+            return [{} for _ in rows]
+        by_row = zip(*columns, strict=True)
+        return [{n: v for n, v in zip(names, values, strict=True) if v is not None} for values in by_row]
+
+    def _unrepeated(self, mapping: Mapping, extras: dict[str, Any], values: dict[str, Any]) -> dict[str, Any]:
+        """A row's extra values without those a field holds the text of (Kiel's item column, a source's address)."""
+        taken = [name for _, name, held in self.kept_columns(mapping) if held and isinstance(extras.get(name), str)]
+        if taken:
+            said = _texts_of(values)
+            for name in taken:
+                if extras[name] in said:
+                    del extras[name]
+        return extras
+
     def extra_values(self, kept: list[tuple[int, str, bool]], row: list[Any], values: dict[str, Any]) -> dict[str, Any]:
         """A row's extra values: each kept column's cell, but for blanks and null markers.
 
@@ -252,7 +289,7 @@ class RowReader:
                 continue
             value = memo.get(cell, _UNSEEN) if type(cell) is str else _UNSEEN
             if value is _UNSEEN:  # a tracker repeats a few values in most of these columns: each read once
-                value = None if type(cell) is str and unknown_note(cell) == EMPTY else extra.cell_value(cell)
+                value = _extra_of(cell)
                 if type(cell) is str and len(memo) < 200_000:
                     memo[cell] = value
             if value is None:
@@ -433,6 +470,13 @@ def month_first_columns(kind: Kind, mapping: Mapping, rows: list[list[Any]]) -> 
             if month_first([r[column.index] for r in rows[:2000] if column.index < len(r)]):
                 result.add(column.index)
     return result
+
+
+def _extra_of(cell: Any) -> Any:
+    """The extra value a cell gives: None for a blank or a null marker."""
+    if cell is None or cell == "" or (type(cell) is str and unknown_note(cell) == EMPTY):
+        return None
+    return extra.cell_value(cell)
 
 
 def _texts_of(values: dict[str, Any]) -> set[str]:
