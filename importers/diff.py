@@ -92,7 +92,6 @@ def plan_export(
             rows = [sheet.rows[r] for r in kept]
             names, raws, stored_names, storeds = builder.split_columns(kind, mapping, rows, dates)
             extras = builder.extras_by_row(mapping, rows)
-            del rows
             raw_rows = zip(*raws, strict=True) if names else itertools.repeat(())
             stored_rows = zip(*storeds, strict=True) if stored_names else itertools.repeat(())
             here: dict[str, dict[str, Any]] = {}

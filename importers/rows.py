@@ -68,7 +68,6 @@ class RowReader:
         self.adding: dict[str, set[str]] = {}  # kind -> folded names of the records the file adds
         self._kept: dict[int, tuple[Mapping, list[tuple[int, str, bool]]]] = {}
         self.extra_given: dict[str, Any] = {}  # the current row's extra values, by header
-        self._extra_cells: dict[str, Any] = {}  # cell text -> the extra value it gives (None: blank or unknown)
 
     def tick(self) -> None:
         """Count one row read: every 500 rows, report progress and stop if asked to.
@@ -148,11 +147,9 @@ class RowReader:
                 bad = True
             elif self.stored.get(name) is None:
                 self.stored[name] = value
-        if extras is not None:
-            self.extra_given = self._unrepeated(mapping, extras, values)
-        else:
-            kept = self.kept_columns(mapping)
-            self.extra_given = self.extra_values(kept, row, values) if kept else {}
+        if extras is None:
+            extras = self.extras_by_row(mapping, [row])[0]
+        self.extra_given = self._unrepeated(mapping, extras, values)
         if self.extra_given:
             values[EXTRA] = self.stored[EXTRA] = extra.to_text(self.extra_given)
         if unread:
@@ -241,10 +238,11 @@ class RowReader:
         return kept
 
     def extras_by_row(self, mapping: Mapping, rows: list[list[Any]]) -> list[dict[str, Any]]:
-        """Each row's extra values (as ``extra_values`` reads them), read a column at a time: far fewer steps.
+        """Each row's extra values: every kept column's cell but blanks and null markers, read a column at a time.
 
-        The cells of a column that a field holds as written are there too; ``row_values`` drops them where the
-        field holds them.
+        A tracker repeats a few values in most of these columns: each distinct cell is read once. The cells of a
+        column that a field holds as written (Kiel's item column, a source's address) are there too;
+        ``row_values`` drops them where the field holds them, as they would be there twice.
         """
         names: list[str] = []
         columns: list[list[Any]] = []
@@ -272,35 +270,6 @@ class RowReader:
                 if extras[name] in said:
                     del extras[name]
         return extras
-
-    def extra_values(self, kept: list[tuple[int, str, bool]], row: list[Any], values: dict[str, Any]) -> dict[str, Any]:
-        """A row's extra values: each kept column's cell, but for blanks and null markers.
-
-        A cell whose text a field holds as written (Kiel's item column, a source's address) is left out where the
-        field holds it: it would be there twice.
-        """
-        found: dict[str, Any] = {}
-        said: set[str] | None = None
-        width = len(row)
-        memo = self._extra_cells
-        for index, name, taken in kept:
-            cell = row[index] if index < width else None
-            if cell is None or cell == "":
-                continue
-            value = memo.get(cell, _UNSEEN) if type(cell) is str else _UNSEEN
-            if value is _UNSEEN:  # a tracker repeats a few values in most of these columns: each read once
-                value = _extra_of(cell)
-                if type(cell) is str and len(memo) < 200_000:
-                    memo[cell] = value
-            if value is None:
-                continue
-            if taken and isinstance(value, str):
-                if said is None:
-                    said = _texts_of(values)
-                if value in said:
-                    continue
-            found[name] = value
-        return found
 
     def defaults(self, kind: Kind, given: dict[str, Any]) -> dict[str, tuple[Any, Any]]:
         """The values given for every row, each checked once as the form checks it: {field: (raw, stored)}.
@@ -452,7 +421,6 @@ class RowReader:
 
 
 BAD = object()  # a cell that cannot be read (its problem is noted)
-_UNSEEN = object()  # a cell not read before
 UNREAD = "kept in a note"  # the plan's count of cells of new rows that could not be read, kept in the record's note
 _TEXT = (FieldType.TEXT, FieldType.LONG_TEXT)
 _NOTHING: dict[str, Any] = {}  # implied values of a cell that implies none (never changed)

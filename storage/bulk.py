@@ -94,21 +94,19 @@ def bulk_insert(
             # One history row per record, naming it: what undo reads. Its values are the record's own, so they are
             # not copied into the row (nothing reads them back; a tracker's 100,000 rows made a third of the file).
             writer.run(
-                ledger.conn.execute,
                 "INSERT INTO history(batch_id, at, who, op, kind, record_id, record_uid, field, old, new)"
                 " SELECT ?, ?, ?, 'insert', ?, id, uid, NULL, NULL, NULL"
                 f" FROM {q(kind.name)} WHERE id > ? ORDER BY id",
                 (ledger.batch_id, stamp, ledger.who, kind.name, first),
             )
         writer.run(
-            ledger.conn.execute,
             f"INSERT INTO {q(kind.name + '_fts')}(rowid, body)"
             f" SELECT id, body FROM {q(kind.name + '_search_text')} WHERE id > ?",
             (first,),
         )
         for _, index_sql in indexes:  # within the transaction: a failure leaves the indexes as they were
-            writer.run(ledger.conn.execute, index_sql)
-        writer.run(ledger.conn.execute, create_trigger)
+            writer.run(index_sql)
+        writer.run(create_trigger)
         if meanwhile is not None:
             writer.rows_written()  # binding the rows' values takes the interpreter: Python's work would slow it
             meanwhile()
@@ -118,7 +116,7 @@ def bulk_insert(
 
 
 class _Writer:
-    """Runs statements on the ledger's connection, in order, on a thread of its own; the caller goes on meanwhile.
+    """Runs statements on a connection, in order, on a thread of its own; the caller goes on meanwhile.
 
     Leaving the ``with`` block waits for every statement; the first that failed raises there, and those after it
     are not run. A caller that fails meanwhile (a cancel) still waits, so that the transaction is rolled back only
@@ -127,7 +125,7 @@ class _Writer:
 
     def __init__(self, conn: sqlite3.Connection) -> None:
         self._conn = conn
-        self._todo: queue.Queue[tuple[Callable[..., Any], tuple[Any, ...]] | None] = queue.Queue()
+        self._todo: queue.Queue[tuple[str, Any, bool] | None] = queue.Queue()
         self._rows_queued = threading.Semaphore(2)  # batches of rows made but not yet written: memory stays bounded
         self._failed: BaseException | None = None
         self._thread = threading.Thread(target=self._work, name="bulk insert", daemon=True)
@@ -136,15 +134,13 @@ class _Writer:
         self._thread.start()
         return self
 
-    def run(self, call: Callable[..., Any], *args: Any) -> None:
-        """Queue ``call(*args)``.
+    def run(self, sql: str, params: Any = ()) -> None:
+        """Queue one statement.
 
         Raises:
             BaseException: what a statement queued before raised.
         """
-        if self._failed is not None:
-            raise self._failed
-        self._todo.put((call, args))
+        self._put(sql, params, False)
 
     def write_rows(self, sql: str, rows: list[tuple[Any, ...]]) -> None:
         """Queue the insert of a batch of rows; it waits while two are queued already (not made faster than written).
@@ -153,28 +149,39 @@ class _Writer:
             BaseException: what a statement queued before raised.
         """
         self._rows_queued.acquire()
-        self.run(self._write_rows, sql, rows)
+        self._put(sql, rows, True)
 
     def rows_written(self) -> None:
-        """Wait until every batch of rows queued is written (the statements after them may still run)."""
+        """Wait until every batch of rows queued is written (the statements after them may still run).
+
+        Raises:
+            BaseException: what a statement queued before raised.
+        """
         for _ in range(2):
             self._rows_queued.acquire()
         for _ in range(2):
             self._rows_queued.release()
+        if self._failed is not None:
+            raise self._failed
 
-    def _write_rows(self, sql: str, rows: list[tuple[Any, ...]]) -> None:
-        try:
-            self._conn.executemany(sql, rows)
-        finally:
-            self._rows_queued.release()
+    def _put(self, sql: str, params: Any, many: bool) -> None:
+        if self._failed is not None:
+            if many:
+                self._rows_queued.release()
+            raise self._failed
+        self._todo.put((sql, params, many))
 
     def _work(self) -> None:
         while (job := self._todo.get()) is not None:
-            if self._failed is None:
-                try:
-                    job[0](*job[1])
-                except BaseException as exc:  # raised in the caller's thread, where the transaction is
-                    self._failed = exc
+            sql, params, many = job
+            try:
+                if self._failed is None:  # after a failure the rest is skipped: the transaction is rolled back
+                    (self._conn.executemany if many else self._conn.execute)(sql, params)
+            except BaseException as exc:  # raised in the caller's thread, where the transaction is
+                self._failed = exc
+            finally:
+                if many:  # a skipped batch is done with too: nobody waits for it forever
+                    self._rows_queued.release()
 
     def __exit__(self, *exc: object) -> None:
         self._todo.put(None)

@@ -81,3 +81,16 @@ def test_meanwhile_runs_once_the_rows_are_in_and_its_failure_leaves_nothing(ledg
         bulk_insert(ledger, "aid", aid_rows(40, ids), chunk=10, rebuild_indexes=True, meanwhile=fail)
     assert ledger.db["aid"].count == 40
     assert check(ledger) == []
+
+
+def test_a_batch_that_fails_before_the_wait_for_the_rows_raises_instead_of_hanging(ledger: Ledger) -> None:
+    ids = actors(ledger)
+    rows = list(aid_rows(20, ids))
+    rows[3]["donor_id"] = 99_999  # the first of two batches fails; the second, if queued by then, is skipped
+    ran: list[bool] = []
+    for _ in range(30):  # which comes first, the failure or the second batch, is up to the threads
+        with pytest.raises(sqlite3.IntegrityError):
+            bulk_insert(ledger, "aid", rows, chunk=10, meanwhile=lambda: ran.append(True))
+    assert ran == []  # the links of rows that are not in are not worked out
+    assert ledger.db["aid"].count == 0
+    assert check(ledger) == []
