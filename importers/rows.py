@@ -9,7 +9,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import operator
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 from storage import KINDS_BY_NAME, Field, FieldType, Kind, Ledger, UserError, extra
@@ -39,6 +39,11 @@ def cycle_collector_paused() -> Iterator[None]:
     finally:
         if was_enabled:
             gc.enable()
+
+
+# A row's extra values (by header), the headers of the columns read, and the stored text of each one's value
+# (``extra.pair_text``; None where the row's cell is blank), in the columns' order.
+RowExtras = tuple[dict[str, Any], list[str], Sequence[str | None]]
 
 
 class RowReader:
@@ -91,7 +96,7 @@ class RowReader:
         row: list[Any],
         month_first_cols: set[int],
         preset: tuple[dict[str, Any], dict[str, Any]] | None = None,
-        extras: dict[str, Any] | None = None,
+        extras: RowExtras | None = None,
     ) -> tuple[dict[str, Any], bool]:
         """The raw values of one row by field, and whether the row had any problem (already reported).
 
@@ -147,11 +152,14 @@ class RowReader:
                 bad = True
             elif self.stored.get(name) is None:
                 self.stored[name] = value
-        if extras is None:
-            extras = self.extras_by_row(mapping, [row])[0]
-        self.extra_given = self._unrepeated(mapping, extras, values)
-        if self.extra_given:
-            values[EXTRA] = self.stored[EXTRA] = extra.to_text(self.extra_given)
+        given, names, pairs = self.extras_by_row(mapping, [row])[0] if extras is None else extras
+        before = len(given)
+        self.extra_given = self._unrepeated(mapping, given, values)
+        if len(self.extra_given) < before:  # one that a field holds was dropped
+            pairs = [p for n, p in zip(names, pairs, strict=True) if n in self.extra_given]
+        text = extra.joined(pairs)
+        if text is not None:
+            values[EXTRA] = self.stored[EXTRA] = text
         if unread:
             note = "; ".join(filter(None, [str(values.get("uncertain_note") or ""), *unread]))
             values["uncertain_note"] = self.stored["uncertain_note"] = note
@@ -221,31 +229,39 @@ class RowReader:
     def kept_columns(self, mapping: Mapping) -> list[tuple[int, str, bool]]:
         """The columns no field takes, kept as extra values: (index, header, a field holds its text), once per mapping.
 
-        A column the user left out is not kept; a header written twice is told apart by its count.
+        A column the user left out is not kept; a header written twice is told apart by its count (the next free
+        one, where the file has a header so named too).
         """
         known = self._kept.get(id(mapping))
         if known is not None and known[0] is mapping:
             return known[1]
         kept: list[tuple[int, str, bool]] = []
         seen: dict[str, int] = {}
+        written = {c.name for c in mapping.columns if c.kept}
         for c in mapping.columns:
             if c.kept:
                 # the second "Sub-type of item" is "Sub-type of item (2)": the same in a release with a column less
                 seen[c.name] = seen.get(c.name, 0) + 1
-                name = c.name if seen[c.name] == 1 else f"{c.name} ({seen[c.name]})"
+                name = c.name
+                while seen[c.name] > 1 and (name == c.name or name in written):
+                    name = f"{c.name} ({seen[c.name]})"
+                    seen[c.name] += name in written
+                written.add(name)
                 kept.append((c.index, name, c.how == "taken"))
         self._kept[id(mapping)] = (mapping, kept)
         return kept
 
-    def extras_by_row(self, mapping: Mapping, rows: list[list[Any]]) -> list[dict[str, Any]]:
-        """Each row's extra values: every kept column's cell but blanks and null markers, read a column at a time.
+    def extras_by_row(self, mapping: Mapping, rows: list[list[Any]]) -> list[RowExtras]:
+        """Each row's extra values: every kept column's cell but blanks and null markers, by header.
 
-        A tracker repeats a few values in most of these columns: each distinct cell is read once. The cells of a
-        column that a field holds as written (Kiel's item column, a source's address) are there too;
-        ``row_values`` drops them where the field holds them, as they would be there twice.
+        They are read a column at a time: a tracker repeats a few values in most of these columns, so each distinct
+        cell is read, and written as its stored text (``extra.pair_text``), once. The cells of a column that a field
+        holds as written (Kiel's item column, a source's address) are there too; ``row_values`` drops them where
+        the field holds them, as they would be there twice.
         """
         names: list[str] = []
         columns: list[list[Any]] = []
+        texts: list[list[str | None]] = []
         width = min(map(len, rows), default=0)
         for index, name, _ in self.kept_columns(mapping):
             if index < width:
@@ -256,10 +272,14 @@ class RowReader:
             if any(value is not None for value in read.values()):  # a column blank all down is not one to carry
                 names.append(name)
                 columns.append(list(map(read.__getitem__, cells)))
+                text_of = {c: None if v is None else extra.pair_text(name, v) for c, v in read.items()}
+                texts.append(list(map(text_of.__getitem__, cells)))
         if not columns:
-            return [{} for _ in rows]
-        by_row = zip(*columns, strict=True)
-        return [{n: v for n, v in zip(names, values, strict=True) if v is not None} for values in by_row]
+            return [({}, names, ()) for _ in rows]
+        return [
+            ({n: v for n, v in zip(names, values, strict=True) if v is not None}, names, pairs)
+            for values, pairs in zip(zip(*columns, strict=True), zip(*texts, strict=True), strict=True)
+        ]
 
     def _unrepeated(self, mapping: Mapping, extras: dict[str, Any], values: dict[str, Any]) -> dict[str, Any]:
         """A row's extra values without those a field holds the text of (Kiel's item column, a source's address)."""

@@ -11,7 +11,7 @@ import datetime as dt
 import json
 import math
 import sqlite3
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from typing import Any
 
 from .schema import q
@@ -43,6 +43,17 @@ def to_text(values: Mapping[str, Any] | None) -> str | None:
         return None
     kept = {str(k): v for k, v in values.items() if v is not None and v != ""}
     return json.dumps(kept, ensure_ascii=False) if kept else None
+
+
+def pair_text(header: str, value: Any) -> str:
+    """One extra value as the stored JSON object writes it, for ``joined``: a big file has millions, few distinct."""
+    return json.dumps(str(header), ensure_ascii=False) + ": " + json.dumps(value, ensure_ascii=False)
+
+
+def joined(pairs: Iterable[str | None]) -> str | None:
+    """The stored form of the extra values that ``pair_text`` wrote (None for a blank): what ``to_text`` gives."""
+    kept = [p for p in pairs if p is not None]
+    return "{" + ", ".join(kept) + "}" if kept else None
 
 
 def from_text(text: Any) -> dict[str, Any]:

@@ -18,7 +18,7 @@ import pytest
 import importers
 from exporters import csv_export, xlsx
 from importers.reading import read
-from storage import Ledger
+from storage import Ledger, extra
 from storage.check import check
 from storage.query import Filters, ids
 from tests.cli.test_cli import run
@@ -166,3 +166,30 @@ def test_a_newer_release_without_a_column_keeps_its_values_here(tmp_path: Path) 
     plan, counts = importers.run(ledger, newer)
     assert counts["added"] == 0 and counts["updated"] == 0, [u.changes for u in plan.updates[:3]]
     assert dict(ledger.conn.execute("SELECT id, extra FROM aid").fetchall()) == before
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        {"Type of Aid Specific": "Weapons and equipment", "Unit Price in USD": 4000, "Share": 0.25},
+        {'Quote "as given"': "ÄÖ café — 1/2", "Flag": True, "Big": 2**60, "Tab\there": "line\nbreak"},
+        {"Only": "one"},
+    ],
+)
+def test_extra_values_written_a_pair_at_a_time_are_the_stored_object(values: dict[str, Any]) -> None:
+    # a big import writes each distinct header and value once, then joins them: the text must be the object's own
+    assert extra.joined(extra.pair_text(k, v) for k, v in values.items()) == extra.to_text(values)
+    assert extra.from_text(extra.joined([None, *(extra.pair_text(k, v) for k, v in values.items())])) == values
+    assert extra.joined([None, None]) is None
+
+
+def test_a_header_named_like_a_repeated_ones_count_loses_neither(tmp_path: Path) -> None:
+    # "Lot (2)" is a header of the file, and the name the second "Lot" column would get: that one is "Lot (3)"
+    path = tmp_path / "repeated.csv"
+    path.write_text(
+        "Donor,Recipient,Item,Lot,Lot (2),Lot,Lot\nPoland,Ukraine,Helmets,first,own,second,third\n", encoding="utf-8"
+    )
+    with Ledger.open(tmp_path / "r.db") as ledger:
+        importers.run(ledger, path)
+        (text,) = ledger.conn.execute("SELECT extra FROM aid").fetchone()
+    assert json.loads(text) == {"Lot": "first", "Lot (2)": "own", "Lot (3)": "second", "Lot (4)": "third"}
