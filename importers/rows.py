@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import itertools
 import operator
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from typing import Any
 
 from storage import KINDS_BY_NAME, Field, FieldType, Kind, Ledger, UserError, extra
@@ -41,9 +42,9 @@ def cycle_collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-# A row's extra values (by header), the headers of the columns read, and the stored text of each one's value
-# (``extra.pair_text``; None where the row's cell is blank), in the columns' order.
-RowExtras = tuple[dict[str, Any], list[str], Sequence[str | None]]
+# A row's extra values as ``extras_by_row`` reads them: the positions of the columns that a field holds the text of,
+# the row's values in those, and the stored text of each column's value (``extra.pair_text``; None for a blank).
+RowExtras = tuple[Sequence[int], Sequence[Any], Sequence[str | None]]
 
 
 class RowReader:
@@ -72,7 +73,12 @@ class RowReader:
         self._rest: list[tuple[Any, Any]] = []  # the mapped columns split_columns left to be read cell by cell
         self.adding: dict[str, set[str]] = {}  # kind -> folded names of the records the file adds
         self._kept: dict[int, tuple[Mapping, list[tuple[int, str, bool]]]] = {}
-        self.extra_given: dict[str, Any] = {}  # the current row's extra values, by header
+        self._extra_text: str | None = None  # the current row's extra values, as stored
+
+    @property
+    def extra_given(self) -> dict[str, Any]:
+        """The current row's extra values, by header (read back from their stored text, which round-trips)."""
+        return extra.from_text(self._extra_text)
 
     def tick(self) -> None:
         """Count one row read: every 500 rows, report progress and stop if asked to.
@@ -152,12 +158,11 @@ class RowReader:
                 bad = True
             elif self.stored.get(name) is None:
                 self.stored[name] = value
-        given, names, pairs = self.extras_by_row(mapping, [row])[0] if extras is None else extras
-        before = len(given)
-        self.extra_given = self._unrepeated(mapping, given, values)
-        if len(self.extra_given) < before:  # one that a field holds was dropped
-            pairs = [p for n, p in zip(names, pairs, strict=True) if n in self.extra_given]
-        text = extra.joined(pairs)
+        positions, held, pairs = self.extras_by_row(mapping, [row])[0] if extras is None else extras
+        dropped = _repeated(positions, held, values)
+        if dropped:
+            pairs = [p for n, p in enumerate(pairs) if n not in dropped]
+        self._extra_text = text = extra.joined(pairs)
         if text is not None:
             values[EXTRA] = self.stored[EXTRA] = text
         if unread:
@@ -259,37 +264,26 @@ class RowReader:
         holds as written (Kiel's item column, a source's address) are there too; ``row_values`` drops them where
         the field holds them, as they would be there twice.
         """
-        names: list[str] = []
-        columns: list[list[Any]] = []
+        positions: list[int] = []
+        held: list[list[Any]] = []
         texts: list[list[str | None]] = []
         width = min(map(len, rows), default=0)
-        for index, name, _ in self.kept_columns(mapping):
+        for index, name, taken in self.kept_columns(mapping):
             if index < width:
                 cells = list(map(operator.itemgetter(index), rows))
             else:
                 cells = [row[index] if index < len(row) else None for row in rows]
             read = {cell: _extra_of(cell) for cell in set(cells)}
             if any(value is not None for value in read.values()):  # a column blank all down is not one to carry
-                names.append(name)
-                columns.append(list(map(read.__getitem__, cells)))
+                if taken:
+                    positions.append(len(texts))
+                    held.append(list(map(read.__getitem__, cells)))
                 text_of = {c: None if v is None else extra.pair_text(name, v) for c, v in read.items()}
                 texts.append(list(map(text_of.__getitem__, cells)))
-        if not columns:
-            return [({}, names, ()) for _ in rows]
-        return [
-            ({n: v for n, v in zip(names, values, strict=True) if v is not None}, names, pairs)
-            for values, pairs in zip(zip(*columns, strict=True), zip(*texts, strict=True), strict=True)
-        ]
-
-    def _unrepeated(self, mapping: Mapping, extras: dict[str, Any], values: dict[str, Any]) -> dict[str, Any]:
-        """A row's extra values without those a field holds the text of (Kiel's item column, a source's address)."""
-        taken = [name for _, name, held in self.kept_columns(mapping) if held and isinstance(extras.get(name), str)]
-        if taken:
-            said = _texts_of(values)
-            for name in taken:
-                if extras[name] in said:
-                    del extras[name]
-        return extras
+        if not texts:
+            return [((), (), ())] * len(rows)
+        held_rows = zip(*held, strict=True) if held else itertools.repeat(())
+        return list(zip(itertools.repeat(positions), held_rows, zip(*texts, strict=True)))
 
     def defaults(self, kind: Kind, given: dict[str, Any]) -> dict[str, tuple[Any, Any]]:
         """The values given for every row, each checked once as the form checks it: {field: (raw, stored)}.
@@ -465,6 +459,15 @@ def _extra_of(cell: Any) -> Any:
     if cell is None or cell == "" or (type(cell) is str and unknown_note(cell) == EMPTY):
         return None
     return extra.cell_value(cell)
+
+
+def _repeated(positions: Sequence[int], held: Sequence[Any], values: dict[str, Any]) -> Collection[int]:
+    """The positions of a row's extra values that its fields hold the text of: dropped, as they would be there twice."""
+    texts = [(n, v) for n, v in zip(positions, held, strict=True) if isinstance(v, str)]
+    if not texts:
+        return ()
+    said = _texts_of(values)
+    return {n for n, v in texts if v in said}
 
 
 def _texts_of(values: dict[str, Any]) -> set[str]:
