@@ -60,15 +60,18 @@ class KeyIndex:
             self.uids[rid] = uid
             found.setdefault(self._key(tuple(row)), []).append(rid)
 
-    def load(self, rows: Iterable[dict[str, Any]]) -> None:
-        """Read the records for the first-field values these rows name and none before them, in one query.
+    def raw(self, add: Add) -> tuple[Any, ...]:
+        """A row's values of the key's fields, as the row gives them (stored where a field stores another form)."""
+        return tuple(add.stored[name] if name in add.stored else add.values.get(name) for name in self.key)
+
+    def load(self, rows: Iterable[tuple[Any, ...]]) -> None:
+        """Read the records for the first-field values these rows' keys (``raw``) name and none before, in one query.
 
         A value that JSON would not carry exactly (a float, an integer beyond SQLite's, a text holding a NUL) is left
         to ``holds``, which asks for it alone.
         """
         wanted: dict[Any, None] = {}
-        for values in rows:
-            raw = tuple(values.get(name) for name in self.key)
+        for raw in rows:
             first = raw[0]
             if first in self.here or first in wanted or self._names_new(raw):
                 continue
@@ -85,9 +88,8 @@ class KeyIndex:
         for n, found in by_first.items():
             self._found(firsts[n], found)
 
-    def holds(self, values: dict[str, Any]) -> int | None:
-        """The record here that a row is: the one with its key at the same place among equal keys, or None."""
-        raw = tuple(values.get(name) for name in self.key)
+    def holds(self, raw: tuple[Any, ...]) -> int | None:
+        """The record here that a row with this key (``raw``) is: the one at the same place among equal keys, or None."""
         if self._names_new(raw):
             return None  # it names a record still to be made
         first = raw[0]
@@ -125,10 +127,11 @@ class ReleaseRows:
         """Match and compare the rows waiting: each a new record, or one here changed, in conflict or the same."""
         waiting, self.waiting = self.waiting, []
         plan = self.builder.plan
-        self.index.load({**add.values, **add.stored} for add, _ in waiting)
+        keys = [self.index.raw(add) for add, _ in waiting]
+        self.index.load(keys)
         matched: list[tuple[int, Add, int]] = []
-        for add, at in waiting:
-            rid = self.index.holds({**add.values, **add.stored})
+        for (add, at), raw in zip(waiting, keys, strict=True):
+            rid = self.index.holds(raw)
             if rid is None:
                 plan.adds.append(add)
             else:
