@@ -171,7 +171,8 @@ def apply(
         for kind_name, names in sorted(plan.new_targets.items(), key=lambda item: order[item[0]]):
             target = KINDS_BY_NAME[kind_name]  # actors first: a new package names its donor
             known = plan.made.get(kind_name, {})
-            fresh = [(key, name) for key, name in names.items() if not rec.find_ids(ledger, target, name)]
+            there = rec.named(ledger, target, names)
+            fresh = [(key, name) for key, name in names.items() if key not in there]
             # (a name made meanwhile by someone else is not made again: the records will point to it)
             if len(fresh) >= BULK_FROM and not target.unique_titles:  # a tracker's thousand sources: at once
                 done["created"] += _bulk_targets(

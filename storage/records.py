@@ -144,6 +144,12 @@ def _name_index(ledger: Ledger, kind: Kind) -> dict[str, list[int]]:
     return cache  # type: ignore[return-value]
 
 
+def named(ledger: Ledger, kind: Kind | str, folded: Iterable[str]) -> set[str]:
+    """Those of the names (folded, as ``values.fold`` does) that name a record of ``kind``: asked of many at once."""
+    index = _name_index(ledger, kind_of(kind))
+    return {key for key in folded if index.get(key)}
+
+
 def find_ids(ledger: Ledger, kind: Kind | str, value: object) -> list[int]:
     """Row ids of the records of ``kind`` that ``value`` names: a row id, a stable ID, a name or an alias."""
     kind = kind_of(kind)
