@@ -98,10 +98,11 @@ def plan_foreign(
             continue
         builder.accept()
         blank_means_default(kind, values, stored)
-        merged = {**values, **stored}
-        if not isinstance(merged.get("package"), str):  # a package still to be made may carry the EUR value itself
+        package = stored["package"] if "package" in stored else values.get("package")
+        if not isinstance(package, str):  # a package still to be made may carry the EUR value itself
             if valued is None:  # read once, not per row
                 valued = {r[0] for r in ledger.conn.execute(f"SELECT id FROM packages WHERE {rec.CARRYING_EUR}")}
+            merged = {**values, **stored}
             stored.update(rec.eur_of_value(ledger, kind, {}, merged, valued))  # the preview shows it in EUR too
         add = Add(kind.name, values, sheet.name, r + 1, None, stored)
         if keyed is not None:  # a new record, or one here: told a chunk of rows at a time

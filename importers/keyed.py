@@ -44,6 +44,7 @@ class KeyIndex:
         self.here: dict[Any, dict[tuple[Any, ...], list[int]]] = {}  # first field's value -> key -> records here
         self.seen: dict[tuple[Any, ...], int] = {}  # key -> how many rows of the file had it so far
         self.uids: dict[int, str] = {}  # the stable ID of each record read
+        self._refs = [n for n, f in enumerate(self.fields) if f.type is FieldType.REF]
 
     def _key(self, values: tuple[Any, ...]) -> tuple[Any, ...]:
         return tuple(
@@ -52,7 +53,7 @@ class KeyIndex:
         )
 
     def _names_new(self, raw: tuple[Any, ...]) -> bool:
-        return any(f.type is FieldType.REF and isinstance(v, str) for f, v in zip(self.fields, raw, strict=True))
+        return any(isinstance(raw[n], str) for n in self._refs)  # a name, not a row id: a record still to be made
 
     def _found(self, first: Any, rows: Iterable[tuple[Any, ...]]) -> None:
         found = self.here.setdefault(first, {})
