@@ -6,7 +6,7 @@ column mapping are all built from these descriptions. Adding a field is a change
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Set
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -195,6 +195,11 @@ class Kind:
     def stored_fields(self) -> tuple[Field, ...]:
         """The fields kept in the kind's own table (all but links)."""
         return _derived(self)[1]
+
+    @property
+    def field_names(self) -> Set[str]:
+        """The names of all the kind's fields, to ask whether it has one."""
+        return _fields_by_name(self).keys()
 
     @property
     def link_fields(self) -> tuple[Field, ...]:

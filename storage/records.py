@@ -461,7 +461,7 @@ def eur_of_value(
         The columns to write as well: ``value_eur`` and, where the kind has them, ``eur_basis``, ``eur_rate`` and
         ``eur_rate_date``.
     """
-    names = {f.name for f in kind.stored_fields}
+    names = kind.field_names  # the EUR fields are stored ones
     if not {"value", "currency", "value_eur"} <= names:
         return {}
     merged = {**current, **columns}
