@@ -367,6 +367,7 @@ def _packages(
     fields = {f: header.index(h) for f, h in spec.get("fields", {}).items() if h in header}
     found: dict[str, dict[str, Any]] = {}
     codes: dict[str, str] = {}
+    readable: dict[tuple[str, type, Any], Any] = {}  # a package's donor, date, currency: the same on many rows
     for row in rows[header_row + 1 :]:
         name = _text(row[code]) if code < len(row) else ""
         if not name:
@@ -376,8 +377,13 @@ def _packages(
         if key in found and not is_first:
             continue
         codes.setdefault(key, name)
-        values = {f: _readable(f, row[i]) for f, i in fields.items() if i < len(row) and not is_blank(row[i])}
-        values = {f: v for f, v in values.items() if v is not None}
+        values = {}
+        for f, i in fields.items():
+            if i < len(row) and not is_blank(row[i]):
+                cell = (f, type(row[i]), row[i])  # the type too: 1, 1.0 and True are one key otherwise
+                value = readable[cell] if cell in readable else readable.setdefault(cell, _readable(f, row[i]))
+                if value is not None:
+                    values[f] = value
         if is_first or key not in found:
             found[key] = {**found.get(key, {}), **values}
     for key, values in found.items():
