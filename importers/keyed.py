@@ -90,7 +90,7 @@ class KeyIndex:
             self._found(firsts[n], found)
 
     def holds(self, raw: tuple[Any, ...]) -> int | None:
-        """The record here that a row with this key (``raw``) is: the one at the same place among equal keys, or None."""
+        """The record here that a row with key ``raw`` is: the one at the same place among equal keys, or None."""
         if self._names_new(raw):
             return None  # it names a record still to be made
         first = raw[0]

@@ -10,7 +10,7 @@ import contextlib
 import gc
 import itertools
 import operator
-from collections.abc import Callable, Collection, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 from storage import KINDS_BY_NAME, Field, FieldType, Kind, Ledger, UserError, extra
@@ -42,9 +42,10 @@ def cycle_collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-# A row's extra values as ``extras_by_row`` reads them: the positions of the columns that a field holds the text of,
-# the row's values in those, and the stored text of each column's value (``extra.pair_text``; None for a blank).
-RowExtras = tuple[Sequence[int], Sequence[Any], Sequence[str | None]]
+# A row's extra values as ``extras_by_row`` reads them: the stored text of each column's value (``extra.pair_text``;
+# None for a blank), but for the columns that a field may hold the text of; their positions among the others, the
+# row's values in those, and their texts.
+RowExtras = tuple[Sequence[str | None], Sequence[int], Sequence[Any], Sequence[str | None]]
 
 
 class RowReader:
@@ -158,10 +159,12 @@ class RowReader:
                 bad = True
             elif self.stored.get(name) is None:
                 self.stored[name] = value
-        positions, held, pairs = self.extras_by_row(mapping, [row])[0] if extras is None else extras
-        dropped = _repeated(positions, held, values)
-        if dropped:
-            pairs = [p for n, p in enumerate(pairs) if n not in dropped]
+        pairs, positions, held, held_pairs = self.extras_by_row(mapping, [row])[0] if extras is None else extras
+        unsaid = _unsaid(held, values)
+        if unsaid:  # kept where the field holds something else ("." built into "Humanitarian assistance")
+            pairs = list(pairs)
+            for n in unsaid:
+                pairs[positions[n]] = held_pairs[n]
         self._extra_text = text = extra.joined(pairs)
         if text is not None:
             values[EXTRA] = self.stored[EXTRA] = text
@@ -266,6 +269,7 @@ class RowReader:
         """
         positions: list[int] = []
         held: list[list[Any]] = []
+        held_texts: list[list[str | None]] = []
         texts: list[list[str | None]] = []
         width = min(map(len, rows), default=0)
         for index, name, taken in self.kept_columns(mapping):
@@ -275,15 +279,26 @@ class RowReader:
                 cells = [row[index] if index < len(row) else None for row in rows]
             read = {cell: _extra_of(cell) for cell in set(cells)}
             if any(value is not None for value in read.values()):  # a column blank all down is not one to carry
-                if taken:
+                text_of = {c: None if v is None else extra.pair_text(name, v) for c, v in read.items()}
+                if taken:  # most rows' field holds it: written where it does not
                     positions.append(len(texts))
                     held.append(list(map(read.__getitem__, cells)))
-                text_of = {c: None if v is None else extra.pair_text(name, v) for c, v in read.items()}
-                texts.append(list(map(text_of.__getitem__, cells)))
+                    held_texts.append(list(map(text_of.__getitem__, cells)))
+                    texts.append([None] * len(cells))
+                else:
+                    texts.append(list(map(text_of.__getitem__, cells)))
         if not texts:
-            return [((), (), ())] * len(rows)
-        held_rows = zip(*held, strict=True) if held else itertools.repeat(())
-        return list(zip(itertools.repeat(positions), held_rows, zip(*texts, strict=True)))
+            return [((), (), (), ())] * len(rows)
+        if not held:
+            return list(zip(zip(*texts, strict=True), itertools.repeat(()), itertools.repeat(()), itertools.repeat(())))
+        return list(
+            zip(
+                zip(*texts, strict=True),
+                itertools.repeat(positions),
+                zip(*held, strict=True),
+                zip(*held_texts, strict=True),
+            )
+        )
 
     def defaults(self, kind: Kind, given: dict[str, Any]) -> dict[str, tuple[Any, Any]]:
         """The values given for every row, each checked once as the form checks it: {field: (raw, stored)}.
@@ -461,18 +476,20 @@ def _extra_of(cell: Any) -> Any:
     return extra.cell_value(cell)
 
 
-def _repeated(positions: Sequence[int], held: Sequence[Any], values: dict[str, Any]) -> Collection[int]:
-    """The positions of a row's extra values that its fields hold the text of: dropped, as they would be there twice."""
-    texts = [(n, v) for n, v in zip(positions, held, strict=True) if isinstance(v, str)]
+def _unsaid(held: Sequence[Any], values: dict[str, Any]) -> list[int]:
+    """Which of a row's values in the columns a field may hold the text of are not among its fields' texts."""
+    texts = [(n, v) for n, v in enumerate(held) if v is not None]
     if not texts:
-        return ()
-    said = _texts_of(values)
-    return {n for n, v in texts if v in said}
+        return []
+    said = _texts_of(values, links_only=True)  # a tracker's source addresses: its links' targets
+    if any(v not in said for _, v in texts):
+        said = _texts_of(values)
+    return [n for n, v in texts if not isinstance(v, str) or v not in said]
 
 
-def _texts_of(values: dict[str, Any]) -> set[str]:
-    """The texts a row's values hold, links' targets included: what an extra value would repeat."""
-    said = {v.strip() for v in values.values() if isinstance(v, str)}  # as an extra value is kept: stripped
+def _texts_of(values: dict[str, Any], *, links_only: bool = False) -> set[str]:
+    """The texts a row's values hold, links' targets included (or those alone): what an extra value would repeat."""
+    said: set[str] = set() if links_only else {v.strip() for v in values.values() if isinstance(v, str)}  # stripped
     for v in values.values():
         if isinstance(v, list):
             said.update(str(item.get("target")).strip() for item in v if isinstance(item, dict))
