@@ -19,7 +19,7 @@ from .ids import is_uid, new_uid
 from .kinds import KINDS_BY_NAME, VOCAB_SYNONYMS, Field, FieldType, Kind
 from .schema import q
 from .values import (
-    _CURRENCY_WORDS,
+    CURRENCY_WORDS,
     VagueDate,
     fold,
     parse_bool,
@@ -77,7 +77,7 @@ def clean_currency(value: object) -> str | None:
     text = str(value).strip()
     if not text:
         return None
-    code = _CURRENCY_WORDS.get(text.lower(), text.upper())
+    code = CURRENCY_WORDS.get(text.lower(), text.upper())
     if not re.fullmatch(r"[A-Z]{3}", code):
         raise ValueError(f"'{value}' is not a currency code such as EUR or USD")
     return code

@@ -408,7 +408,8 @@ def _one_date(text: str, month_first: bool) -> tuple[str, bool]:
 
 # --- money ---------------------------------------------------------------------------------------------------------
 
-_CURRENCY_WORDS = {
+# The words and signs that name a currency beside an amount (folded to lower case), and its ISO code.
+CURRENCY_WORDS = {
     "€": "EUR",
     "eur": "EUR",
     "euro": "EUR",
@@ -446,7 +447,9 @@ _MULTIPLIERS = {
     "billion": 1_000_000_000,
     "billions": 1_000_000_000,
 }
-_QUALIFIERS = {
+# The words before an amount that bound or soften it ("over EUR 640 million"), in lower case, and the qualifier each
+# gives: a value's cell and an article's sentence read them alike.
+AMOUNT_QUALIFIERS = {
     "over": "over",
     "more than": "over",
     "above": "over",
@@ -460,6 +463,8 @@ _QUALIFIERS = {
     "some": "about",
     "nearly": "about",
     "almost": "about",
+    "close to": "about",
+    "an estimated": "about",
     "~": "about",
     "up to": "up to",
     "under": "up to",
@@ -467,7 +472,7 @@ _QUALIFIERS = {
     "exactly": "exact",
 }
 _QUALIFIER_RE = re.compile(
-    r"^(" + "|".join(sorted((re.escape(q) for q in _QUALIFIERS), key=len, reverse=True)) + r")\b\s*", re.IGNORECASE
+    r"^(" + "|".join(sorted(map(re.escape, AMOUNT_QUALIFIERS), key=len, reverse=True)) + r")\b\s*", re.IGNORECASE
 )
 _NUMBER_RE = re.compile(r"[-+]?\d[\d\s,.'\u00a0\u202f]*")
 
@@ -678,7 +683,7 @@ def parse_money(value: object, *, style: NumberStyle = "auto") -> Money | None:
     qualifier = None
     m = _QUALIFIER_RE.match(text)
     if m:
-        qualifier = _QUALIFIERS[m[1].lower()]
+        qualifier = AMOUNT_QUALIFIERS[m[1].lower()]
         text = text[m.end() :]
     currency = None
     # Symbols may touch the number ("€2.4m"), so split them off before reading words.
@@ -691,8 +696,8 @@ def parse_money(value: object, *, style: NumberStyle = "auto") -> Money | None:
     multiplier = 1
     for word in words:
         key = word.lower().rstrip(".")
-        if key in _CURRENCY_WORDS and currency is None:
-            currency = _CURRENCY_WORDS[key]
+        if key in CURRENCY_WORDS and currency is None:
+            currency = CURRENCY_WORDS[key]
         elif key in _MULTIPLIERS and multiplier == 1:
             multiplier = _MULTIPLIERS[key]
         elif re.fullmatch(r"[A-Z]{3}", word) and currency is None:

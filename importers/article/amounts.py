@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from storage.values import Money, parse_money
+from storage.values import AMOUNT_QUALIFIERS, CURRENCY_WORDS, Money, parse_money
 
 _QUAL = (
     r"(?:(over|more than|above|in excess of|at least|about|around|approximately|roughly|some|nearly|"
@@ -73,21 +73,10 @@ _WORD_NUMBERS = {
     "several": None,
     "half a": 0.5,
 }
-_CURRENCY_CODES = {
-    "€": "EUR",
-    "$": "USD",
-    "us$": "USD",
-    "£": "GBP",
+# An article names currencies in more ways than a value's cell does: those are added to the cell's words.
+_CURRENCY_CODES = CURRENCY_WORDS | {
     "c$": "CAD",
     "a$": "AUD",
-    "euro": "EUR",
-    "euros": "EUR",
-    "dollar": "USD",
-    "dollars": "USD",
-    "pound": "GBP",
-    "pounds": "GBP",
-    "hryvnia": "UAH",
-    "hryvnias": "UAH",
     "canadian dollars": "CAD",
     "australian dollars": "AUD",
     "us dollars": "USD",
@@ -102,25 +91,6 @@ _CURRENCY_CODES |= {
     "swedish krona": "SEK", "swedish kronor": "SEK", "new zealand dollars": "NZD", "pounds sterling": "GBP",
     "pound sterling": "GBP",
 }  # fmt: skip
-_QUALIFIER_OF = {
-    "over": "over",
-    "more than": "over",
-    "above": "over",
-    "in excess of": "over",
-    "at least": "over",
-    "about": "about",
-    "around": "about",
-    "approximately": "about",
-    "roughly": "about",
-    "some": "about",
-    "nearly": "about",
-    "almost": "about",
-    "close to": "about",
-    "an estimated": "about",
-    "up to": "up to",
-    "under": "up to",
-    "less than": "up to",
-}
 
 
 @dataclass(frozen=True)
@@ -183,7 +153,7 @@ def _amount(m: re.Match[str]) -> Amount | None:
         return None
     if money is None or not currency:
         return None
-    qualifier = _QUALIFIER_OF.get(qualifier_word) if qualifier_word else None
+    qualifier = AMOUNT_QUALIFIERS.get(qualifier_word) if qualifier_word else None
     top = None
     if upper:
         try:
@@ -271,9 +241,6 @@ def find_counts(text: str, money: list[Amount]) -> list[Count]:
                 else "units"
             )
         )
-        q = (qualifier_word or "").lower()
-        qualifier = {"over": "over", "more than": "over", "at least": "over", "up to": "up to"}.get(
-            q, "about" if q in ("about", "around", "approximately", "some", "nearly", "almost") else ""
-        )
+        qualifier = AMOUNT_QUALIFIERS.get((qualifier_word or "").lower(), "")  # a count's words are an amount's
         found.append(Count(m.start(), m.end(), n, unit, qualifier, noun))
     return found

@@ -67,6 +67,8 @@ def test_format_date_shows_the_precision_it_has() -> None:
         ("2.4m", Money(2_400_000)),
         ("over EUR 641 million", Money(641_000_000, "EUR", "over")),
         ("around 500 million euros", Money(500_000_000, "EUR", "about")),
+        ("close to EUR 90 million", Money(90_000_000, "EUR", "about")),  # as the article assistant reads it
+        ("an estimated $2 bn", Money(2_000_000_000, "USD", "about")),
         ("1.2 bn USD", Money(1_200_000_000, "USD")),
         ("1 500", Money(1500)),
         ("2,5 mln", Money(2_500_000)),
