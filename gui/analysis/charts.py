@@ -123,8 +123,14 @@ def _value_axis(ax: Axes, which: str, measure: str, largest: float) -> Scale:
     return scale
 
 
-def _no_eur(figures: Figures, measure: str) -> bool:
-    return measure == EUR and figures.items > 0 and figures.without_value == figures.items
+def _drawable(fig: Figure, figures: Figures, measure: str, title: str) -> Axes | None:
+    """The chart's axes, titled, or None where there is nothing to draw: the chart says why instead."""
+    ax = _start(fig, title, coverage(figures.items, figures.without_value))
+    no_eur = measure == EUR and figures.items > 0 and figures.without_value == figures.items
+    if figures.items and not no_eur:
+        return ax
+    _nothing(ax, f"{coverage(figures.items, figures.without_value)}.\n{_SWITCH}" if figures.items else "")
+    return None
 
 
 _SWITCH = "Choose “Number of items” above to count them"
@@ -135,10 +141,8 @@ _SWITCH = "Choose “Number of items” above to count them"
 
 def draw_year_category(fig: Figure, figures: Figures, measure: str) -> None:
     """Categories as horizontal bars, largest on top, each split into its years (dark: earliest)."""
-    what = "EUR" if measure == EUR else "Items"
-    ax = _start(fig, f"{what} by year and category", coverage(figures.items, figures.without_value))
-    if not figures.items or _no_eur(figures, measure):
-        _nothing(ax, f"{coverage(figures.items, figures.without_value)}.\n{_SWITCH}" if figures.items else "")
+    ax = _drawable(fig, figures, measure, f"{'EUR' if measure == EUR else 'Items'} by year and category")
+    if ax is None:
         return
     cells = {(y, c): (n if measure == ITEMS else eur) for y, c, eur, n in figures.by_year_category}
     totals = {c: sum(cells.get((y, c), 0) for y in figures.years) for c in figures.categories}
@@ -177,10 +181,8 @@ def year_category_table(figures: Figures, measure: str) -> list[list[Any]]:
 
 def draw_donors(fig: Figure, figures: Figures, measure: str) -> None:
     """The largest donors as horizontal bars, the rest together in one bar; each bar labelled with its figure."""
-    what = "EUR" if measure == EUR else "Items"
-    ax = _start(fig, f"{what} by donor", coverage(figures.items, figures.without_value))
-    if not figures.items or _no_eur(figures, measure):
-        _nothing(ax, f"{coverage(figures.items, figures.without_value)}.\n{_SWITCH}" if figures.items else "")
+    ax = _drawable(fig, figures, measure, f"{'EUR' if measure == EUR else 'Items'} by donor")
+    if ax is None:
         return
     amounts = [(donor, float(eur if measure == EUR else n)) for donor, eur, n, _ in figures.by_donor]
     donors = sorted(amounts, key=lambda d: (d[0] == UNKNOWN, -d[1], d[0]))
@@ -210,9 +212,8 @@ def donors_table(figures: Figures, measure: str) -> list[list[Any]]:
 
 def draw_status(fig: Figure, figures: Figures, measure: str) -> None:
     """A bar per status in the vocabulary's order; counted items split into those with and without a EUR value."""
-    ax = _start(fig, "Committed against delivered, by status", coverage(figures.items, figures.without_value))
-    if not figures.items or _no_eur(figures, measure):
-        _nothing(ax, f"{coverage(figures.items, figures.without_value)}.\n{_SWITCH}" if figures.items else "")
+    ax = _drawable(fig, figures, measure, "Committed against delivered, by status")
+    if ax is None:
         return
     names = [s[:1].upper() + s[1:] if s != UNKNOWN else s for s, _, _, _ in figures.by_status]
     x = list(range(len(names)))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +12,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
+from gui.analysis import page as page_module
 from gui.analysis.page import EUR, ITEMS, AnalysisPage
 from gui.analysis.reconciliation import ReconciliationPage
 from gui.main_window import MainWindow
@@ -239,3 +241,29 @@ def test_tab_goes_from_the_measure_through_each_charts_buttons(qtbot: QtBot, win
     first, second = page.panels[0], page.panels[1]
     assert chain == [first.png_button, first.svg_button, first.copy_button, *(second.png_button, second.svg_button),
                      second.copy_button]  # fmt: skip
+
+
+def test_cancel_stops_the_sums_and_keeps_the_charts(
+    qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    page = analysis(qtbot, window)
+    before = page.figures
+    summing, release = threading.Event(), threading.Event()
+    real = page_module.figures
+
+    def slow(reader: Ledger, filters: Any) -> Any:  # sums that take long enough to be cancelled
+        summing.set()
+        release.wait(10)
+        return real(reader, filters)
+
+    monkeypatch.setattr(page_module, "figures", slow)
+    window.page("aid").filter_bar.set_equal("status", "delivered")
+    page.refresh()
+    qtbot.waitUntil(summing.is_set)
+    assert page.cancel_button.isVisible() and page.busy_bar.isVisible()
+    qtbot.mouseClick(page.cancel_button, Qt.MouseButton.LeftButton)
+    release.set()
+    qtbot.waitUntil(lambda: page.job is None)
+    assert page.status_label.text() == "Cancelled: the charts are of the filters before"
+    assert not page.cancel_button.isVisible() and not page.busy_bar.isVisible()
+    assert page.figures is before and before is not None and before.items == 26  # the charts shown stay
