@@ -10,6 +10,7 @@ from storage import records as rec
 from storage.bulk import bulk_insert
 
 from .model import Add, Cancelled, Plan
+from .rows import cycle_collector_paused
 
 # From this many new records of a kind, they go in through the bulk path: far faster, the same history.
 BULK_FROM = 200
@@ -129,6 +130,7 @@ def _deferred(add: Add, adding: set[str]) -> tuple[dict[str, Any], dict[str, Any
     return now, later
 
 
+@cycle_collector_paused()  # the plan's millions of objects would be scanned again and again for nothing
 def apply(
     ledger: Ledger,
     plan: Plan,
