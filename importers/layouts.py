@@ -12,6 +12,8 @@ rest of the import reads them as it reads any column, and the original columns a
 
 from __future__ import annotations
 
+import itertools
+import operator
 import re
 import tomllib
 from collections.abc import Sequence
@@ -281,18 +283,17 @@ def prepare(layout: Layout, sheet: Sheet, header_row: int) -> Prepared:
     added_fields = list(dict.fromkeys(added_fields))
     rows[header_row] = list(rows[header_row]) + [""] * (width - len(rows[header_row]))
     rows[header_row] += [f"({name}, from the layout)" for name in added_fields]
-    memos: list[dict[tuple[Any, ...], tuple[Any, Any]]] = [{} for _ in derived]  # a tracker repeats its cells
-    for r in range(header_row + 1, len(rows)):
-        row = rows[r] + [None] * (width - len(rows[r]))
+    body = [rows[r] + [None] * (width - len(rows[r])) for r in range(header_row + 1, len(rows))]
+    by_derived = []  # each derived field's (value, kept) on every row: worked out once per distinct cells
+    for d, where in derived:
+        columns = [list(map(operator.itemgetter(i), body)) for i in where]
+        cells = list(zip(*columns, strict=True)) if columns else [()] * len(body)
+        found = {c: _derive(d, list(c)) for c in set(cells)}  # a tracker repeats its cells
+        by_derived.append(list(map(found.__getitem__, cells)))
+    each_row = zip(*by_derived, strict=True) if by_derived else itertools.repeat(())
+    for r, row, results in zip(range(header_row + 1, len(rows)), body, each_row, strict=False):
         values: dict[str, Any] = {}
-        for (d, where), memo in zip(derived, memos, strict=True):
-            cells = tuple(row[i] if i is not None else None for i in where)
-            found = memo.get(cells)
-            if found is None:
-                found = _derive(d, list(cells))
-                if len(memo) < 50_000:
-                    memo[cells] = found
-            value, kept = found
+        for (d, _), (value, kept) in zip(derived, results, strict=True):
             if d.how == "flag":
                 if value:
                     values["uncertain"] = "yes"
