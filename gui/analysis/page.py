@@ -91,7 +91,7 @@ class AnalysisPage(QWidget):
         title = QLabel("<h2>Analysis</h2>")
         self.filters_label = QLabel()
         self.filters_label.setWordWrap(True)
-        self.eur_button = QRadioButton("&EUR")
+        self.eur_button = QRadioButton("E&UR")  # not Alt+E: that opens the Edit menu
         self.items_button = QRadioButton("&Number of items")
         self.eur_button.setToolTip("Sum the items' EUR values (items without one are counted apart, never as 0)")
         self.items_button.setToolTip("Count the items, whether or not they have a EUR value")
@@ -192,7 +192,7 @@ class AnalysisPage(QWidget):
         self.figures = result
         self.status_label.setText("")
         if first and result.items and result.without_value == result.items and self.measure == EUR:
-            # not one EUR value to chart: count the items, and say so (EUR is a click or Alt+E away)
+            # not one EUR value to chart: count the items, and say so (EUR is a click or Alt+U away)
             self.status_label.setText(f"{result.items:,} items, none with a EUR value: counting items")
             self.eur_button.blockSignals(True)  # drawn once, below
             self.items_button.setChecked(True)
@@ -240,6 +240,8 @@ class AnalysisPage(QWidget):
             self.refresh()
 
     def _on_eur_button_toggled(self, _: bool) -> None:
+        if self.status_label.text().endswith(": counting items"):
+            self.status_label.setText("")  # the measure the page chose is the user's choice now
         self._draw()
 
     def _on_aid_filters_changed(self, filters: Filters) -> None:

@@ -267,3 +267,16 @@ def test_cancel_stops_the_sums_and_keeps_the_charts(
     assert page.status_label.text() == "Cancelled: the charts are of the filters before"
     assert not page.cancel_button.isVisible() and not page.busy_bar.isVisible()
     assert page.figures is before and before is not None and before.items == 26  # the charts shown stay
+
+
+def test_the_measure_is_chosen_by_keyboard_without_opening_a_menu(qtbot: QtBot, window: MainWindow) -> None:
+    page = analysis(qtbot, window)
+    assert page.measure == ITEMS  # the sample has no EUR value: the page counts items
+    window.activateWindow()  # a mnemonic is a shortcut of the active window
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    # a mnemonic clicks its button a moment later, as it animates; Alt+E is the Edit menu's
+    qtbot.keyClick(page, Qt.Key.Key_U, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: page.measure == EUR)
+    assert "counting items" not in page.status_label.text()  # what the page chose for itself is not said any more
+    qtbot.keyClick(page, Qt.Key.Key_N, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: page.measure == ITEMS)
