@@ -382,9 +382,10 @@ def _packages(
         for f, i in fields.items():
             if i < len(row) and not is_blank(row[i]):
                 cell = (f, type(row[i]), row[i])  # the type too: 1, 1.0 and True are one key otherwise
-                value = readable[cell] if cell in readable else readable.setdefault(cell, _readable(f, row[i]))
-                if value is not None:
-                    values[f] = value
+                if cell not in readable:
+                    readable[cell] = _readable(f, row[i])
+                if readable[cell] is not None:
+                    values[f] = readable[cell]
         if is_first or key not in found:
             found[key] = {**found.get(key, {}), **values}
     for key, values in found.items():

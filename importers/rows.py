@@ -264,8 +264,8 @@ class RowReader:
 
         They are read a column at a time: a tracker repeats a few values in most of these columns, so each distinct
         cell is read, and written as its stored text (``extra.pair_text``), once. The cells of a column that a field
-        holds as written (Kiel's item column, a source's address) are there too; ``row_values`` drops them where
-        the field holds them, as they would be there twice.
+        may hold as written (Kiel's item column, a source's address) are left out of the texts and given beside
+        them: ``row_values`` puts one back only where the field holds something else, as it would be there twice.
         """
         positions: list[int] = []
         held: list[list[Any]] = []
@@ -289,16 +289,9 @@ class RowReader:
                     texts.append(list(map(text_of.__getitem__, cells)))
         if not texts:
             return [((), (), (), ())] * len(rows)
-        if not held:
-            return list(zip(zip(*texts, strict=True), itertools.repeat(()), itertools.repeat(()), itertools.repeat(())))
-        return list(
-            zip(
-                zip(*texts, strict=True),
-                itertools.repeat(positions),
-                zip(*held, strict=True),
-                zip(*held_texts, strict=True),
-            )
-        )
+        held_rows = zip(*held, strict=True) if held else itertools.repeat(())
+        held_text_rows = zip(*held_texts, strict=True) if held else itertools.repeat(())
+        return list(zip(zip(*texts, strict=True), itertools.repeat(positions), held_rows, held_text_rows))
 
     def defaults(self, kind: Kind, given: dict[str, Any]) -> dict[str, tuple[Any, Any]]:
         """The values given for every row, each checked once as the form checks it: {field: (raw, stored)}.
