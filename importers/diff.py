@@ -90,14 +90,14 @@ def plan_export(
             # The columns whose every distinct value reads cleanly are read whole, the others cell by cell (as
             # another team's file is): a big export repeats a few values in most of its columns.
             rows = [sheet.rows[r] for r in kept]
-            names, raws, stored_names, storeds = builder.split_columns(kind, mapping, rows, dates)
+            names, raws, stored_names, storeds, said = builder.split_columns(kind, mapping, rows, dates)
             extras = builder.extras_by_row(mapping, rows)
             raw_rows = zip(*raws, strict=True) if names else itertools.repeat(())
             stored_rows = zip(*storeds, strict=True) if stored_names else itertools.repeat(())
             here: dict[str, dict[str, Any]] = {}
             elsewhere: dict[str, Kind] = {}
-            for n, (r, raw_row, stored_row, row_extras) in enumerate(
-                zip(kept, raw_rows, stored_rows, extras, strict=False)
+            for n, (r, raw_row, stored_row, row_extras, row_said) in enumerate(
+                zip(kept, raw_rows, stored_rows, extras, said, strict=False)
             ):
                 row = sheet.rows[r]
                 if n % _CHUNK == 0:  # the records the next rows name, read together: not one query per row
@@ -123,7 +123,7 @@ def plan_export(
                     continue
                 seen.add(uid)  # a row refused below still names its record: it is not missing
                 preset = (dict(zip(names, raw_row, strict=True)), dict(zip(stored_names, stored_row, strict=True)))
-                values, bad = builder.row_values(kind, sheet, mapping, r, row, dates, preset, row_extras)
+                values, bad = builder.row_values(kind, sheet, mapping, r, row, dates, preset, row_extras, row_said)
                 if bad:
                     continue
                 current = here.get(uid) if uid else None

@@ -74,17 +74,17 @@ def plan_foreign(
         example = "NAME" if f.type is FieldType.REF else "VALUE"
         raise UserError(f"every row lacks {f.label}: no column holds it; add --set {f.name}={example}")
     rows = [sheet.rows[r] for r in kept]
-    names, raws, stored_names, storeds = builder.split_columns(kind, mapping, rows, dates)
+    names, raws, stored_names, storeds, said = builder.split_columns(kind, mapping, rows, dates)
     extras = builder.extras_by_row(mapping, rows)
     raw_rows = zip(*raws, strict=True) if names else itertools.repeat(())
     stored_rows = zip(*storeds, strict=True) if stored_names else itertools.repeat(())
     valued: set[int] | None = None  # the packages that carry their own EUR value
-    for r, raw_row, stored_row, row_extras in zip(kept, raw_rows, stored_rows, extras, strict=False):
+    for r, raw_row, stored_row, row_extras, row_said in zip(kept, raw_rows, stored_rows, extras, said, strict=False):
         row = sheet.rows[r]
         builder.tick()
         plan.rows_read += 1
         preset = (dict(zip(names, raw_row, strict=True)), dict(zip(stored_names, stored_row, strict=True)))
-        values, bad = builder.row_values(kind, sheet, mapping, r, row, dates, preset, row_extras)
+        values, bad = builder.row_values(kind, sheet, mapping, r, row, dates, preset, row_extras, row_said)
         for name, (raw, value) in given.items():
             if values.get(name) in (None, ""):
                 if kind.field(name).type is FieldType.REF:

@@ -45,6 +45,8 @@ def cycle_collector_paused() -> Iterator[None]:
 # A row's extra values as ``extras_by_row`` reads them: the stored text of each column's value (``extra.pair_text``;
 # None for a blank), but for the columns that a field may hold the text of; their positions among the others, the
 # row's values in those, and their texts.
+# What a cell read whole says besides its value: the note to count for it, the cell, and the values it implies.
+Said = tuple[str | None, Any, dict[str, Any]]
 RowExtras = tuple[Sequence[str | None], Sequence[int], Sequence[Any], Sequence[str | None]]
 
 
@@ -104,11 +106,13 @@ class RowReader:
         month_first_cols: set[int],
         preset: tuple[dict[str, Any], dict[str, Any]] | None = None,
         extras: RowExtras | None = None,
+        said: list[Said] | None = None,
     ) -> tuple[dict[str, Any], bool]:
         """The raw values of one row by field, and whether the row had any problem (already reported).
 
-        ``preset`` gives the values of the columns ``split_columns`` has read whole (raw, stored); the others are
-        read here, cell by cell. ``extras`` gives the row's extra values as ``extras_by_row`` read them.
+        ``preset`` gives the values of the columns ``split_columns`` has read whole (raw, stored), and ``said``
+        what their cells say besides; the others are read here, cell by cell. ``extras`` gives the row's extra
+        values as ``extras_by_row`` read them.
         """
         values: dict[str, Any] = preset[0] if preset else {}
         self.pending = {}
@@ -117,6 +121,10 @@ class RowReader:
         unread: list[str] = []  # cells of a new row that could not be read, kept in its note
         bad = False
         width = len(row)
+        for note, cell, more in said or ():
+            if note:
+                self.plan.note(note, cell)
+            implied.update(more)
         for column, f in self._rest if preset is not None else self.fields_of(kind, mapping):
             cell = row[column.index] if column.index < width else None
             if isinstance(cell, str) and cell.endswith("]") and is_shortened(cell):
@@ -176,20 +184,22 @@ class RowReader:
 
     def split_columns(
         self, kind: Kind, mapping: Mapping, rows: list[list[Any]], month_first_cols: set[int]
-    ) -> tuple[list[str], list[list[Any]], list[str], list[list[Any]]]:
-        """Read whole the columns whose every distinct value reads cleanly (no problem, note, reference or link).
+    ) -> tuple[list[str], list[list[Any]], list[str], list[list[Any]], list[list[Said] | None]]:
+        """Read whole the columns whose every distinct value reads without a problem (a reference: as one record).
 
-        Each distinct value is read once, then the column as lists. The others are left to ``row_values``, cell by
-        cell.
+        Each distinct value is read once, then the column as lists. The others (and links) are left to
+        ``row_values``, cell by cell.
 
         Returns:
             (field names, their raw values by column, the names of those whose stored values differ from the raw
-            ones, their stored values by column), rows in ``rows``' order.
+            ones, their stored values by column, what each row's cells of them say besides: a note to count, values
+            they imply), rows in ``rows``' order.
         """
         names: list[str] = []
         raws: list[list[Any]] = []
         stored_names: list[str] = []
         storeds: list[list[Any]] = []
+        said: list[list[Said] | None] = [None] * len(rows)
         plain: set[int] = set()
         width = min(map(len, rows), default=0)
         for column, f in self.fields_of(kind, mapping):
@@ -202,15 +212,21 @@ class RowReader:
                 cells = [row[index] if index < len(row) else None for row in rows]
             raw_of: dict[Any, Any] = {}
             stored_of: dict[Any, Any] = {}
+            saying: dict[Any, Said] = {}
             clean, same = True, True
             for value in set(cells):
                 if isinstance(value, str) and value.endswith("]") and is_shortened(value):
                     clean = False
                     break
                 read = self.parse(kind, f, value, month_first)
-                if read[0] is BAD or read[1] or read[3]:  # a problem, a note to count, a value it implies
+                if read[0] is BAD or (f.type is FieldType.REF and (read[1] or read[3])):
                     clean = False
                     break
+                if read[1] or read[3]:  # a note to count ("undisclosed"), values it implies (a vague date's words)
+                    if any(name.startswith("!") for name in read[3]):  # a problem it implies: said cell by cell
+                        clean = False
+                        break
+                    saying[value] = (read[1], value, read[3])
                 raw, stored = read[0], read[2]
                 if f.type is FieldType.REF and raw is not None:
                     # A name that is one record here reads the same on every row; others (new, ambiguous) do not.
@@ -231,8 +247,12 @@ class RowReader:
                     stored_names.append(f.name)
                     storeds.append(list(map(stored_of.__getitem__, cells)))
                 plain.add(index)
+                if saying:
+                    for n, value in enumerate(cells):
+                        if value in saying:
+                            said[n] = [*(said[n] or ()), saying[value]]
         self._rest = [(c, f) for c, f in self.fields_of(kind, mapping) if c.index not in plain]
-        return names, raws, stored_names, storeds
+        return names, raws, stored_names, storeds, said
 
     def kept_columns(self, mapping: Mapping) -> list[tuple[int, str, bool]]:
         """The columns no field takes, kept as extra values: (index, header, a field holds its text), once per mapping.
