@@ -45,8 +45,10 @@ def cycle_collector_paused() -> Iterator[None]:
 # A row's extra values as ``extras_by_row`` reads them: the stored text of each column's value (``extra.pair_text``;
 # None for a blank), but for the columns that a field may hold the text of; their positions among the others, the
 # row's values in those, and their texts.
-# What a cell read whole says besides its value: the note to count for it, the cell, and the values it implies.
-Said = tuple[str | None, Any, dict[str, Any]]
+# What a cell read whole says besides its value: the note to count for it, the cell, the values it implies, the
+# record it names that is still to be made ((kind, (folded name, name)), or None), and, for a cell that cannot be
+# read, (its column, its field, why), or None.
+Said = tuple[str | None, Any, dict[str, Any], tuple[str, tuple[str, str]] | None, tuple[int, Field, str] | None]
 RowExtras = tuple[Sequence[str | None], Sequence[int], Sequence[Any], Sequence[str | None]]
 
 
@@ -121,10 +123,17 @@ class RowReader:
         unread: list[str] = []  # cells of a new row that could not be read, kept in its note
         bad = False
         width = len(row)
-        for note, cell, more in said or ():
+        for note, cell, more, making, unreadable in said or ():
             if note:
                 self.plan.note(note, cell)
             implied.update(more)
+            if making is not None:
+                self.pending.setdefault(making[0], {}).setdefault(*making[1])
+            if unreadable is not None:
+                index, f, why = unreadable
+                values.pop(f.name, None)  # as cell by cell: not given, rather than given blank
+                self.stored.pop(f.name, None)
+                self._unread(sheet, r, index, f, cell, why, unread)
         for column, f in self._rest if preset is not None else self.fields_of(kind, mapping):
             cell = row[column.index] if column.index < width else None
             if isinstance(cell, str) and cell.endswith("]") and is_shortened(cell):
@@ -135,12 +144,8 @@ class RowReader:
                 if self.plan.from_export or f.required:  # an edited export never blanks a value; nor is one guessed
                     self.issue(sheet, r, column.index, f"{f.label}: {parsed[1]}")
                     bad = True
-                else:  # another team's row still comes in: the field empty, the cell kept in a note on the record
-                    self.plan.note(UNREAD, cell)
-                    unread.append(f"{f.label} {sheet.name}!{column_letter(column.index)}{r + 1}: {parsed[1]}")
-                    self.issue(
-                        sheet, r, column.index, f"{f.label}: {parsed[1]} (the row comes in, the cell kept in its note)"
-                    )
+                else:
+                    self._unread(sheet, r, column.index, f, cell, parsed[1], unread)
                 continue
             raw, note, stored, more = parsed
             if note:
@@ -182,10 +187,16 @@ class RowReader:
             values["uncertain"] = self.stored["uncertain"] = 1
         return values, bad
 
+    def _unread(self, sheet: Sheet, r: int, c: int, f: Field, cell: Any, why: str, unread: list[str]) -> None:
+        """Another team's row still comes in with a cell that cannot be read: the field empty, the cell in its note."""
+        self.plan.note(UNREAD, cell)
+        unread.append(f"{f.label} {sheet.name}!{column_letter(c)}{r + 1}: {why}")
+        self.issue(sheet, r, c, f"{f.label}: {why} (the row comes in, the cell kept in its note)")
+
     def split_columns(
         self, kind: Kind, mapping: Mapping, rows: list[list[Any]], month_first_cols: set[int]
     ) -> tuple[list[str], list[list[Any]], list[str], list[list[Any]], list[list[Said] | None]]:
-        """Read whole the columns whose every distinct value reads without a problem (a reference: as one record).
+        """Read whole the columns whose every distinct value reads without a problem.
 
         Each distinct value is read once, then the column as lists. The others (and links) are left to
         ``row_values``, cell by cell.
@@ -193,7 +204,7 @@ class RowReader:
         Returns:
             (field names, their raw values by column, the names of those whose stored values differ from the raw
             ones, their stored values by column, what each row's cells of them say besides: a note to count, values
-            they imply), rows in ``rows``' order.
+            they imply, a record to make), rows in ``rows``' order.
         """
         names: list[str] = []
         raws: list[list[Any]] = []
@@ -219,24 +230,38 @@ class RowReader:
                     clean = False
                     break
                 read = self.parse(kind, f, value, month_first)
-                if read[0] is BAD or (f.type is FieldType.REF and (read[1] or read[3])):
+                if read[0] is BAD:
+                    if self.plan.from_export or f.required or f.type is FieldType.REF:  # the row is refused
+                        clean = False
+                        break
+                    saying[value] = (None, value, _NOTHING, None, (index, f, read[1]))
+                    raw_of[value] = stored_of[value] = None
+                    continue
+                if f.type is FieldType.REF and (read[1] or read[3]):
                     clean = False
                     break
                 if read[1] or read[3]:  # a note to count ("undisclosed"), values it implies (a vague date's words)
                     if any(name.startswith("!") for name in read[3]):  # a problem it implies: said cell by cell
                         clean = False
                         break
-                    saying[value] = (read[1], value, read[3])
+                    saying[value] = (read[1], value, read[3], None, None)
                 raw, stored = read[0], read[2]
                 if f.type is FieldType.REF and raw is not None:
-                    # A name that is one record here reads the same on every row; others (new, ambiguous) do not.
-                    ids = self._ids.get((f.ref or "", raw))
+                    # A name reads as ``reference`` reads it: one record here, or one to make; an ambiguous name, or
+                    # one of a kind not made by name, is a problem said cell by cell.
+                    target = f.ref or ""
+                    ids = self._ids.get((target, raw))
                     if ids is None:
-                        ids = self._ids[(f.ref or "", raw)] = rec.find_ids(self.ledger, f.ref or "", raw)
-                    if len(ids) != 1:
+                        ids = self._ids[(target, raw)] = rec.find_ids(self.ledger, target, raw)
+                    if len(ids) == 1:
+                        raw = stored = ids[0]
+                    elif not ids and KINDS_BY_NAME[target].creatable:
+                        key = self._new_name(target, raw)
+                        saying[value] = (None, value, _NOTHING, (target, key), None)
+                        raw = stored = key[1]
+                    else:
                         clean = False
                         break
-                    raw = stored = ids[0]
                 raw_of[value] = raw
                 stored_of[value] = stored
                 same = same and type(raw) is type(stored) and raw == stored
@@ -397,11 +422,16 @@ class RowReader:
         if not KINDS_BY_NAME[target].creatable:
             self.issue(sheet, r, c, f"no {KINDS_BY_NAME[target].singular.lower()} named '{name}'")
             return BAD
+        key = self._new_name(target, name)
+        self.pending.setdefault(target, {}).setdefault(*key)
+        return key[1]
+
+    def _new_name(self, target: str, name: str) -> tuple[str, str]:
+        """A record to make, named in a cell: (its folded name, its name), worked out once per name."""
         key = self._new_names.get((target, name))
         if key is None:  # a name a tracker repeats on thousands of rows: folded once
             key = self._new_names[(target, name)] = (fold(name), name.strip())
-        self.pending.setdefault(target, {}).setdefault(*key)
-        return key[1]
+        return key
 
     def only_id(self, target: str, name: Any) -> int | None:
         """The row id of the one record of ``target`` that ``name`` names, or None (none, or several).
