@@ -196,7 +196,7 @@ class RowReader:
     def split_columns(
         self, kind: Kind, mapping: Mapping, rows: list[list[Any]], month_first_cols: set[int]
     ) -> tuple[list[str], list[list[Any]], list[str], list[list[Any]], list[list[Said] | None]]:
-        """Read whole the columns whose every distinct value reads without a problem.
+        """Read whole the columns whose every distinct value reads without a problem that would refuse its row.
 
         Each distinct value is read once, then the column as lists. The others (and links) are left to
         ``row_values``, cell by cell.
@@ -204,7 +204,7 @@ class RowReader:
         Returns:
             (field names, their raw values by column, the names of those whose stored values differ from the raw
             ones, their stored values by column, what each row's cells of them say besides: a note to count, values
-            they imply, a record to make), rows in ``rows``' order.
+            they imply, a record to make, a cell that cannot be read), rows in ``rows``' order.
         """
         names: list[str] = []
         raws: list[list[Any]] = []
