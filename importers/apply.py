@@ -101,13 +101,16 @@ def _bulk_add(
 def _bulk_targets(ledger: Ledger, kind: Kind, records: list[dict[str, Any]]) -> int:
     """Make many records named by the rows at once (a tracker's sources, its packages), checked as one by one."""
     defaults = {f.name: rec.clean_scalar(ledger, f, f.default) for f in kind.stored_fields if f.default is not None}
-    rows = []
-    for values in records:
-        columns, _ = rec.clean_record(ledger, kind, values, where=f"new {kind.singular.lower()}")
-        columns = {**defaults, **columns}
-        columns.update(rec.eur_of_value(ledger, kind, {}, columns))  # a package's value in EUR, as one by one
-        rows.append({n: v for n, v in columns.items() if v is not None})
-    added = bulk_insert(ledger, kind, rows, history=True, chunk=5_000, by_field=True)
+    where = f"new {kind.singular.lower()}"
+
+    def rows() -> Iterator[dict[str, Any]]:  # made while SQLite writes the ones before
+        for values in records:
+            columns, _ = rec.clean_record(ledger, kind, values, where=where)
+            columns = {**defaults, **columns}
+            columns.update(rec.eur_of_value(ledger, kind, {}, columns))  # a package's value in EUR, as one by one
+            yield {n: v for n, v in columns.items() if v is not None}
+
+    added = bulk_insert(ledger, kind, rows(), history=True, chunk=5_000, by_field=True)
     rec.touch_caches(ledger, kind)  # the rows that name them look them up next
     return added
 

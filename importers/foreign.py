@@ -67,6 +67,7 @@ def plan_foreign(
     if where:
         kept = _only_where(sheet, mapping, kept, where)
     given = builder.defaults(kind, defaults or {})
+    given_refs = {name: kind.field(name).ref or "" for name in given if kind.field(name).type is FieldType.REF}
     lacking = [f for f in kind.missing_required({}, defaults_fill=True) if f.name not in mapping.field_columns()]
     lacking = [f for f in lacking if f.name not in given]
     if lacking:  # said once, not on every row (the window asks for the value before it plans)
@@ -87,8 +88,8 @@ def plan_foreign(
         values, bad = builder.row_values(kind, sheet, mapping, r, row, dates, preset, row_extras, row_said)
         for name, (raw, value) in given.items():
             if values.get(name) in (None, ""):
-                if kind.field(name).type is FieldType.REF:
-                    raw = builder.reference(kind, kind.field(name).ref or "", raw, sheet, r, None)
+                if name in given_refs:
+                    raw = builder.reference(kind, given_refs[name], raw, sheet, r, None)
                     bad = bad or raw is BAD
                 else:
                     builder.stored[name] = value

@@ -74,6 +74,8 @@ class RowReader:
         self._parsed: dict[tuple[Any, ...], dict[Any, tuple[Any, ...]]] = {}  # per field, type: value -> read
         self._ids: dict[tuple[str, str], list[int]] = {}
         self._new_names: dict[tuple[str, str], tuple[str, str]] = {}  # (target, cell) -> (folded, as written)
+        # (field, cell) -> the links it gives and the records to make they name: a tracker cites a URL on many rows
+        self._links: dict[tuple[str, str], tuple[list[dict[str, Any]], list[tuple[str, tuple[str, str]]]]] = {}
         self._columns: dict[int, tuple[Mapping, list[tuple[Any, Any]]]] = {}
         self._rest: list[tuple[Any, Any]] = []  # the mapped columns split_columns left to be read cell by cell
         self.adding: dict[str, set[str]] = {}  # kind -> folded names of the records the file adds
@@ -324,7 +326,8 @@ class RowReader:
                 cells = [row[index] if index < len(row) else None for row in rows]
             read = {cell: _extra_of(cell) for cell in set(cells)}
             if any(value is not None for value in read.values()):  # a column blank all down is not one to carry
-                text_of = {c: None if v is None else extra.pair_text(name, v) for c, v in read.items()}
+                key = extra.key_text(name)
+                text_of = {c: None if v is None else key + extra.value_text(v) for c, v in read.items()}
                 if taken:  # most rows' field holds it: written where it does not
                     positions.append(len(texts))
                     held.append(list(map(read.__getitem__, cells)))
@@ -454,7 +457,16 @@ class RowReader:
         self.pending = {}
 
     def links(self, kind: Kind, f: Any, text: str, sheet: Sheet, r: int, c: int) -> Any:
-        """The links a cell's text gives, each target checked as ``reference`` does; ``BAD`` when one is wrong."""
+        """The links a cell's text gives, each target checked as ``reference`` does; ``BAD`` when one is wrong.
+
+        A cell whose links are all right is read once: another row with the same text gets copies of its links, and
+        names the same records to make.
+        """
+        known = self._links.get((f.name, text))
+        if known is not None:
+            for target, key in known[1]:
+                self.pending.setdefault(target, {}).setdefault(*key)
+            return [dict(item) for item in known[0]]
         items = rec.link_items(f, text)
         first_extra = f.link.extras[0].name if f.link.extras else None
         for n, item in enumerate(items):
@@ -463,9 +475,16 @@ class RowReader:
                 whole = f"{item['target']} ({item[first_extra]})"
                 if rec.find_ids(self.ledger, f.link.target, whole):
                     items[n] = {"target": whole}
+        making = []
         for item in items:
-            if self.reference(kind, f.link.target, str(item["target"]), sheet, r, c) is BAD:
+            name = str(item["target"])
+            got = self.reference(kind, f.link.target, name, sheet, r, c)
+            if got is BAD:
                 return BAD
+            if isinstance(got, str):  # a record still to be made
+                making.append((f.link.target, self._new_name(f.link.target, name)))
+        if len(self._links) < 100_000:
+            self._links[(f.name, text)] = ([dict(item) for item in items], making)
         return items
 
     def issue(self, sheet: Sheet, r: int, c: int | None, message: str) -> None:

@@ -12,6 +12,7 @@ import json
 import math
 import sqlite3
 from collections.abc import Collection, Iterable, Mapping, Sequence
+from json.encoder import encode_basestring
 from typing import Any
 
 from .schema import q
@@ -47,13 +48,23 @@ def to_text(values: Mapping[str, Any] | None) -> str | None:
 
 def pair_text(header: str, value: Any) -> str:
     """One extra value as the stored JSON object writes it, for ``joined``: a big file has millions, few distinct."""
-    return json.dumps(str(header), ensure_ascii=False) + ": " + json.dumps(value, ensure_ascii=False)
+    return key_text(header) + value_text(value)
+
+
+def key_text(header: str) -> str:
+    """The start of ``pair_text`` for a header, the same for every value of its column."""
+    return encode_basestring(str(header)) + ": "
+
+
+def value_text(value: Any) -> str:
+    """The end of ``pair_text``: the value as JSON writes it (text by the encoder's own function, as json.dumps)."""
+    return encode_basestring(value) if type(value) is str else json.dumps(value, ensure_ascii=False)
 
 
 def joined(pairs: Iterable[str | None]) -> str | None:
     """The stored form of the extra values that ``pair_text`` wrote (None for a blank): what ``to_text`` gives."""
-    kept = [p for p in pairs if p is not None]
-    return "{" + ", ".join(kept) + "}" if kept else None
+    text = ", ".join(filter(None, pairs))  # (a pair's text is never empty)
+    return "{" + text + "}" if text else None
 
 
 def from_text(text: Any) -> dict[str, Any]:
