@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import sqlite3
+from typing import Any
 
 import pytest
 
-from storage import Ledger
+from storage import Ledger, bulk
 from storage import records as rec
 from storage.bulk import bulk_insert
 from storage.check import check
@@ -94,3 +95,33 @@ def test_a_batch_that_fails_before_the_wait_for_the_rows_raises_instead_of_hangi
     assert ran == []  # the links of rows that are not in are not worked out
     assert ledger.db["aid"].count == 0
     assert check(ledger) == []
+
+
+def test_a_batch_leaves_out_only_the_columns_none_of_its_rows_fills(
+    ledger: Ledger, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ids = actors(ledger)
+    rows = list(aid_rows(12, ids))
+    for n, row in enumerate(rows):  # the first batch has no quantity or unit, the second no notes, the third both
+        if n < 4:
+            row["quantity_committed"] = row["unit"] = None
+        elif n < 8:
+            row["notes"] = None
+    filled: list[set[str]] = []
+    real = bulk._filled_only
+
+    def watched(*args: Any) -> tuple[str, list[tuple[Any, ...]]]:
+        sql, batch = real(*args)
+        filled.append(set(sql.split("(", 1)[1].split(")", 1)[0].replace('"', "").split(", ")))
+        return sql, batch
+
+    monkeypatch.setattr(bulk, "_filled_only", watched)
+    bulk_insert(ledger, "aid", [dict(r) for r in rows], chunk=4)
+    assert [{"quantity_committed", "unit", "notes"} & f for f in filled] == [
+        {"notes"},
+        {"quantity_committed", "unit"},
+        {"quantity_committed", "unit", "notes"},
+    ]
+    assert all({"uid", "kind", "uncertain", "created_at"} <= f for f in filled)  # required, or with a default
+    got = ledger.conn.execute("SELECT quantity_committed, unit, notes, uncertain FROM aid ORDER BY id").fetchall()
+    assert got == [(r["quantity_committed"], r["unit"], r["notes"], 0) for r in rows]
