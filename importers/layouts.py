@@ -369,12 +369,19 @@ def _packages(
     found: dict[str, dict[str, Any]] = {}
     codes: dict[str, str] = {}
     readable: dict[tuple[str, type, Any], Any] = {}  # a package's donor, date, currency: the same on many rows
+    named: dict[tuple[type, Any], tuple[str, str]] = {}  # its code, on each of its rows: (as read, folded)
+    firsts: dict[tuple[type, Any], bool] = {}  # the first-row column's few values
     for row in rows[header_row + 1 :]:
-        name = _text(row[code]) if code < len(row) else ""
+        given = (type(row[code]), row[code]) if code < len(row) else (type(None), None)
+        if given not in named:
+            named[given] = (_text(given[1]), fold(_text(given[1])))
+        name, key = named[given]
         if not name:
             continue
-        is_first = first is None or _text(row[first] if first < len(row) else None) in ("1", "1.0")
-        key = fold(name)
+        mark = (type(row[first]), row[first]) if first is not None and first < len(row) else (type(None), None)
+        if mark not in firsts:
+            firsts[mark] = _text(mark[1]) in ("1", "1.0")
+        is_first = first is None or firsts[mark]
         if key in found and not is_first:
             continue
         codes.setdefault(key, name)

@@ -175,7 +175,7 @@ class RowReader:
             elif self.stored.get(name) is None:
                 self.stored[name] = value
         pairs, positions, held, held_pairs = self.extras_by_row(mapping, [row])[0] if extras is None else extras
-        unsaid = _unsaid(held, values)
+        unsaid = _unsaid(held, values, kind.link_fields)
         if unsaid:  # kept where the field holds something else ("." built into "Humanitarian assistance")
             pairs = list(pairs)
             for n in unsaid:
@@ -538,24 +538,19 @@ def _extra_of(cell: Any) -> Any:
     return extra.cell_value(cell)
 
 
-def _unsaid(held: Sequence[Any], values: dict[str, Any]) -> list[int]:
+def _unsaid(held: Sequence[Any], values: dict[str, Any], links: Sequence[Field]) -> list[int]:
     """Which of a row's values in the columns a field may hold the text of are not among its fields' texts."""
     texts = [(n, v) for n, v in enumerate(held) if v is not None]
     if not texts:
         return []
-    said = _texts_of(values, links_only=True)  # a tracker's source addresses: its links' targets
-    if any(v not in said for _, v in texts):
-        said = _texts_of(values)
-    return [n for n, v in texts if not isinstance(v, str) or v not in said]
-
-
-def _texts_of(values: dict[str, Any], *, links_only: bool = False) -> set[str]:
-    """The texts a row's values hold, links' targets included (or those alone): what an extra value would repeat."""
-    said: set[str] = set() if links_only else {v.strip() for v in values.values() if isinstance(v, str)}  # stripped
-    for v in values.values():
+    said: set[str] = set()  # stripped, as the extra values are
+    for f in links:  # first the links' targets alone: a tracker's source addresses
+        v = values.get(f.name)
         if isinstance(v, list):
             said.update(str(item.get("target")).strip() for item in v if isinstance(item, dict))
-    return said
+    if any(v not in said for _, v in texts):
+        said.update(v.strip() for v in values.values() if isinstance(v, str))
+    return [n for n, v in texts if not isinstance(v, str) or v not in said]
 
 
 def blank_means_default(kind: Kind, values: dict[str, Any], stored: dict[str, Any]) -> None:
