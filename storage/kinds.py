@@ -157,9 +157,7 @@ class Kind:
             defaults_fill: a blank field with a default takes it (a new record does), so it is not missing.
         """
         return [
-            f
-            for f in self.stored_fields
-            if f.required and _blank(values.get(f.name)) and not (defaults_fill and f.default is not None)
+            f for f in _derived(self)[3] if _blank(values.get(f.name)) and not (defaults_fill and f.default is not None)
         ]
 
     def made_from_name(self, name: str) -> dict[str, object]:
@@ -228,11 +226,11 @@ def _blank(value: object) -> bool:
 
 
 _FIELD_INDEX: dict[str, dict[str, Field]] = {}
-_DERIVED: dict[str, tuple[tuple[Field, ...], tuple[Field, ...], tuple[Field, ...]]] = {}
+_DERIVED: dict[str, tuple[tuple[Field, ...], ...]] = {}
 
 
-def _derived(kind: Kind) -> tuple[tuple[Field, ...], tuple[Field, ...], tuple[Field, ...]]:
-    """(all fields, stored fields, link fields) of a kind, worked out once: an import asks millions of times."""
+def _derived(kind: Kind) -> tuple[tuple[Field, ...], ...]:
+    """(all, stored, link, required stored) fields of a kind, worked out once: an import asks millions of times."""
     found = _DERIVED.get(kind.name)
     if found is None:
         everything = kind.fields + COMMON_FIELDS
@@ -240,6 +238,7 @@ def _derived(kind: Kind) -> tuple[tuple[Field, ...], tuple[Field, ...], tuple[Fi
             everything,
             tuple(f for f in everything if f.stored),
             tuple(f for f in everything if f.type is FieldType.LINKS),
+            tuple(f for f in everything if f.stored and f.required),
         )
     return found
 
