@@ -110,7 +110,7 @@ class RowReader:
         month_first_cols: set[int],
         preset: tuple[dict[str, Any], dict[str, Any]] | None = None,
         extras: RowExtras | None = None,
-        said: list[Said] | None = None,
+        said: Sequence[Said | None] | None = None,
     ) -> tuple[dict[str, Any], bool]:
         """The raw values of one row by field, and whether the row had any problem (already reported).
 
@@ -125,7 +125,10 @@ class RowReader:
         unread: list[str] = []  # cells of a new row that could not be read, kept in its note
         bad = False
         width = len(row)
-        for note, cell, more, making, unreadable in said or ():
+        for entry in said or ():
+            if entry is None:  # this column's cell says nothing more
+                continue
+            note, cell, more, making, unreadable = entry
             if note:
                 self.plan.note(note, cell)
             implied.update(more)
@@ -197,7 +200,7 @@ class RowReader:
 
     def split_columns(
         self, kind: Kind, mapping: Mapping, rows: list[list[Any]], month_first_cols: set[int]
-    ) -> tuple[list[str], list[list[Any]], list[str], list[list[Any]], list[list[Said] | None]]:
+    ) -> tuple[list[str], list[list[Any]], list[str], list[list[Any]], list[tuple[Said | None, ...]]]:
         """Read whole the columns whose every distinct value reads without a problem that would refuse its row.
 
         Each distinct value is read once, then the column as lists. The others (and links) are left to
@@ -206,13 +209,13 @@ class RowReader:
         Returns:
             (field names, their raw values by column, the names of those whose stored values differ from the raw
             ones, their stored values by column, what each row's cells of them say besides: a note to count, values
-            they imply, a record to make, a cell that cannot be read), rows in ``rows``' order.
+            they imply, a record to make, a cell that cannot be read; None for most), rows in ``rows``' order.
         """
         names: list[str] = []
         raws: list[list[Any]] = []
         stored_names: list[str] = []
         storeds: list[list[Any]] = []
-        said: list[list[Said] | None] = [None] * len(rows)
+        said_by_column: list[list[Said | None]] = []
         plain: set[int] = set()
         width = min(map(len, rows), default=0)
         for column, f in self.fields_of(kind, mapping):
@@ -275,11 +278,10 @@ class RowReader:
                     storeds.append(list(map(stored_of.__getitem__, cells)))
                 plain.add(index)
                 if saying:
-                    for n, value in enumerate(cells):
-                        if value in saying:
-                            said[n] = [*(said[n] or ()), saying[value]]
+                    said_by_column.append(list(map(saying.get, cells)))
         self._rest = [(c, f) for c, f in self.fields_of(kind, mapping) if c.index not in plain]
-        return names, raws, stored_names, storeds, said
+        said: list[tuple[Said | None, ...]] = list(zip(*said_by_column, strict=True)) if said_by_column else []
+        return names, raws, stored_names, storeds, said or [()] * len(rows)
 
     def kept_columns(self, mapping: Mapping) -> list[tuple[int, str, bool]]:
         """The columns no field takes, kept as extra values: (index, header, a field holds its text), once per mapping.
