@@ -557,17 +557,9 @@ def _unsaid(held: Sequence[Any], values: dict[str, Any], links: Sequence[Field])
 
 def blank_means_default(kind: Kind, values: dict[str, Any], stored: dict[str, Any]) -> None:
     """A new row's blank cells take their fields' defaults (Uncertain left blank is not uncertain)."""
-    defaulted = _DEFAULTED.get(kind.name)
-    if defaulted is None:  # asked for every row
-        defaulted = _DEFAULTED[kind.name] = {
-            f.name for f in kind.all_fields if f.default is not None or f.type is FieldType.BOOL
-        }
-    for name in [n for n in defaulted if n in values and values[n] in (None, "")]:
+    for name in [f.name for f in kind.defaulted_fields if f.name in values and values[f.name] in (None, "")]:
         values.pop(name)
         stored.pop(name, None)
-
-
-_DEFAULTED: dict[str, set[str]] = {}  # by kind: the fields a blank cell leaves to their default
 
 
 def _vague(kind: Kind, f: Field, date: VagueDate | None) -> dict[str, Any]:

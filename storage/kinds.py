@@ -204,6 +204,11 @@ class Kind:
         """The fields kept in link tables of their own (many records, in order)."""
         return _derived(self)[2]
 
+    @property
+    def defaulted_fields(self) -> tuple[Field, ...]:
+        """The fields that a new record left blank takes a value for: a default, or No for a yes/no field."""
+        return _derived(self)[4]
+
 
 def vague_date(
     stem: str, words: str, label: str, *, synonyms: tuple[str, ...] = (), example: str = ""
@@ -230,7 +235,7 @@ _DERIVED: dict[str, tuple[tuple[Field, ...], ...]] = {}
 
 
 def _derived(kind: Kind) -> tuple[tuple[Field, ...], ...]:
-    """(all, stored, link, required stored) fields of a kind, worked out once: an import asks millions of times."""
+    """(all, stored, link, required stored, defaulted) fields of a kind, worked out once: asked for every row."""
     found = _DERIVED.get(kind.name)
     if found is None:
         everything = kind.fields + COMMON_FIELDS
@@ -239,6 +244,7 @@ def _derived(kind: Kind) -> tuple[tuple[Field, ...], ...]:
             tuple(f for f in everything if f.stored),
             tuple(f for f in everything if f.type is FieldType.LINKS),
             tuple(f for f in everything if f.stored and f.required),
+            tuple(f for f in everything if f.default is not None or f.type is FieldType.BOOL),
         )
     return found
 

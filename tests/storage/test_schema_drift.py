@@ -311,3 +311,15 @@ def test_a_search_index_left_stale_is_found_and_rebuilt(sample_ledger: Ledger) -
         assert check(ledger) == []
         hits = ledger.conn.execute("SELECT count(*) FROM aid_fts WHERE aid_fts MATCH 'zanzibarite'").fetchone()[0]
         assert hits == 1
+
+
+def test_an_import_after_a_field_is_added_fills_its_default_on_blank_cells(tmp_path: Path) -> None:
+    import importers
+
+    source = tmp_path / "events.csv"
+    source.write_text("Title,Flag\nE1,\n", encoding="utf-8")
+    with Ledger.open(tmp_path / "before.db") as ledger:  # the kind's fields read once, before it changes
+        importers.run(ledger, source, kind="events", dry_run=True)
+    with field_added("events", Field("flag", "Flag", FieldType.BOOL)), Ledger.open(tmp_path / "after.db") as ledger:
+        importers.run(ledger, source, kind="events")
+        assert ledger.conn.execute("SELECT title, flag FROM events").fetchall() == [("E1", 0)]
