@@ -255,9 +255,12 @@ def _derive(d: Derived, cells: list[Any]) -> tuple[Any, Any]:
 
 def prepare(layout: Layout, sheet: Sheet, header_row: int) -> Prepared:
     """The sheet as its layout reads it: derived columns added, every column mapped, packages' own values found."""
-    rows = [list(r) for r in sheet.rows]
+    width = max((len(r) for r in sheet.rows[header_row:]), default=0)
+    # Each row copied once, padded to the widest (the sheet read stays as it was): what the layout derives goes on
+    # its end, and the values it translates replace the cells read.
+    rows = [list(r) for r in sheet.rows[: header_row + 1]]
+    rows += [r + [None] * (width - len(r)) for r in sheet.rows[header_row + 1 :]]
     header = [normal(c) for c in rows[header_row]]
-    width = max((len(r) for r in rows[header_row:]), default=0)
     header += [""] * (width - len(header))
 
     def at(names: tuple[str, ...]) -> int | None:
@@ -283,7 +286,7 @@ def prepare(layout: Layout, sheet: Sheet, header_row: int) -> Prepared:
     added_fields = list(dict.fromkeys(added_fields))
     rows[header_row] = list(rows[header_row]) + [""] * (width - len(rows[header_row]))
     rows[header_row] += [f"({name}, from the layout)" for name in added_fields]
-    body = [rows[r] + [None] * (width - len(rows[r])) for r in range(header_row + 1, len(rows))]
+    body = rows[header_row + 1 :]
     by_derived = []  # each derived field's (value, kept) on every row: worked out once per distinct cells
     for d, where in derived:
         columns = [list(map(operator.itemgetter(i), body)) for i in where]
@@ -291,7 +294,7 @@ def prepare(layout: Layout, sheet: Sheet, header_row: int) -> Prepared:
         found = {c: _derive(d, list(c)) for c in set(cells)}  # a tracker repeats its cells
         by_derived.append(list(map(found.__getitem__, cells)))
     each_row = zip(*by_derived, strict=True) if by_derived else itertools.repeat(())
-    for r, row, results in zip(range(header_row + 1, len(rows)), body, each_row, strict=False):
+    for row, results in zip(body, each_row, strict=False):
         values: dict[str, Any] = {}
         for (d, _), (value, kept) in zip(derived, results, strict=True):
             if d.how == "flag":
@@ -304,7 +307,7 @@ def prepare(layout: Layout, sheet: Sheet, header_row: int) -> Prepared:
                 values[d.field] = value
             if d.keep and kept is not None:
                 values[d.keep] = kept
-        rows[r] = row + [values.get(name) for name in added_fields]
+        row.extend([values.get(name) for name in added_fields])
     kind = layout.target
     made: dict[str, dict[str, dict[str, Any]]] = {}
     mapped = {i: layout.columns[name] for i, name in enumerate(header) if layout.columns.get(name, "-") != "-"}
