@@ -96,3 +96,21 @@ def test_a_name_another_program_made_is_found_in_the_next_transaction_and_snapsh
             latvia = rec.insert(other, "actors", {"name": "Latvia", "type": "country"})
     with ledger.snapshot():
         assert rec.find_ids(ledger, "actors", "Latvia") == [latvia]
+
+
+def test_a_new_database_has_big_pages_and_an_old_one_keeps_its_own(tmp_path: Path) -> None:
+    from storage.database import PAGE_SIZE
+
+    with Ledger.open(tmp_path / "new.db") as ledger:
+        assert ledger.conn.execute("PRAGMA page_size").fetchone()[0] == PAGE_SIZE > 4096
+    old = tmp_path / "old.db"
+    with Ledger.open(old):
+        pass
+    conn = sqlite3.connect(old, isolation_level=None)  # made with SQLite's default pages, as the first release did
+    conn.execute("PRAGMA journal_mode = DELETE")
+    conn.execute("PRAGMA page_size = 4096")
+    conn.execute("VACUUM")
+    conn.close()
+    with Ledger.open(old) as ledger:
+        assert ledger.conn.execute("PRAGMA page_size").fetchone()[0] == 4096
+        assert ledger.db["aid"].count == 0
