@@ -259,7 +259,7 @@ def prepare(layout: Layout, sheet: Sheet, header_row: int) -> Prepared:
     # Each row copied once, padded to the widest (the sheet read stays as it was): what the layout derives goes on
     # its end, and the values it translates replace the cells read.
     rows = [list(r) for r in sheet.rows[: header_row + 1]]
-    rows += [r + [None] * (width - len(r)) for r in sheet.rows[header_row + 1 :]]
+    rows += [[*r, *([None] * (width - len(r)))] for r in sheet.rows[header_row + 1 :]]  # (a row may be a tuple)
     header = [normal(c) for c in rows[header_row]]
     header += [""] * (width - len(header))
 
