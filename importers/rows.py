@@ -42,7 +42,7 @@ def cycle_collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-# A row's extra values as ``extras_by_row`` reads them: the stored text of each column's value (``extra.pair_text``;
+# A row's extra values as ``extras_by_row`` reads them: the stored text of each column's value (``extra.key_text``;
 # None for a blank), but for the columns that a field may hold the text of; their positions among the others, the
 # row's values in those, and their texts.
 # What a cell read whole says besides its value: the note to count for it, the cell, the values it implies, the
@@ -312,7 +312,7 @@ class RowReader:
         """Each row's extra values: every kept column's cell but blanks and null markers, by header.
 
         They are read a column at a time: a tracker repeats a few values in most of these columns, so each distinct
-        cell is read, and written as its stored text (``extra.pair_text``), once. The cells of a column that a field
+        cell is read, and written as its stored text (``extra.value_text``), once. The cells of a column that a field
         may hold as written (Kiel's item column, a source's address) are left out of the texts and given beside
         them: ``row_values`` puts one back only where the field holds something else, as it would be there twice.
         """

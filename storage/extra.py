@@ -46,23 +46,21 @@ def to_text(values: Mapping[str, Any] | None) -> str | None:
     return json.dumps(kept, ensure_ascii=False) if kept else None
 
 
-def pair_text(header: str, value: Any) -> str:
-    """One extra value as the stored JSON object writes it, for ``joined``: a big file has millions, few distinct."""
-    return key_text(header) + value_text(value)
-
-
 def key_text(header: str) -> str:
-    """The start of ``pair_text`` for a header, the same for every value of its column."""
+    """The start of one extra value's text in the stored object (``key_text(h) + value_text(v)``, for ``joined``).
+
+    The same for every value of a column: a big file has millions of values, few distinct.
+    """
     return encode_basestring(str(header)) + ": "
 
 
 def value_text(value: Any) -> str:
-    """The end of ``pair_text``: the value as JSON writes it (text by the encoder's own function, as json.dumps)."""
+    """The end of one extra value's text: the value as JSON writes it (text by the encoder's own function, as dumps)."""
     return encode_basestring(value) if type(value) is str else json.dumps(value, ensure_ascii=False)
 
 
 def joined(pairs: Iterable[str | None]) -> str | None:
-    """The stored form of the extra values that ``pair_text`` wrote (None for a blank): what ``to_text`` gives."""
+    """The stored form of the extra values' texts (``key_text`` + ``value_text``; None for a blank): ``to_text``'s."""
     text = ", ".join(filter(None, pairs))  # (a pair's text is never empty)
     return "{" + text + "}" if text else None
 

@@ -13,10 +13,10 @@ from dataclasses import dataclass
 
 from storage.values import AMOUNT_QUALIFIERS, CURRENCY_WORDS, Money, parse_money
 
-_QUAL = (
-    r"(?:(over|more than|above|in excess of|at least|about|around|approximately|roughly|some|nearly|"
-    r"almost|up to|under|less than|close to|an estimated|a total of|totaling|totalling|worth)\s+)?"
-)
+# The words before an amount: those that bound or soften it, read as a value's cell reads them, and those that
+# say nothing of its bounds.
+_LEAD_WORDS = [w for w in AMOUNT_QUALIFIERS if w[0].isalpha()] + ["a total of", "totaling", "totalling", "worth"]
+_QUAL = r"(?:(" + "|".join(sorted(map(re.escape, _LEAD_WORDS), key=len, reverse=True)) + r")\s+)?"
 _SYM = r"(€|\$|£|¥|US\$|EUR|USD|GBP|CAD|C\$|AUD|A\$|SEK|NOK|DKK|PLN|CZK|CHF|JPY|UAH|NZD|KRW)"
 # "1,5 Mrd." and "2,4 mln": a decimal comma, where a scale word follows
 _NUM = (
